@@ -1,0 +1,199 @@
+package specvalidator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/connectorgroups/connectorgroups/gen/spec"
+)
+
+// Validator checks HTTP traffic against one validated OpenAPI document. It is
+// safe for concurrent use.
+type Validator struct {
+	doc    *openapi3.T
+	router routers.Router
+}
+
+var (
+	loadOnce   sync.Once
+	loaded     *Validator
+	loadedErr  error
+	versionSeg = map[string]bool{"beta": true, "v1.0": true}
+)
+
+// Load returns the validator for the embedded connectorgroups spec. The spec
+// is decoded and validated once per process.
+func Load() (*Validator, error) {
+	loadOnce.Do(func() {
+		doc, err := spec.GetSwagger()
+		if err != nil {
+			loadedErr = fmt.Errorf("specvalidator: decoding the embedded spec: %w", err)
+			return
+		}
+		loaded, loadedErr = New(doc)
+	})
+	return loaded, loadedErr
+}
+
+// New validates doc, examples included, and builds a router for it. The
+// router matches paths with no server prefix; ValidateRequest strips a
+// leading base path up to the Graph version segment (/beta, /v1.0), so that
+// a server at any host and any base URL can be checked.
+func New(doc *openapi3.T) (*Validator, error) {
+	ctx := context.Background()
+	if err := doc.Validate(ctx, openapi3.EnableExamplesValidation(), openapi3.EnableSchemaFormatValidation()); err != nil {
+		return nil, fmt.Errorf("specvalidator: the spec is not valid: %w", err)
+	}
+	// kin-openapi's routers match the servers' host; route on paths alone.
+	local := *doc
+	local.Servers = nil
+	router, err := legacy.NewRouter(&local)
+	if err != nil {
+		return nil, fmt.Errorf("specvalidator: building the router: %w", err)
+	}
+	return &Validator{doc: doc, router: router}, nil
+}
+
+// Doc returns the validated document. Callers must not modify it.
+func (v *Validator) Doc() *openapi3.T { return v.doc }
+
+// Route finds the spec operation for req. Its path is normalised first:
+// everything up to and including a /beta or /v1.0 segment is dropped, and a
+// percent-encoded %24ref matches the literal $ref segment.
+func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
+	return v.router.FindRoute(routable(req))
+}
+
+// routable returns a shallow copy of req whose URL path is relative to the
+// API root and carries no percent-encoding of '$'.
+func routable(req *http.Request) *http.Request {
+	u := *req.URL
+	segs := strings.Split(u.Path, "/")
+	for i, s := range segs {
+		if versionSeg[s] {
+			segs = append([]string{""}, segs[i+1:]...)
+			break
+		}
+	}
+	u.Path = strings.Join(segs, "/")
+	u.RawPath = "" // EscapedPath re-encodes from Path, so %24ref becomes $ref
+	u.Host, u.Scheme = "", ""
+	r := req.Clone(req.Context())
+	r.URL = &u
+	r.Host = ""
+	return r
+}
+
+// Options tune one validation.
+type Options struct {
+	// SkipSecurity leaves the spec's security requirements unchecked, for a
+	// server that checks tokens itself and answers 401/403 before validation.
+	SkipSecurity bool
+}
+
+// ValidateRequest checks req against its operation: path, parameters,
+// security (a non-empty Bearer token) and body. It reads and restores
+// req.Body. The error collects every violation (MultiError); Violations
+// flattens it.
+func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request, opts Options) error {
+	route, params, err := v.Route(req)
+	if err != nil {
+		return err
+	}
+	body, err := readAndRestore(&req.Body)
+	if err != nil {
+		return &openapi3filter.RequestError{Reason: "reading the request body", Err: err}
+	}
+	r := routable(req)
+	// openapi3filter re-reads the body through GetBody after the security
+	// check; a GetBody left from http.NewRequest would hand it another body.
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	r.Body, _ = r.GetBody()
+	r.ContentLength = int64(len(body))
+	auth := requireBearer
+	if opts.SkipSecurity {
+		auth = openapi3filter.NoopAuthenticationFunc
+	}
+	return openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
+		Request:    r,
+		PathParams: params,
+		Route:      route,
+		Options: &openapi3filter.Options{
+			MultiError:         true,
+			AuthenticationFunc: auth,
+		},
+	})
+}
+
+// ValidateResponse checks a response to req: that its status is declared
+// (IncludeResponseStatus), its headers and its body. req is only used to
+// find the operation; its body is not read.
+func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, status int, header http.Header, body []byte) error {
+	route, params, err := v.Route(req)
+	if err != nil {
+		return err
+	}
+	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request:    routable(req),
+			PathParams: params,
+			Route:      route,
+		},
+		Status: status,
+		Header: header,
+		Body:   io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{
+			IncludeResponseStatus: true,
+			MultiError:            true,
+		},
+	})
+}
+
+// OperationID names the operation req is routed to, or "METHOD path" when
+// it matches none.
+func (v *Validator) OperationID(req *http.Request) string {
+	if route, _, err := v.Route(req); err == nil && route.Operation != nil && route.Operation.OperationID != "" {
+		return route.Operation.OperationID
+	}
+	return req.Method + " " + (&url.URL{Path: req.URL.Path}).String()
+}
+
+// requireBearer accepts the oauth2 scheme when the request carries
+// `Authorization: Bearer <token>` with a non-empty token. Scopes live inside
+// the token, which only the service can judge.
+func requireBearer(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	if in.SecurityScheme == nil || in.SecurityScheme.Type != "oauth2" {
+		return fmt.Errorf("unsupported security scheme %q", in.SecuritySchemeName)
+	}
+	h := in.RequestValidationInput.Request.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return errMissingBearer
+	}
+	return nil
+}
+
+var errMissingBearer = fmt.Errorf("the Authorization header does not carry a Bearer token")
+
+// readAndRestore reads *body fully and replaces it with a fresh reader over
+// the same bytes, so that the caller can still send or handle it.
+func readAndRestore(body *io.ReadCloser) ([]byte, error) {
+	if *body == nil || *body == http.NoBody {
+		return nil, nil
+	}
+	b, err := io.ReadAll(*body)
+	_ = (*body).Close()
+	*body = io.NopCloser(bytes.NewReader(b))
+	return b, err
+}
