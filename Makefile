@@ -9,7 +9,7 @@ SPECTRAL_VERSION := 6.16.3
 SPECTRAL         := npx --yes @stoplight/spectral-cli@$(SPECTRAL_VERSION)
 ADDR             ?= 127.0.0.1:8080
 
-.PHONY: help generate check-generated lint lint-spec test check serve
+.PHONY: help generate check-generated lint lint-spec test check serve footprint
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,5 +42,8 @@ test: ## Run every test with the race detector
 
 check: check-generated lint test ## Everything CI runs
 
-serve: ## Start the reference server on $(ADDR) with the default seed
+serve: generate ## Generate, then start the reference server on $(ADDR) with the default seed
 	$(GO) run ./cmd/connectorgroups serve -addr $(ADDR)
+
+footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
+	bash scripts/footprint.sh
