@@ -70,9 +70,39 @@ func (v *Validator) Doc() *openapi3.T { return v.doc }
 
 // Route finds the spec operation for req. Its path is normalised first:
 // everything up to and including a /beta or /v1.0 segment is dropped, and a
-// percent-encoded %24ref matches the literal $ref segment.
+// percent-encoded %24ref matches the literal $ref segment. A miss returns
+// routers.ErrMethodNotAllowed when the path exists for another method, else
+// routers.ErrPathNotFound, so that errors.Is tells them apart.
 func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
-	return v.router.FindRoute(routable(req))
+	r := routable(req)
+	route, params, err := v.router.FindRoute(r)
+	if err == nil {
+		return route, params, nil
+	}
+	if len(v.allowed(r)) > 0 {
+		return nil, nil, routers.ErrMethodNotAllowed
+	}
+	return nil, nil, routers.ErrPathNotFound
+}
+
+// AllowedMethods lists the methods the spec declares for req's path, for an
+// Allow header; it is empty when the path is unknown.
+func (v *Validator) AllowedMethods(req *http.Request) []string {
+	return v.allowed(routable(req))
+}
+
+// allowed tries each method on r's path: the legacy router only reports
+// "method not allowed" for paths without parameters.
+func (v *Validator) allowed(r *http.Request) []string {
+	var out []string
+	probe := *r
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe.Method = m
+		if _, _, err := v.router.FindRoute(&probe); err == nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // routable returns a shallow copy of req whose URL path is relative to the
