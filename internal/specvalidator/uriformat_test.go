@@ -12,8 +12,8 @@ func TestValidateURI(t *testing.T) {
 		{"urn:uuid:d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30", true},
 		{"https://graph.microsoft.com/{ver}/connector/{id}", false}, // the doc's placeholders
 		{"d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30", false},             // a bare id
-		{"/beta/connector/x", false},                                 // relative
-		{"https://graph.microsoft.com/beta/connector/a b", false},    // space
+		{"/beta/connector/x", false},                                // relative
+		{"https://graph.microsoft.com/beta/connector/a b", false},   // space
 		{"", false},
 	}
 	for _, tt := range tests {
