@@ -23,7 +23,10 @@ check-generated: ## Regenerate gen/ and fail, naming the files, if it changed
 	$(GO) generate ./gen/...; \
 	if ! changed=$$(diff -rq "$$before" gen); then \
 	  echo "gen/ is not what $(SPEC) generates; these files changed:"; \
-	  echo "$$changed" | sed -e "s|$$before|gen|g" -e 's/^/  /'; \
+	  echo "$$changed" | sed -E \
+	    -e "s|^Files $$before/(.*) and gen/.* differ$$|  changed: gen/\1|" \
+	    -e "s|^Only in $$before/?(.*): (.*)$$|  removed: gen/\1/\2|" \
+	    -e "s|^Only in gen/?(.*): (.*)$$|  added:   gen/\1/\2|" -e 's|//|/|g'; \
 	  echo "Run 'make generate' and commit gen/."; \
 	  exit 1; \
 	fi; \
