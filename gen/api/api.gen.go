@@ -102,7 +102,11 @@ type ODataError struct {
 
 // ReferenceCreate An OData link to another object, here a connector.
 type ReferenceCreate struct {
-	// OdataId The absolute URL of the connector, for example `https://graph.microsoft.com/beta/connector/{id}`.
+	// OdataId The absolute URL of the connector, in the doc's form
+	// `https://graph.microsoft.com/{ver}/connector/{id}`. Today's service
+	// names connectors as
+	// `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/{id}`.
+	//
 	//
 	// Example: https://graph.microsoft.com/beta/connector/d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30
 	OdataId string `json:"@odata.id"`
