@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/fakegraph"
+)
+
+// shutdownTimeout bounds how long serve waits for requests in flight once
+// it is told to stop.
+const shutdownTimeout = 5 * time.Second
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "run the reference fake of Graph's connector groups on a local address",
+		run:     runServe,
+	})
+}
+
+// runServe starts fakegraph on -addr and serves until ctx is cancelled
+// (SIGINT/SIGTERM). Bad flags, fault settings or seed exit 2 (exitUsage):
+// all are mistakes in what the user asked for. Failing to listen or to
+// serve exits 1.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: connectorgroups serve [-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate R -fault-status 429|503 -retry-after D]")
+		fmt.Fprintln(stderr, "\nServes a fake of POST /connectorGroups/{id}/members/$ref at /beta, /v1.0 and the root.")
+		fmt.Fprintln(stderr, "\nflags:")
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free one")
+	seedPath := fs.String("seed", "", "seed `file` (JSON: connectors, connectorGroups, tokens); default: the built-in seed")
+	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only")
+	faultRate := fs.Float64("fault-rate", 0, "share of requests, 0 to 1, that fail with -fault-status")
+	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "status of injected faults: 429 or 503")
+	retryAfter := fs.Duration("retry-after", 2*time.Second, "Retry-After of injected faults, rounded up to whole seconds")
+	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "connectorgroups serve: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return exitUsage
+	}
+
+	seed := fakegraph.DefaultSeed()
+	if *seedPath != "" {
+		var err error
+		if seed, err = fakegraph.LoadSeedFile(*seedPath); err != nil {
+			fmt.Fprintf(stderr, "connectorgroups serve: invalid seed:\n%s\n", indent(err.Error()))
+			return exitUsage
+		}
+	}
+	opts := []fakegraph.Option{}
+	if *trustJWT {
+		opts = append(opts, fakegraph.WithTrustUnsignedJWT())
+	}
+	if *faultRate != 0 {
+		opts = append(opts, fakegraph.WithFaults(fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}))
+	}
+	if !*quiet {
+		opts = append(opts, fakegraph.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+	}
+	srv, err := fakegraph.New(seed, opts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
+		return exitUsage
+	}
+
+	// Listen before printing, so that the banner shows the real port.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
+		return exitFailure
+	}
+	hs := fakegraph.NewHTTPServer(ln.Addr().String(), srv)
+	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, *faultRate, *faultStatus, *retryAfter)
+
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
+		return exitFailure
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		_ = hs.Close()
+		fmt.Fprintf(stderr, "connectorgroups serve: stopping: %v\n", err)
+		return exitFailure
+	}
+	<-served // http.ErrServerClosed
+	fmt.Fprintln(stderr, "connectorgroups serve: stopped")
+	return exitOK
+}
+
+// baseURL is the URL to print for a listener; an unspecified address
+// (":8080", "0.0.0.0:8080") is reachable at loopback.
+func baseURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String() + "/beta"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/beta"
+}
+
+// printBanner tells the user what they can call: the URL, the seeded
+// state, the tokens, and a curl for the doc's example that will succeed.
+func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faultRate float64, faultStatus int, retryAfter time.Duration) {
+	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
+	fmt.Fprintf(w, "URL: %s   (also /v1.0 and the root)\n", url)
+
+	fmt.Fprintln(w, "\nConnector groups:")
+	for _, g := range seed.ConnectorGroups {
+		members := "none"
+		if len(g.Members) > 0 {
+			members = strings.Join(g.Members, ", ")
+		}
+		fmt.Fprintf(w, "  %s  %q (%s, %s)  members: %s\n", g.ID, g.Name, g.ConnectorGroupType, g.Region, members)
+	}
+	fmt.Fprintln(w, "\nConnectors:")
+	for _, c := range seed.Connectors {
+		fmt.Fprintf(w, "  %s  %s  %s  %s\n", c.ID, c.MachineName, c.ExternalIP, c.Status)
+	}
+
+	fmt.Fprintln(w, "\nTokens (Authorization: Bearer <token>):")
+	tokens := make([]string, 0, len(seed.Tokens))
+	for t := range seed.Tokens {
+		tokens = append(tokens, t)
+	}
+	slices.Sort(tokens)
+	devToken := ""
+	for _, t := range tokens {
+		note := "403: lacks Directory.ReadWrite.All and Directory.AccessAsUser.All"
+		if canWrite(seed.Tokens[t]) {
+			note = "can add members"
+			if devToken == "" || t == "dev-token" {
+				devToken = t
+			}
+		}
+		fmt.Fprintf(w, "  %-14s %-40s %s\n", t, strings.Join(seed.Tokens[t], " "), note)
+	}
+	if trustJWT {
+		fmt.Fprintln(w, "  Unsigned JWTs are TRUSTED: any JWT passes with the scopes in its scp/roles claims.")
+	}
+	if faultRate > 0 {
+		fmt.Fprintf(w, "\nFaults: %.0f%% of requests answer %d with Retry-After %v.\n", faultRate*100, faultStatus, retryAfter)
+	}
+
+	group, connector := firstNewMembership(seed)
+	switch {
+	case devToken == "":
+		fmt.Fprintln(w, "\nNo seeded token can add members; add one with Directory.ReadWrite.All to the seed.")
+	case group == "":
+		fmt.Fprintln(w, "\nEvery connector is already in every group; there is nothing left to add.")
+	default:
+		fmt.Fprintln(w, "\nTry the doc's example:")
+		fmt.Fprintf(w, "  curl -i -X POST %s/connectorGroups/%s/members/\\$ref -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/%s\"}'\n",
+			url, group, devToken, connector)
+	}
+	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}
+
+// firstNewMembership returns the first group, in seed order, and the first
+// connector not yet its member.
+func firstNewMembership(seed *fakegraph.Seed) (groupID, connectorID string) {
+	for _, g := range seed.ConnectorGroups {
+		for _, c := range seed.Connectors {
+			if !slices.Contains(g.Members, c.ID) {
+				return g.ID, c.ID
+			}
+		}
+	}
+	return "", ""
+}
+
+func canWrite(scopes []string) bool {
+	return slices.Contains(scopes, "Directory.ReadWrite.All") || slices.Contains(scopes, "Directory.AccessAsUser.All")
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}

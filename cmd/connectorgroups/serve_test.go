@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// syncBuffer is an io.Writer that the serving goroutine writes while the
+// test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startServe runs `connectorgroups serve args...` in a goroutine and
+// returns the exit code channel and the output.
+func startServe(t *testing.T, ctx context.Context, args ...string) (<-chan int, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	exited := make(chan int, 1)
+	go func() { exited <- dispatch(ctx, append([]string{"serve"}, args...), stdout, stderr) }()
+	return exited, stdout, stderr
+}
+
+// waitFor polls the output until re matches or time runs out.
+func waitFor(t *testing.T, out *syncBuffer, exited <-chan int, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m
+		}
+		select {
+		case code := <-exited:
+			t.Fatalf("serve exited early with %d; output:\n%s", code, out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatalf("no match for %s in:\n%s", re, out.String())
+	return nil
+}
+
+func waitExit(t *testing.T, exited <-chan int) int {
+	t.Helper()
+	select {
+	case code := <-exited:
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not exit within 10s")
+		return -1
+	}
+}
+
+// The printed curl, parsed: the URL, the token and the body.
+var curlLine = regexp.MustCompile(`curl -i -X POST (http://127\.0\.0\.1:\d+/beta/connectorGroups/[^/]+/members/\\\$ref) -H 'Authorization: Bearer ([^']+)' -H 'Content-Type: application/json' -d '([^']+)'`)
+
+func TestServeAnswersTheDocExampleAndStopsCleanly(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0")
+
+	url := waitFor(t, stdout, exited, regexp.MustCompile(`URL: (http://127\.0\.0\.1:\d+/beta)\s`))[1]
+	m := waitFor(t, stdout, exited, curlLine)
+	out := stdout.String()
+	for _, want := range []string{
+		"4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", `"Default"`, "9e7c3a58-2b1d-4f60-8a94-c5e0d7b2f316",
+		"members: 6c0e2b7d-91a4-4f38-b5d2-0a7e3c9f1e64", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30",
+		"dev-token", "Directory.ReadWrite.All", "reader-token",
+	} {
+		assert.Contains(t, out, want)
+	}
+	// The curl uses the first group and a connector that is not yet in it.
+	assert.Equal(t, url+`/connectorGroups/4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21/members/\$ref`, m[1])
+	assert.Equal(t, "dev-token", m[2])
+	assert.Equal(t, `{"@odata.id":"https://graph.microsoft.com/beta/connector/d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"}`, m[3])
+
+	// Run the printed curl.
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+m[2])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	assert.Contains(t, string(body), `"machineName":"CONNECTOR-01.contoso.com"`)
+
+	cancel()
+	assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())
+	assert.Contains(t, stderr.String(), "status=201", "requests are logged to stderr")
+	assert.Contains(t, stderr.String(), "stopped")
+
+	// The port is released.
+	_, err = net.DialTimeout("tcp", strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/beta"), time.Second)
+	assert.Error(t, err)
+}
+
+func TestServeWithASeedFileAndFaults(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`{
+		"connectors": [{"id": "c-1", "machineName": "m1", "externalIp": "192.0.2.1", "status": "active"}],
+		"connectorGroups": [{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "region": "nam", "members": []}],
+		"tokens": {"my-token": ["Directory.ReadWrite.All"]}}`), 0o600))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-seed", seed, "-quiet",
+		"-fault-rate", "1", "-fault-status", "503", "-retry-after", "3s")
+
+	m := waitFor(t, stdout, exited, curlLine)
+	assert.Contains(t, m[1], "/connectorGroups/g-1/")
+	assert.Equal(t, "my-token", m[2])
+	assert.Contains(t, m[3], "/connector/c-1")
+	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 503")
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+m[2])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.Equal(t, "3", resp.Header.Get("Retry-After"))
+
+	cancel()
+	assert.Equal(t, exitOK, waitExit(t, exited))
+	assert.NotContains(t, stderr.String(), "status=", "-quiet logs no requests")
+}
+
+func TestServeRejectsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	badSeed := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(badSeed, []byte(`{"connectors": [{"id": "c-1", "status": "sleeping"}], "connectorGroups": [], "tokens": {}}`), 0o600))
+	unknownField := filepath.Join(dir, "typo.json")
+	require.NoError(t, os.WriteFile(unknownField, []byte(`{"connector": []}`), 0o600))
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"invalid seed", []string{"-seed", badSeed}, exitUsage, []string{"invalid seed", badSeed, `status "sleeping" is not one of active, inactive`}},
+		{"unknown seed field", []string{"-seed", unknownField}, exitUsage, []string{"invalid seed", `unknown field "connector"`}},
+		{"missing seed file", []string{"-seed", filepath.Join(dir, "nope.json")}, exitUsage, []string{"invalid seed", "no such file"}},
+		{"unknown flag", []string{"-port", "80"}, exitUsage, []string{"flag provided but not defined: -port"}},
+		{"stray argument", []string{"now"}, exitUsage, []string{"unexpected arguments: now"}},
+		{"fault rate out of range", []string{"-fault-rate", "2"}, exitUsage, []string{"fault rate 2 is not between 0 and 1"}},
+		{"fault status", []string{"-fault-rate", "0.5", "-fault-status", "500"}, exitUsage, []string{"fault status 500 is neither 429 nor 503"}},
+		{"unusable address", []string{"-addr", "256.0.0.1:0"}, exitFailure, []string{"256.0.0.1"}},
+		{"help", []string{"-h"}, exitOK, []string{"-trust-unsigned-jwt", "-fault-rate"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := dispatch(context.Background(), append([]string{"serve", "-addr", "127.0.0.1:0"}, tt.args...), &stdout, &stderr)
+			assert.Equal(t, tt.code, code, "stderr:\n%s", stderr.String())
+			for _, w := range tt.want {
+				assert.Contains(t, stderr.String(), w)
+			}
+			if tt.code != exitOK {
+				assert.Empty(t, stdout.String(), "nothing is served, so no banner")
+			}
+		})
+	}
+}

@@ -1,0 +1,167 @@
+package fakegraph
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
+)
+
+// MaxBodyBytes is the largest request body the fake reads; a larger one is
+// answered 413 RequestEntityTooLarge.
+const MaxBodyBytes = 1 << 20
+
+// statusRecorder remembers the status written through it, for the request
+// log and for recoverPanics, which can only answer while nothing is written.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// logRequests logs one line per request once it is answered.
+func logRequests(next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.EscapedPath()),
+			slog.Int("status", rec.status),
+			slog.String(headerRequestID, w.Header().Get(headerRequestID)),
+			slog.String(headerClientRequestID, w.Header().Get(headerClientRequestID)),
+			slog.Duration("duration", time.Since(start)))
+	})
+}
+
+// recoverPanics answers a panic with Graph's 500 instead of a dropped
+// connection. The store's changes are atomic, so a panic leaves no
+// half-written state behind. If the response had already begun, the
+// connection is aborted, as a truncated body must not pass for a whole one.
+func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler || rec.status != 0 {
+				panic(http.ErrAbortHandler)
+			}
+			log.LogAttrs(r.Context(), slog.LevelError, "panic", slog.Any("value", v), slog.String("stack", string(debug.Stack())))
+			// Drop what the handler had set; keep the correlation ids.
+			h := w.Header()
+			for k := range h {
+				if k != http.CanonicalHeaderKey(headerRequestID) && k != http.CanonicalHeaderKey(headerClientRequestID) {
+					delete(h, k)
+				}
+			}
+			writeGraphError(w, r, internalError)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// injectFaults fails a share of requests with 429 or 503 and Retry-After.
+func injectFaults(next http.Handler, f Faults) http.Handler {
+	if f.Rate <= 0 {
+		return next
+	}
+	roll := f.Rand
+	if roll == nil {
+		roll = rand.Float64
+	}
+	fault := faultError(f.Status, f.retryAfterSeconds())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if roll() < f.Rate {
+			writeGraphError(w, r, fault)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody reads the whole body, at most MaxBodyBytes, before anything
+// else looks at it; a larger one is answered 413.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			writeGraphError(w, r, bodyTooLarge)
+			return
+		}
+		var body []byte
+		if r.Body != nil {
+			var err error
+			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+			if err != nil {
+				if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+					writeGraphError(w, r, bodyTooLarge)
+				} else {
+					writeGraphError(w, r, unreadableJSON)
+				}
+				return
+			}
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// authenticate answers 401/403 before the request is validated, as Graph
+// does: a caller without a usable token learns nothing about its payload.
+func (a authenticator) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := a.authorize(r.Header.Get("Authorization")); err != nil {
+			writeGraphError(w, r, authError(err))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// validateRequests checks every request against the spec (security aside,
+// authenticate did that) and answers a violation with Graph's 400 or 415.
+// openapi3filter decodes only the first JSON value, so trailing data is
+// caught here too.
+func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := v.ValidateRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true}); err != nil {
+				writeGraphError(w, r, requestValidationError(err, r.Header.Get("Content-Type")))
+				return
+			}
+			body, err := io.ReadAll(r.Body)
+			if err != nil || !json.Valid(body) {
+				writeGraphError(w, r, unreadableJSON)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			next.ServeHTTP(w, r)
+		})
+	}
+}

@@ -1,0 +1,192 @@
+package fakegraph
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Seed is the fake's starting state: connectors, connector groups with their
+// members, and the bearer tokens it accepts with their scopes. Its JSON form
+// is what `connectorgroups serve -seed FILE` reads.
+type Seed struct {
+	Connectors      []SeedConnector      `json:"connectors"`
+	ConnectorGroups []SeedConnectorGroup `json:"connectorGroups"`
+	// Tokens maps an opaque bearer token to the scopes it grants, e.g.
+	// "dev-token": ["Directory.ReadWrite.All"].
+	Tokens map[string][]string `json:"tokens"`
+}
+
+// SeedConnector is a connector (Graph's connector resource, beta).
+type SeedConnector struct {
+	ID          string `json:"id"`
+	MachineName string `json:"machineName"`
+	ExternalIP  string `json:"externalIp"`
+	Status      string `json:"status"` // active or inactive
+	Version     string `json:"version,omitempty"`
+}
+
+// SeedConnectorGroup is a connector group (Graph's connectorGroup resource,
+// beta) with the ids of its member connectors.
+type SeedConnectorGroup struct {
+	ID                 string   `json:"id"`
+	Name               string   `json:"name"`
+	ConnectorGroupType string   `json:"connectorGroupType"` // applicationProxy or syncFabric
+	IsDefault          bool     `json:"isDefault"`
+	Region             string   `json:"region"` // nam, eur, aus, asia, ind or unknownFutureValue
+	Members            []string `json:"members"`
+}
+
+// The enumerations of graph-facts.md.
+var (
+	connectorStatuses   = []string{"active", "inactive"}
+	connectorGroupTypes = []string{"applicationProxy", "syncFabric"}
+	regions             = []string{"nam", "eur", "aus", "asia", "ind", "unknownFutureValue"}
+)
+
+//go:embed defaultseed.json
+var defaultSeedJSON []byte
+
+// DefaultSeed returns a fresh copy of the embedded default seed, so callers
+// may change it freely. Its ids are relied on by other packages' tests.
+func DefaultSeed() *Seed {
+	s, err := LoadSeed(bytes.NewReader(defaultSeedJSON))
+	if err != nil {
+		panic("fakegraph: the embedded default seed is invalid: " + err.Error())
+	}
+	return s
+}
+
+// LoadSeedFile reads and validates a seed from a JSON file.
+func LoadSeedFile(path string) (*Seed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: %w", err)
+	}
+	defer f.Close()
+	s, err := LoadSeed(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// LoadSeed decodes a seed strictly, so that a misspelt field is an error
+// rather than a silently empty value, and then validates it.
+func LoadSeed(r io.Reader) (*Seed, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var s Seed
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("fakegraph: seed: decoding JSON: unexpected data after the top-level object")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Validate reports every problem of the seed at once, each naming the
+// offending item: empty or duplicate ids, members that are not connectors,
+// values outside Graph's enumerations, unusable tokens.
+func (s *Seed) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("fakegraph: seed: "+format, args...))
+	}
+
+	connectorIDs := make(map[string]bool, len(s.Connectors))
+	for i, c := range s.Connectors {
+		where := fmt.Sprintf("connectors[%d]", i)
+		if c.ID != "" {
+			where += fmt.Sprintf(" (id %q)", c.ID)
+		}
+		if msg := checkID(c.ID); msg != "" {
+			bad("%s: id %s", where, msg)
+		} else if connectorIDs[c.ID] {
+			bad("%s: duplicate connector id", where)
+		}
+		connectorIDs[c.ID] = true
+		if !slices.Contains(connectorStatuses, c.Status) {
+			bad("%s: status %q is not one of %s", where, c.Status, strings.Join(connectorStatuses, ", "))
+		}
+	}
+
+	groupIDs := make(map[string]bool, len(s.ConnectorGroups))
+	for i, g := range s.ConnectorGroups {
+		where := fmt.Sprintf("connectorGroups[%d]", i)
+		if g.ID != "" {
+			where += fmt.Sprintf(" (id %q)", g.ID)
+		}
+		if msg := checkID(g.ID); msg != "" {
+			bad("%s: id %s", where, msg)
+		} else if groupIDs[g.ID] {
+			bad("%s: duplicate connectorGroup id", where)
+		}
+		groupIDs[g.ID] = true
+		if strings.TrimSpace(g.Name) == "" {
+			bad("%s: name is empty", where)
+		}
+		if !slices.Contains(connectorGroupTypes, g.ConnectorGroupType) {
+			bad("%s: connectorGroupType %q is not one of %s", where, g.ConnectorGroupType, strings.Join(connectorGroupTypes, ", "))
+		}
+		if !slices.Contains(regions, g.Region) {
+			bad("%s: region %q is not one of %s", where, g.Region, strings.Join(regions, ", "))
+		}
+		seen := make(map[string]bool, len(g.Members))
+		for _, m := range g.Members {
+			switch {
+			case !connectorIDs[m] || m == "":
+				bad("%s: member %q is not a connector id", where, m)
+			case seen[m]:
+				bad("%s: member %q is listed twice", where, m)
+			}
+			seen[m] = true
+		}
+	}
+
+	tokens := make([]string, 0, len(s.Tokens))
+	for t := range s.Tokens {
+		tokens = append(tokens, t)
+	}
+	slices.Sort(tokens) // a stable order of messages
+	for _, t := range tokens {
+		switch {
+		case t == "":
+			bad("tokens: a token is empty")
+		case strings.ContainsFunc(t, isSpaceOrControl):
+			bad("tokens: token %q has whitespace or control characters, so it cannot be sent as a Bearer token", t)
+		}
+		for _, scope := range s.Tokens[t] {
+			if scope == "" || strings.ContainsFunc(scope, isSpaceOrControl) {
+				bad("tokens: token %q: scope %q is empty or has whitespace", t, scope)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkID returns why id cannot be used in a URL path segment, or "".
+func checkID(id string) string {
+	switch {
+	case id == "":
+		return "is empty"
+	case strings.Contains(id, "/"):
+		return fmt.Sprintf("%q contains '/'", id)
+	case strings.ContainsFunc(id, isSpaceOrControl):
+		return fmt.Sprintf("%q contains whitespace or control characters", id)
+	}
+	return ""
+}
+
+func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }

@@ -1,0 +1,105 @@
+package fakegraph
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultSeed(t *testing.T) {
+	seed := DefaultSeed()
+	require.NoError(t, seed.Validate())
+	ids := func() (groups, connectors []string) {
+		for _, g := range seed.ConnectorGroups {
+			groups = append(groups, g.ID)
+		}
+		for _, c := range seed.Connectors {
+			connectors = append(connectors, c.ID)
+		}
+		return
+	}
+	groups, connectors := ids()
+	// Other packages' tests rely on these ids.
+	assert.Equal(t, []string{emptyGroupID, europeGroupID}, groups)
+	assert.Equal(t, []string{docConnectorID, europeMember, inactiveConnID}, connectors)
+	assert.Empty(t, seed.ConnectorGroups[0].Members)
+	assert.Equal(t, []string{europeMember}, seed.ConnectorGroups[1].Members)
+	assert.Equal(t, map[string][]string{
+		"dev-token":    {"Directory.ReadWrite.All"},
+		"admin-token":  {"Directory.AccessAsUser.All"},
+		"reader-token": {"Directory.Read.All"},
+	}, seed.Tokens)
+
+	// Each call is a fresh copy.
+	seed.ConnectorGroups[0].Members = append(seed.ConnectorGroups[0].Members, "x")
+	seed.Tokens["dev-token"][0] = "changed"
+	again := DefaultSeed()
+	assert.Empty(t, again.ConnectorGroups[0].Members)
+	assert.Equal(t, "Directory.ReadWrite.All", again.Tokens["dev-token"][0])
+}
+
+func TestLoadSeedRejects(t *testing.T) {
+	const valid = `{"connectors":[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}],
+		"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":false,"region":"nam","members":["c-1"]}],
+		"tokens":{"t":["Directory.ReadWrite.All"]}}`
+	_, err := LoadSeed(strings.NewReader(valid))
+	require.NoError(t, err, "the base case is valid")
+
+	tests := []struct {
+		name string
+		json string
+		want []string // each must appear in the error
+	}{
+		{"unknown field", strings.Replace(valid, `"machineName"`, `"hostName"`, 1), []string{`unknown field "hostName"`}},
+		{"not JSON", `{"connectors": [`, []string{"decoding JSON"}},
+		{"trailing data", valid + ` {}`, []string{"after the top-level object"}},
+		{"duplicate connector id", strings.Replace(valid, `"status":"active"}]`, `"status":"active"},{"id":"c-1","status":"inactive"}]`, 1),
+			[]string{`connectors[1] (id "c-1"): duplicate connector id`}},
+		{"duplicate group id", strings.Replace(valid, `"members":["c-1"]}]`, `"members":["c-1"]},{"id":"g-1","name":"H","connectorGroupType":"syncFabric","region":"eur"}]`, 1),
+			[]string{`connectorGroups[1] (id "g-1"): duplicate connectorGroup id`}},
+		{"unknown member", strings.Replace(valid, `"members":["c-1"]`, `"members":["c-1","c-9"]`, 1), []string{`member "c-9" is not a connector id`}},
+		{"member twice", strings.Replace(valid, `"members":["c-1"]`, `"members":["c-1","c-1"]`, 1), []string{`member "c-1" is listed twice`}},
+		{"bad status", strings.Replace(valid, `"active"`, `"running"`, 1), []string{`connectors[0] (id "c-1"): status "running" is not one of active, inactive`}},
+		{"bad region", strings.Replace(valid, `"nam"`, `"mars"`, 1), []string{`region "mars" is not one of`}},
+		{"bad type", strings.Replace(valid, `"applicationProxy"`, `"vpn"`, 1), []string{`connectorGroupType "vpn" is not one of applicationProxy, syncFabric`}},
+		{"empty connector id", strings.Replace(valid, `"id":"c-1"`, `"id":""`, 1), []string{"connectors[0]: id is empty", `member "c-1" is not a connector id`}},
+		{"empty group id and name", strings.Replace(valid, `"id":"g-1","name":"G"`, `"id":"","name":" "`, 1), []string{"connectorGroups[0]: id is empty", "name is empty"}},
+		{"id with a slash", strings.Replace(valid, `"id":"g-1"`, `"id":"g/1"`, 1), []string{`id "g/1" contains '/'`}},
+		{"token with a space", strings.Replace(valid, `"t":`, `"a b":`, 1), []string{`token "a b" has whitespace`}},
+		{"empty scope", strings.Replace(valid, `["Directory.ReadWrite.All"]`, `[""]`, 1), []string{`token "t": scope "" is empty`}},
+		{"every problem at once", strings.NewReplacer(`"active"`, `"x"`, `"nam"`, `"y"`, `"members":["c-1"]`, `"members":["z"]`).Replace(valid),
+			[]string{`status "x"`, `region "y"`, `member "z"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadSeed(strings.NewReader(tt.json))
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestLoadSeedFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	require.NoError(t, os.WriteFile(good, defaultSeedJSON, 0o600))
+	seed, err := LoadSeedFile(good)
+	require.NoError(t, err)
+	assert.Equal(t, DefaultSeed(), seed)
+
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"connectors":[{"id":"c","status":"paused"}]}`), 0o600))
+	_, err = LoadSeedFile(bad)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), bad, "the message names the file")
+	assert.Contains(t, err.Error(), `status "paused"`)
+
+	_, err = LoadSeedFile(filepath.Join(dir, "missing.json"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}

@@ -1,0 +1,142 @@
+// Package fakegraph is the reference server: an in-memory fake of Microsoft
+// Graph's "Add connector to connectorGroup" operation
+// (openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post)
+// that answers the way Graph does, with Graph's ODataError bodies and
+// request-id/client-request-id headers on every response.
+//
+// Use it as a binary (`connectorgroups serve`) or in-process with
+// NewTestServer.
+package fakegraph
+
+import (
+	"log/slog"
+	"maps"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
+)
+
+// operationPath is the spec's one path; the fake serves it at the root and
+// under each Graph version, so a base URL with or without /beta works.
+const operationPath = "/connectorGroups/{id}/members/$ref"
+
+var basePaths = []string{"", "/beta", "/v1.0"}
+
+// Server is the fake Graph. It is an http.Handler and safe for concurrent
+// use.
+type Server struct {
+	handler http.Handler
+	store   *store
+}
+
+// New builds a server from seed (nil means DefaultSeed), which it copies.
+// It fails if the seed or an option is invalid.
+func New(seed *Seed, opts ...Option) (*Server, error) {
+	if seed == nil {
+		seed = DefaultSeed()
+	}
+	if err := seed.Validate(); err != nil {
+		return nil, err
+	}
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := cfg.faults.validate(); err != nil {
+		return nil, err
+	}
+	validator, err := specvalidator.Load()
+	if err != nil {
+		return nil, err
+	}
+
+	s := &Server{store: newStore(seed)}
+	auth := authenticator{tokens: maps.Clone(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
+	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store}, nil, api.StrictHTTPServerOptions{
+		// The body was validated already, so a decoding failure here
+		// means JSON that the generated types cannot hold.
+		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			writeGraphError(w, r, unreadableJSON)
+		},
+		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			writeGraphError(w, r, internalError)
+		},
+	})
+	mux := http.NewServeMux()
+	for _, base := range basePaths {
+		api.HandlerWithOptions(strict, api.StdHTTPServerOptions{
+			BaseURL:    base,
+			BaseRouter: mux,
+			// The generated wrapper applies these last-first:
+			// authenticate, then validate, then the handler.
+			Middlewares: []api.MiddlewareFunc{validateRequests(validator), auth.authenticate},
+			ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+				writeGraphError(w, r, badRequest("BadRequest", err.Error()))
+			},
+		})
+		// The same path with any other method.
+		mux.HandleFunc(base+operationPath, func(w http.ResponseWriter, r *http.Request) {
+			writeGraphError(w, r, methodNotAllowed)
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeGraphError(w, r, unknownPath(unresolvedSegment(r.URL.Path)))
+	})
+
+	log := cfg.logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// Outermost first: ids, recover, faults, body limit, routing.
+	var h http.Handler = rejectUncleanPaths(mux)
+	h = limitBody(h)
+	h = injectFaults(h, cfg.faults)
+	h = recoverPanics(h, log)
+	h = withRequestIDs(h)
+	if cfg.logger != nil {
+		h = logRequests(h, log)
+	}
+	s.handler = h
+	return s, nil
+}
+
+// ServeHTTP serves the API at /beta, /v1.0 and the root.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// rejectUncleanPaths answers a path such as /beta//x or /a/../b with Graph's
+// 404 itself: http.ServeMux would redirect it with a plain-text body.
+func rejectUncleanPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		clean := path.Clean(p)
+		if strings.HasSuffix(p, "/") && clean != "/" {
+			clean += "/"
+		}
+		if !strings.HasPrefix(p, "/") || clean != p {
+			writeGraphError(w, r, unknownPath(unresolvedSegment(p)))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// unresolvedSegment names the first segment of p, after an optional
+// version, that does not fit the operation's path.
+func unresolvedSegment(p string) string {
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	if len(segs) > 1 && (segs[0] == "beta" || segs[0] == "v1.0") {
+		segs = segs[1:]
+	}
+	want := strings.Split(strings.TrimPrefix(operationPath, "/"), "/")
+	for i, seg := range segs {
+		if i >= len(want) || (!strings.HasPrefix(want[i], "{") && want[i] != seg) || seg == "" {
+			return seg
+		}
+	}
+	return segs[len(segs)-1]
+}
