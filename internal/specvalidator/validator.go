@@ -3,10 +3,14 @@ package specvalidator
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 
@@ -155,7 +159,7 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request, opts
 	if opts.SkipSecurity {
 		auth = openapi3filter.NoopAuthenticationFunc
 	}
-	return openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
+	err = openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
 		Route:      route,
@@ -164,30 +168,112 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request, opts
 			AuthenticationFunc: auth,
 		},
 	})
+	// openapi3filter decodes only the first JSON value, so `{...} {}` or
+	// `{...} garbage` would pass.
+	if isJSON(req.Header.Get("Content-Type")) && len(body) > 0 && !json.Valid(body) && route.Operation.RequestBody != nil {
+		notOne := &openapi3filter.RequestError{
+			RequestBody: route.Operation.RequestBody.Value,
+			Reason:      "failed to decode request body",
+			Err:         errNotOneJSONValue,
+		}
+		if err == nil {
+			return notOne
+		}
+		return append(openapi3.MultiError{err}, notOne)
+	}
+	return err
+}
+
+var errNotOneJSONValue = errors.New("the body is not a single JSON value")
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // ValidateResponse checks a response to req: that its status is declared
 // (IncludeResponseStatus), its headers and its body. req is only used to
 // find the operation; its body is not read.
+//
+// openapi3filter stops at the first bad header and then skips the body, so
+// a response missing request-id would hide a broken body. When a header is
+// at fault, each header and the body are validated apart, and every
+// violation is returned in one MultiError.
 func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, status int, header http.Header, body []byte) error {
 	route, params, err := v.Route(req)
 	if err != nil {
 		return err
 	}
-	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{
-			Request:    routable(req),
-			PathParams: params,
-			Route:      route,
-		},
-		Status: status,
-		Header: header,
-		Body:   io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{
-			IncludeResponseStatus: true,
-			MultiError:            true,
-		},
-	})
+	r := routable(req)
+	validate := func(route *routers.Route) error {
+		return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{
+				Request:    r,
+				PathParams: params,
+				Route:      route,
+			},
+			Status: status,
+			Header: header,
+			Body:   io.NopCloser(bytes.NewReader(body)),
+			Options: &openapi3filter.Options{
+				IncludeResponseStatus: true,
+				MultiError:            true,
+			},
+		})
+	}
+	err = validate(route)
+	declared := route.Operation.Responses.Status(status)
+	if !isHeaderError(err) || declared == nil || declared.Value == nil {
+		return err
+	}
+	var all openapi3.MultiError
+	for _, part := range splitResponse(declared.Value) {
+		if err := validate(withOnlyResponse(route, status, part)); err != nil {
+			all = append(all, err)
+		}
+	}
+	return all
+}
+
+// isHeaderError reports whether openapi3filter stopped at a response header.
+func isHeaderError(err error) bool {
+	var respErr *openapi3filter.ResponseError
+	if !errors.As(err, &respErr) {
+		return false
+	}
+	return strings.HasPrefix(respErr.Reason, "response header ") ||
+		strings.HasPrefix(respErr.Reason, "unable to decode header ") ||
+		strings.HasPrefix(respErr.Reason, "unable to get header ")
+}
+
+// splitResponse returns one copy of r per declared header, carrying only
+// that header, and one carrying only the content.
+func splitResponse(r *openapi3.Response) []*openapi3.Response {
+	names := make([]string, 0, len(r.Headers))
+	for name := range r.Headers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]*openapi3.Response, 0, len(names)+1)
+	for _, name := range names {
+		part := *r
+		part.Headers = openapi3.Headers{name: r.Headers[name]}
+		part.Content = nil
+		parts = append(parts, &part)
+	}
+	bodyOnly := *r
+	bodyOnly.Headers = nil
+	return append(parts, &bodyOnly)
+}
+
+// withOnlyResponse returns a copy of route whose operation declares only
+// resp, under status.
+func withOnlyResponse(route *routers.Route, status int, resp *openapi3.Response) *routers.Route {
+	op := *route.Operation
+	op.Responses = openapi3.NewResponses(openapi3.WithStatus(status, &openapi3.ResponseRef{Value: resp}))
+	r := *route
+	r.Operation = &op
+	return &r
 }
 
 // OperationID names the operation req is routed to, or "METHOD path" when

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/routers"
@@ -63,5 +64,43 @@ func TestAllowedMethods(t *testing.T) {
 	req = httptest.NewRequest(http.MethodPost, "/beta/nothing", http.NoBody)
 	if got := v.AllowedMethods(req); len(got) != 0 {
 		t.Errorf("AllowedMethods on an unknown path = %v, want none", got)
+	}
+}
+
+func TestValidateResponseReportsEveryViolation(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/beta/connectorGroups/g-1/members/$ref", http.NoBody)
+	header := http.Header{"Content-Type": {"application/json"}}                  // no request-id, no client-request-id
+	body := []byte(`{"id":"c-1","externalIp":"203.0.113.10","status":"active"}`) // no machineName
+	got := map[string]bool{}
+	for _, violation := range Violations("op", DirectionResponse, v.ValidateResponse(t.Context(), req, http.StatusCreated, header, body)) {
+		got[violation.Field] = true
+	}
+	for _, want := range []string{"header/request-id", "header/client-request-id", "body/machineName"} {
+		if !got[want] {
+			t.Errorf("violation on %s not reported; got %v", want, got)
+		}
+	}
+}
+
+func TestValidateRequestRejectsTrailingJSON(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{
+		`{"@odata.id":"https://graph.microsoft.com/beta/connector/c-1"} {}`,
+		`{"@odata.id":"https://graph.microsoft.com/beta/connector/c-1"} garbage`,
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/beta/connectorGroups/g-1/members/$ref", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer t")
+		vs := Violations("op", DirectionRequest, v.ValidateRequest(t.Context(), req, Options{}))
+		if len(vs) != 1 || vs[0].Field != "body" {
+			t.Errorf("body %q: violations %v, want one on body", body, vs)
+		}
 	}
 }

@@ -50,6 +50,10 @@ func Violations(operation string, dir Direction, err error) []Violation {
 		)
 		switch {
 		case err == nil:
+		case asMulti(err, &multi): // first: MultiError.As would match only its first member
+			for _, e := range multi {
+				walk(prefix, e)
+			}
 		case errors.As(err, &reqErr) && reqErr.Parameter != nil:
 			add(reqErr.Parameter.In+"/"+reqErr.Parameter.Name, reasonOf(reqErr.Reason, reqErr.Err))
 		case errors.As(err, &reqErr) && reqErr.RequestBody != nil && reqErr.Err != nil && (asMulti(reqErr.Err, &multi) || errors.As(reqErr.Err, &schema)):
@@ -65,10 +69,6 @@ func Violations(operation string, dir Direction, err error) []Violation {
 			add(field, reasonOf(respErr.Reason, respErr.Err))
 		case errors.As(err, &secErr):
 			add("header/Authorization", secErr.Error())
-		case asMulti(err, &multi):
-			for _, e := range multi {
-				walk(prefix, e)
-			}
 		case errors.As(err, &schema):
 			field := prefix
 			if p := schema.JSONPointer(); len(p) > 0 {
