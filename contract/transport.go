@@ -16,6 +16,7 @@ type Transport struct {
 	base        http.RoundTripper
 	validator   *Validator
 	onViolation func(Violation)
+	onExchange  func(Exchange)
 
 	mu         sync.Mutex
 	violations []Violation
@@ -29,6 +30,13 @@ type TransportOption func(*Transport)
 // log it or to fail a test at once.
 func WithOnViolation(f func(Violation)) TransportOption {
 	return func(t *Transport) { t.onViolation = f }
+}
+
+// WithOnExchange calls f after each round trip with what was sent, what
+// came back and what broke the spec, so that a caller can judge the traffic
+// as a whole (the server-side checks do).
+func WithOnExchange(f func(Exchange)) TransportOption {
+	return func(t *Transport) { t.onExchange = f }
 }
 
 // NewTransport wraps base (http.DefaultTransport when nil).
@@ -51,24 +59,33 @@ func NewTransport(base http.RoundTripper, opts ...TransportOption) (*Transport, 
 // validates the response. Violations are recorded, not returned: the
 // exchange goes on exactly as it would without the Transport.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	body, err := snapshotBody(req)
+	body, hasBody, err := drainBody(req)
 	if err != nil {
 		return nil, fmt.Errorf("contract: reading the request body: %w", err)
 	}
-	checked := req.Clone(req.Context())
-	checked.Body = io.NopCloser(bytes.NewReader(body))
-	reqViolations := t.validator.ValidateRequest(req.Context(), checked)
+	ctx := req.Context()
+	ex := Exchange{
+		Operation:     t.validator.OperationID(req),
+		Method:        req.Method,
+		URL:           req.URL.Redacted(),
+		RequestHeader: redactedHeader(req.Header),
+		RequestBody:   body,
+	}
+	checked := req.Clone(ctx)
+	checked.Body = bodyReader(body, hasBody)
+	ex.Violations = t.validator.ValidateRequest(ctx, checked)
 
-	out := req
-	if req.Body != nil && req.Body != http.NoBody {
-		// RoundTrip must not change the caller's request; send a copy
-		// carrying the bytes read above.
-		out = req.Clone(req.Context())
-		out.Body = io.NopCloser(bytes.NewReader(body))
+	// RoundTrip must not change the caller's request: send a copy that
+	// carries the bytes read above.
+	out := req.Clone(ctx)
+	out.Body = bodyReader(body, hasBody)
+	if hasBody {
+		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	resp, err := t.base.RoundTrip(out)
 	if err != nil {
-		t.record(reqViolations)
+		ex.Err = err
+		t.record(ex)
 		return nil, err
 	}
 
@@ -76,26 +93,32 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	if readErr != nil {
-		t.record(reqViolations)
-		return nil, fmt.Errorf("contract: reading the response body: %w", readErr)
+		ex.Err = fmt.Errorf("contract: reading the response body: %w", readErr)
+		t.record(ex)
+		return nil, ex.Err
 	}
-	var respViolations []Violation
+	ex.Status = resp.StatusCode
+	ex.ResponseHeader = resp.Header.Clone()
+	ex.ResponseBody = respBody
 	if t.validator.Routes(req) { // an unrouted request was already reported
-		respViolations = t.validator.ValidateResponse(req.Context(), req, resp.StatusCode, resp.Header, respBody)
+		ex.Violations = append(ex.Violations, t.validator.ValidateResponse(ctx, req, resp.StatusCode, resp.Header, respBody)...)
 	}
-	t.record(append(reqViolations, respViolations...))
+	t.record(ex)
 	return resp, nil
 }
 
-func (t *Transport) record(vs []Violation) {
+func (t *Transport) record(ex Exchange) {
 	t.mu.Lock()
 	t.exchanges++
-	t.violations = append(t.violations, vs...)
+	t.violations = append(t.violations, ex.Violations...)
 	t.mu.Unlock()
 	if t.onViolation != nil {
-		for _, v := range vs {
+		for _, v := range ex.Violations {
 			t.onViolation(v)
 		}
+	}
+	if t.onExchange != nil {
+		t.onExchange(ex)
 	}
 }
 
@@ -121,22 +144,24 @@ func (t *Transport) Reset() {
 	t.mu.Unlock()
 }
 
-// snapshotBody returns the request body's bytes without consuming the
-// caller's body: through GetBody when the request has one.
-func snapshotBody(req *http.Request) ([]byte, error) {
+// drainBody reads and closes req.Body, which a RoundTripper may consume.
+// hasBody tells an empty body from none.
+func drainBody(req *http.Request) (body []byte, hasBody bool, err error) {
 	if req.Body == nil || req.Body == http.NoBody {
-		return nil, nil
+		return nil, false, nil
 	}
-	if req.GetBody != nil {
-		rc, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
+	var buf bytes.Buffer
+	if req.ContentLength > 0 && req.ContentLength < 64<<20 {
+		buf.Grow(int(req.ContentLength) + bytes.MinRead) // one allocation, even for a huge body
 	}
-	b, err := io.ReadAll(req.Body)
+	_, err = buf.ReadFrom(req.Body)
 	_ = req.Body.Close()
-	req.Body = io.NopCloser(bytes.NewReader(b))
-	return b, err
+	return buf.Bytes(), true, err
+}
+
+func bodyReader(body []byte, hasBody bool) io.ReadCloser {
+	if !hasBody {
+		return http.NoBody
+	}
+	return io.NopCloser(bytes.NewReader(body))
 }

@@ -2,7 +2,10 @@ package contract
 
 import (
 	"context"
+	"errors"
 	"net/http"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
@@ -43,7 +46,8 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) []Vi
 }
 
 // ValidateResponse checks that a response to req has a declared status,
-// the declared headers and a body that matches its schema.
+// the declared headers and a body that matches its schema. Every violation
+// is reported, even when a header and the body are both at fault.
 func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, status int, header http.Header, body []byte) []Violation {
 	err := v.spec.ValidateResponse(ctx, req, status, header, body)
 	return specvalidator.Violations(v.spec.OperationID(req), DirectionResponse, err)
@@ -53,4 +57,52 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 func (v *Validator) Routes(req *http.Request) bool {
 	_, _, err := v.spec.Route(req)
 	return err == nil
+}
+
+// OperationID names the operation req is routed to, or "METHOD path" when
+// it matches none.
+func (v *Validator) OperationID(req *http.Request) string {
+	return v.spec.OperationID(req)
+}
+
+// DeclaredResponse returns the response the spec declares for status on
+// req's operation (an exact code, then a range such as 5XX, then default),
+// or nil when the status is not declared or req matches no operation.
+// Unlike ValidateResponse it also judges redirects, which openapi3filter
+// never checks.
+func (v *Validator) DeclaredResponse(req *http.Request, status int) *openapi3.Response {
+	route, _, err := v.spec.Route(req)
+	if err != nil || route.Operation == nil || route.Operation.Responses == nil {
+		return nil
+	}
+	ref := route.Operation.Responses.Status(status)
+	if ref == nil {
+		ref = route.Operation.Responses.Default()
+	}
+	if ref == nil {
+		return nil
+	}
+	return ref.Value
+}
+
+// ErrNoJSONBody means the operation declares no application/json request
+// body, so no body can be generated for it.
+var ErrNoJSONBody = errors.New("contract: the operation declares no application/json request body")
+
+// RequestBodySchema returns the schema of the application/json request
+// body of req's operation, from which negative bodies are generated.
+func (v *Validator) RequestBodySchema(req *http.Request) (*openapi3.Schema, error) {
+	route, _, err := v.spec.Route(req)
+	if err != nil {
+		return nil, err
+	}
+	body := route.Operation.RequestBody
+	if body == nil || body.Value == nil {
+		return nil, ErrNoJSONBody
+	}
+	media := body.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return nil, ErrNoJSONBody
+	}
+	return media.Schema.Value, nil
 }

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/contract"
+)
+
+// Environment variables that may carry the tokens, so that they stay out
+// of shell history and process listings.
+const (
+	envToken       = "GRAPH_TOKEN"
+	envReaderToken = "GRAPH_READER_TOKEN"
+)
+
+func init() {
+	register(command{
+		name:    "verify",
+		summary: "run the contract suite's server-side checks against any server",
+		run:     runVerify,
+	})
+}
+
+// runVerify runs contract.Run against -base-url and prints the report.
+// It exits 0 when no check failed, 1 when one did (or the run could not
+// reach a verdict), 2 on bad flags. Tokens are never printed.
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: connectorgroups verify -base-url URL -token T [-reader-token T2] -group G -connector C [-only c1,c2] [-json] [-v] [-timeout D]")
+		fmt.Fprintln(stderr, "\nRuns the server-side contract checks against a running server and prints one line per check.")
+		fmt.Fprintln(stderr, "The run adds -connector to -group once, then tries again: pick a connector that is not yet a member.")
+		fmt.Fprintln(stderr, "\nflags:")
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nchecks, in run order:")
+		for _, c := range contract.Checks() {
+			fmt.Fprintf(stderr, "  %-30s %s\n", c.Name, c.Description)
+		}
+	}
+	baseURL := fs.String("base-url", "", "the API root the spec's paths hang from, e.g. http://127.0.0.1:8080/beta or https://graph.microsoft.com/beta (required)")
+	token := fs.String("token", "", "a bearer `token` with Directory.ReadWrite.All or Directory.AccessAsUser.All (default $"+envToken+")")
+	readerToken := fs.String("reader-token", "", "a valid bearer `token` WITHOUT those scopes, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
+	group := fs.String("group", "", "`id` of the connectorGroup to add to (required)")
+	connector := fs.String("connector", "", "`id` of a connector that is not yet a member of the group (required)")
+	only := fs.String("only", "", "comma-separated `checks` to run (default: all)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	verbose := fs.Bool("v", false, "print each check's evidence under it")
+	timeout := fs.Duration("timeout", 2*time.Minute, "bound on the whole run")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *token == "" {
+		*token = os.Getenv(envToken)
+	}
+	if *readerToken == "" {
+		*readerToken = os.Getenv(envReaderToken)
+	}
+
+	var problems []string
+	if fs.NArg() > 0 {
+		problems = append(problems, "unexpected arguments: "+strings.Join(fs.Args(), " "))
+	}
+	for _, f := range []struct{ flag, value string }{
+		{"-base-url", *baseURL}, {"-token (or $" + envToken + ")", *token}, {"-group", *group}, {"-connector", *connector},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			problems = append(problems, f.flag+" is required")
+		}
+	}
+	if *timeout <= 0 {
+		problems = append(problems, "-timeout must be positive")
+	}
+	var checks []string
+	if *only != "" {
+		checks = strings.Split(*only, ",")
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "connectorgroups verify: %s\n", p)
+		}
+		fs.Usage()
+		return exitUsage
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	rep, err := contract.Run(ctx, contract.Target{
+		BaseURL:     *baseURL,
+		Token:       *token,
+		ReaderToken: *readerToken,
+		Group:       *group,
+		Connector:   *connector,
+		HTTPClient:  &http.Client{Timeout: min(*timeout, contract.DefaultRequestTimeout)},
+	}, checks...)
+	if err != nil {
+		// Run refuses only a target or a check list it cannot use.
+		fmt.Fprintf(stderr, "connectorgroups verify: %v\n", err)
+		return exitUsage
+	}
+
+	if *asJSON {
+		err = rep.WriteJSON(stdout)
+	} else {
+		err = rep.WriteText(stdout, *verbose)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "connectorgroups verify: writing the report: %v\n", err)
+		return exitFailure
+	}
+	if !rep.OK() {
+		return exitFailure
+	}
+	return exitOK
+}

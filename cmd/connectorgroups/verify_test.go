@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/contract"
+	"github.com/connectorgroups/connectorgroups/fakegraph"
+)
+
+// The default seed's empty group and the doc example's connector.
+const (
+	verifyGroup     = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21"
+	verifyConnector = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
+)
+
+// runVerifyCmd runs the verify subcommand through dispatch, as main does.
+func runVerifyCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = dispatch(context.Background(), append([]string{"verify"}, args...), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func verifyArgs(baseURL string, extra ...string) []string {
+	return append([]string{
+		"-base-url", baseURL, "-token", "dev-token", "-reader-token", "reader-token",
+		"-group", verifyGroup, "-connector", verifyConnector,
+	}, extra...)
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestVerifyPassesAgainstTheReferenceServer(t *testing.T) {
+	t.Parallel()
+	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+
+	code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta")...)
+
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+	n := len(contract.Checks())
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	require.Len(t, lines, n+1, "one line per check and the summary")
+	for _, line := range lines[:n] {
+		assert.True(t, strings.HasPrefix(line, "PASS  "), line)
+	}
+	assert.Equal(t, fmt.Sprintf("%d passed, 0 failed, 0 skipped", n), lastLine(out))
+	assert.NotContains(t, out+stderr, "dev-token")
+	assert.NotContains(t, out+stderr, "reader-token")
+}
+
+func TestVerifyFailsAgainstABrokenServer(t *testing.T) {
+	t.Parallel()
+	alwaysOK := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{}`)
+	}))
+	t.Cleanup(alwaysOK.Close)
+
+	code, out, _ := runVerifyCmd(t, verifyArgs(alwaysOK.URL+"/beta")...)
+
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, out, "FAIL  status_code_conformance")
+	assert.Contains(t, out, "FAIL  ignored_auth")
+	assert.NotContains(t, lastLine(out), " 0 failed")
+}
+
+func TestVerifyPrintsJSON(t *testing.T) {
+	t.Parallel()
+	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+
+	code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta", "-json")...)
+
+	require.Equal(t, exitOK, code, stderr)
+	var rep contract.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	assert.Equal(t, len(contract.Checks()), rep.Passed)
+	assert.Zero(t, rep.Failed)
+	assert.Len(t, rep.Results, len(contract.Checks()))
+}
+
+func TestVerifyRunsOnlyTheChecksAskedFor(t *testing.T) {
+	t.Parallel()
+	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+
+	code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta", "-only", "ignored_auth,status_code_conformance")...)
+
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "2 passed, 0 failed, 0 skipped", lastLine(out))
+}
+
+func TestVerifyTakesTheTokensFromTheEnvironment(t *testing.T) {
+	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+	t.Setenv(envToken, "dev-token")
+	t.Setenv(envReaderToken, "reader-token")
+
+	code, out, stderr := runVerifyCmd(t, "-base-url", srv.URL+"/beta", "-group", verifyGroup, "-connector", verifyConnector)
+
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+	assert.Contains(t, lastLine(out), " 0 failed, 0 skipped")
+}
+
+func TestVerifyUsageErrors(t *testing.T) {
+	t.Setenv(envToken, "")
+	t.Setenv(envReaderToken, "")
+	full := verifyArgs("http://127.0.0.1:1/beta")
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStderr string
+	}{
+		{"no -base-url", []string{"-token", "t", "-group", "g", "-connector", "c"}, exitUsage, "-base-url is required"},
+		{"no token", []string{"-base-url", "http://127.0.0.1:1/beta", "-group", "g", "-connector", "c"}, exitUsage, "-token (or $GRAPH_TOKEN) is required"},
+		{"no group or connector", []string{"-base-url", "http://127.0.0.1:1/beta", "-token", "t"}, exitUsage, "-connector is required"},
+		{"a relative base URL", []string{"-base-url", "/beta", "-token", "t", "-group", "g", "-connector", "c"}, exitUsage, "not an absolute http(s) URL"},
+		{"an unknown check", append(full, "-only", "no_such_check"), exitUsage, "no_such_check"},
+		{"a stray argument", append(full, "extra"), exitUsage, "unexpected arguments: extra"},
+		{"an unknown flag", append(full, "-nope"), exitUsage, "flag provided but not defined"},
+		{"help", []string{"-h"}, exitOK, "status_code_conformance"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runVerifyCmd(t, tt.args...)
+			assert.Equal(t, tt.wantCode, code)
+			assert.Contains(t, stderr, tt.wantStderr)
+			assert.Empty(t, out, "nothing on stdout when no report was made")
+		})
+	}
+}

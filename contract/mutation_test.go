@@ -1,0 +1,380 @@
+package contract_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/contract"
+	"github.com/connectorgroups/connectorgroups/fakegraph"
+)
+
+// The mutation test proves the suite catches breakage: each mutant injects
+// one contract fault, into the reference server or into the client's
+// requests, and the suite must fail on every one of them while it passes
+// on the unmutated pair.
+
+// clientRequestValidation names the client side of the suite in the kill
+// table: the validating Transport judging the client's requests.
+const clientRequestValidation = "client_request_validation"
+
+// serverMutant wraps the reference server's handler with one fault.
+type serverMutant struct {
+	name     string
+	wantKill string // the check that exists to catch it
+	wrap     func(http.Handler) http.Handler
+}
+
+// clientMutant corrupts each request before the validating Transport sees
+// it, as a buggy client would.
+type clientMutant struct {
+	name      string
+	wantField string // the violation's field
+	corrupt   func(*http.Request)
+}
+
+func serverMutants() []serverMutant {
+	return []serverMutant{
+		{"201 becomes 200", contract.CheckStatusCode, onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Code = 200 })},
+		{"201 with no body", contract.CheckResponseSchema, onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Body = new(bytes.Buffer) })},
+		{"machineName dropped", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { delete(m, "machineName") }))},
+		{"status outside its enum", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { m["status"] = "status-value" }))},
+		{"externalIp not a string", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { m["externalIp"] = 203 }))},
+		{"errors not in Graph's format", contract.CheckResponseSchema, onErrors(func(rec *httptest.ResponseRecorder) {
+			_, msg := graphErrorOf(rec.Body.Bytes())
+			setJSON(rec, map[string]any{"message": msg})
+		})},
+		{"text/plain Content-Type", contract.CheckContentType, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			rec.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		})},
+		{"missing request-id", contract.CheckResponseHeaders, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			rec.Header().Del("request-id")
+		})},
+		{"client-request-id not echoed", contract.CheckResponseHeaders, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			rec.Header().Set("client-request-id", "00000000-0000-4000-8000-000000000000")
+		})},
+		{"429 without Retry-After", contract.CheckResponseHeaders, throttleFirstWithoutRetryAfter()},
+		{"auth ignored", contract.CheckIgnoredAuth, onRequest(func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+devToken) })},
+		{"scopes ignored", contract.CheckIgnoredAuth, onRequest(func(r *http.Request) {
+			if r.Header.Get("Authorization") == "Bearer "+readerToken {
+				r.Header.Set("Authorization", "Bearer "+devToken)
+			}
+		})},
+		{"the doc's example refused", contract.CheckPositiveData, onStatus(201, func(rec *httptest.ResponseRecorder) {
+			rec.Code = 400
+			setJSON(rec, map[string]any{"error": map[string]any{"code": "BadRequest", "message": "Invalid URL format specified in payload."}})
+		})},
+		{"duplicates accepted", contract.CheckStatefulDuplicate, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+			if code, _ := graphErrorOf(rec.Body.Bytes()); rec.Code == 400 && code == "Request_BadRequest" {
+				rec.Code = 201
+				setJSON(rec, seedConnector(reqBody))
+			}
+		})},
+		{"duplicates get the wrong code", contract.CheckStatefulDuplicate, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			if code, msg := graphErrorOf(rec.Body.Bytes()); code == "Request_BadRequest" {
+				setJSON(rec, map[string]any{"error": map[string]any{"code": "BadRequest", "message": msg}})
+			}
+		})},
+		{"500 on a bad @odata.id", contract.CheckNegativeData, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+			if ref, ok := odataID(reqBody).(string); ok && !strings.HasPrefix(ref, "https://") {
+				rec.Code = 500
+			}
+		})},
+		{"a body without @odata.id accepted", contract.CheckNegativeData, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+			var m map[string]any
+			if json.Unmarshal(reqBody, &m) == nil && m["@odata.id"] == nil {
+				rec.Code = 201
+				setJSON(rec, seedConnector([]byte(docReferenceRaw)))
+			}
+		})},
+		{"413 becomes 500", contract.CheckNotAServerError, onStatus(413, func(rec *httptest.ResponseRecorder) { rec.Code = 500 })},
+	}
+}
+
+func clientMutants() []clientMutant {
+	return []clientMutant{
+		{"no Bearer header", "header/Authorization", func(r *http.Request) { r.Header.Del("Authorization") }},
+		{"Basic instead of Bearer", "header/Authorization", func(r *http.Request) { r.Header.Set("Authorization", "Basic ZGV2OnRva2Vu") }},
+		{"odata.id without the @", "body/@odata.id", editRequestBody(func(m map[string]any) { m["odata.id"] = m["@odata.id"]; delete(m, "@odata.id") })},
+		{"a bare id as @odata.id", "body/@odata.id", editRequestBody(func(m map[string]any) { m["@odata.id"] = path.Base(m["@odata.id"].(string)) })},
+		{"text/plain Content-Type", "body", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }},
+		{"GET instead of POST", "route", func(r *http.Request) { r.Method = http.MethodGet }},
+		{"wrong path: /connectorGroup/", "route", func(r *http.Request) {
+			r.URL.Path = strings.Replace(r.URL.Path, "/connectorGroups/", "/connectorGroup/", 1)
+			r.URL.RawPath = ""
+		}},
+		{"wrong path: no $ref", "route", func(r *http.Request) {
+			r.URL.Path = strings.TrimSuffix(r.URL.Path, "/$ref")
+			r.URL.RawPath = ""
+		}},
+	}
+}
+
+// killRow is one line of the kill table.
+type killRow struct {
+	side, mutant string
+	caughtBy     []string
+}
+
+func TestMutantsAreAllKilled(t *testing.T) {
+	t.Run("control: the unmutated server passes", func(t *testing.T) {
+		rep := runChecks(t, fakeTarget(startFake(t, nil)))
+		require.Zero(t, rep.Failed, "report: %+v", rep.Results)
+		require.Zero(t, rep.Skipped)
+	})
+	t.Run("control: the unmutated client passes", func(t *testing.T) {
+		require.Empty(t, clientSideViolations(t, nil))
+	})
+	if t.Failed() {
+		t.Fatal("the controls fail, so a kill would prove nothing")
+	}
+
+	servers, clients := serverMutants(), clientMutants()
+	require.GreaterOrEqual(t, len(servers)+len(clients), 14)
+
+	// Run every mutant at once: each has its own server, and much of a run
+	// is waiting (a Go server lingers 500ms on a connection whose huge body
+	// it refused), which t.Parallel's limit of GOMAXPROCS would serialise.
+	rows := make(map[string]killRow, len(servers)+len(clients))
+	var (
+		mu sync.Mutex
+		wg sync.WaitGroup
+	)
+	for _, m := range servers {
+		srv := startFake(t, m.wrap)
+		wg.Go(func() {
+			rep, err := contract.Run(context.Background(), fakeTarget(srv))
+			caught := rep.FailedChecks()
+			if err != nil {
+				caught = []string{"error: " + err.Error()}
+			}
+			mu.Lock()
+			rows["server/"+m.name] = killRow{"server", m.name, caught}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	for _, m := range servers {
+		t.Run("server/"+m.name, func(t *testing.T) {
+			caught := rows["server/"+m.name].caughtBy
+			assert.NotEmpty(t, caught, "the mutant survived")
+			assert.Contains(t, caught, m.wantKill, "the check meant to catch it did not")
+		})
+	}
+	for _, m := range clients {
+		t.Run("client/"+m.name, func(t *testing.T) {
+			vs := clientSideViolations(t, m.corrupt)
+			var caught []string
+			for _, f := range uniqueFields(vs) {
+				caught = append(caught, clientRequestValidation+" ("+f+")")
+			}
+			rows["client/"+m.name] = killRow{"client", m.name, caught}
+			assert.NotEmpty(t, caught, "the mutant survived")
+			assert.Contains(t, uniqueFields(vs), m.wantField, "violations: %v", vs)
+		})
+	}
+
+	table := killTable(servers, clients, rows)
+	if testing.Verbose() {
+		fmt.Print(table)
+	} else {
+		t.Log("\n" + table)
+	}
+}
+
+// clientSideViolations sends the doc's example with the generated client,
+// through corrupt (when not nil) and then the validating Transport, to a
+// fresh reference server, and returns the request violations.
+func clientSideViolations(t *testing.T, corrupt func(*http.Request)) []contract.Violation {
+	t.Helper()
+	srv := startFake(t, nil)
+	validating := newTransport(t, srv.Client().Transport)
+	var rt http.RoundTripper = validating
+	if corrupt != nil {
+		rt = corrupting{next: validating, corrupt: corrupt}
+	}
+	resp := addMember(t, generatedClient(t, srv.URL+"/beta", rt, devToken), emptyGroup, docConnector)
+	require.NotZero(t, resp.StatusCode())
+	require.Equal(t, 1, validating.Exchanges())
+	var out []contract.Violation
+	for _, v := range validating.Violations() {
+		if v.Direction == contract.DirectionRequest {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// corrupting is a RoundTripper above the validating one: the validator
+// sees the corrupted request, as it would see a buggy client's.
+type corrupting struct {
+	next    http.RoundTripper
+	corrupt func(*http.Request)
+}
+
+func (c corrupting) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	c.corrupt(r)
+	return c.next.RoundTrip(r)
+}
+
+func killTable(servers []serverMutant, clients []clientMutant, rows map[string]killRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-6s  %-34s  %s\n", "side", "mutant", "caught by")
+	line := func(key string) {
+		row, ok := rows[key]
+		caught := "SURVIVED"
+		if !ok {
+			row, caught = killRow{side: strings.Split(key, "/")[0], mutant: strings.SplitN(key, "/", 2)[1]}, "not run"
+		} else if len(row.caughtBy) > 0 {
+			caught = strings.Join(row.caughtBy, ", ")
+		}
+		fmt.Fprintf(&b, "%-6s  %-34s  %s\n", row.side, row.mutant, caught)
+	}
+	for _, m := range servers {
+		line("server/" + m.name)
+	}
+	for _, m := range clients {
+		line("client/" + m.name)
+	}
+	return b.String()
+}
+
+func uniqueFields(vs []contract.Violation) []string {
+	var out []string
+	for _, v := range vs {
+		if !slices.Contains(out, v.Field) {
+			out = append(out, v.Field)
+		}
+	}
+	return out
+}
+
+// rewrite runs the server into a recorder, lets edit change the response
+// (it also gets the request and its body), then sends the result.
+func rewrite(edit func(r *http.Request, reqBody []byte, rec *httptest.ResponseRecorder)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			reqBody, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(reqBody))
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			edit(r, reqBody, rec)
+			for k, v := range rec.Header() {
+				if k != "Content-Length" {
+					w.Header()[k] = v
+				}
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		})
+	}
+}
+
+func onStatus(status int, edit func(*httptest.ResponseRecorder)) func(http.Handler) http.Handler {
+	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		if rec.Code == status {
+			edit(rec)
+		}
+	})
+}
+
+func onErrors(edit func(*httptest.ResponseRecorder)) func(http.Handler) http.Handler {
+	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		if rec.Code >= 400 {
+			edit(rec)
+		}
+	})
+}
+
+// onRequest changes the request before the server sees it.
+func onRequest(edit func(*http.Request)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			edit(r)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// throttleFirstWithoutRetryAfter answers the first request 429 the Graph
+// way, but without the Retry-After the spec requires.
+func throttleFirstWithoutRetryAfter() func(http.Handler) http.Handler {
+	var calls atomic.Int32
+	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		if calls.Add(1) == 1 {
+			rec.Code = http.StatusTooManyRequests
+			rec.Header().Del("Retry-After")
+			setJSON(rec, map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "Too many requests."}})
+		}
+	})
+}
+
+func editJSON(edit func(map[string]any)) func(*httptest.ResponseRecorder) {
+	return func(rec *httptest.ResponseRecorder) {
+		var m map[string]any
+		if json.Unmarshal(rec.Body.Bytes(), &m) == nil {
+			edit(m)
+			setJSON(rec, m)
+		}
+	}
+}
+
+func setJSON(rec *httptest.ResponseRecorder, v any) {
+	b, _ := json.Marshal(v)
+	rec.Body = bytes.NewBuffer(b)
+	rec.Header().Set("Content-Type", "application/json")
+}
+
+func graphErrorOf(body []byte) (code, message string) {
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	_ = json.Unmarshal(body, &e)
+	return e.Error.Code, e.Error.Message
+}
+
+func odataID(reqBody []byte) any {
+	var m map[string]any
+	_ = json.Unmarshal(reqBody, &m)
+	return m["@odata.id"]
+}
+
+// seedConnector is the seeded connector a request body names, as Graph's
+// 201 would carry it.
+func seedConnector(reqBody []byte) map[string]any {
+	ref, _ := odataID(reqBody).(string)
+	for _, c := range fakegraph.DefaultSeed().Connectors {
+		if c.ID == path.Base(ref) {
+			return map[string]any{"id": c.ID, "machineName": c.MachineName, "externalIp": c.ExternalIP, "status": c.Status}
+		}
+	}
+	return map[string]any{"id": path.Base(ref), "machineName": "m", "externalIp": "203.0.113.1", "status": "active"}
+}
+
+func editRequestBody(edit func(map[string]any)) func(*http.Request) {
+	return func(r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var m map[string]any
+		if json.Unmarshal(body, &m) == nil {
+			edit(m)
+			body, _ = json.Marshal(m)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+}

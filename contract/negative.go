@@ -1,0 +1,222 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// hugeBodySize is over the 1 MiB that Graph-like services accept, so that
+// a size limit answers 413; without one, the body still breaks the schema.
+const hugeBodySize = 1<<20 + 100<<10
+
+// The huge body is a small schema-breaking one padded with trailing
+// whitespace: still valid JSON, and cheap for openapi3filter, which decodes
+// only the first JSON value (a 1 MiB string would cost each run 200ms
+// under the race detector).
+
+// negativeCase is a request that breaks the request body's schema or media
+// type, with a name for the report.
+type negativeCase struct {
+	name        string
+	contentType string
+	body        []byte
+}
+
+// negativeCases generates the bodies from the schema and from valid, a
+// body that passes it: each required property missing, each property with
+// a value of every other JSON type (an object nests it one level deeper),
+// each uri property with strings that are not absolute URIs, each enum
+// property outside its enum; then bodies broken whole: not an object,
+// empty, malformed JSON, a valid body sent as text/plain, and huge.
+func negativeCases(schema *openapi3.Schema, valid map[string]any) []negativeCase {
+	var out []negativeCase
+	addJSON := func(name string, v any) {
+		b, err := json.Marshal(v)
+		if err == nil {
+			out = append(out, negativeCase{name: name, contentType: "application/json", body: b})
+		}
+	}
+
+	required := append([]string(nil), schema.Required...)
+	sort.Strings(required)
+	for _, name := range required {
+		addJSON("missing "+name, without(valid, name))
+	}
+
+	for _, name := range sortedProperties(schema) {
+		ps := schema.Properties[name].Value
+		v, ok := valid[name]
+		if ps == nil || !ok {
+			continue
+		}
+		for _, w := range wrongTypes(name, ps, v) {
+			addJSON(name+" "+w.label, with(valid, name, w.value))
+		}
+		if ps.Format == "uri" {
+			for _, w := range notURIs(v) {
+				addJSON(name+" not a URI: "+w.label, with(valid, name, w.value))
+			}
+		}
+		if len(ps.Enum) > 0 {
+			addJSON(name+" outside its enum", with(valid, name, "not-in-the-enum"))
+		}
+	}
+
+	if !schema.Type.Permits("array") {
+		addJSON("an array instead of an object", []any{valid})
+	}
+	out = append(out, negativeCase{name: "empty body", contentType: "application/json"})
+	if b, err := json.Marshal(valid); err == nil {
+		out = append(out, negativeCase{name: "malformed JSON", contentType: "application/json", body: b[:len(b)/2]})
+		out = append(out, negativeCase{name: "a valid body sent as text/plain", contentType: "text/plain", body: b})
+	}
+	if len(out) > 0 {
+		small := out[0]
+		huge := make([]byte, 0, len(small.body)+hugeBodySize)
+		huge = append(append(huge, small.body...), bytes.Repeat([]byte(" "), hugeBodySize-len(small.body))...)
+		out = append(out, negativeCase{
+			name:        fmt.Sprintf("a huge body: %s, padded to %d KiB", small.name, hugeBodySize>>10),
+			contentType: small.contentType,
+			body:        huge,
+		})
+	}
+	return out
+}
+
+type namedValue struct {
+	label string
+	value any
+}
+
+// wrongTypes gives a value of each JSON type the schema does not allow.
+func wrongTypes(name string, s *openapi3.Schema, valid any) []namedValue {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return nil // any type goes
+	}
+	candidates := []struct {
+		jsonType string
+		nv       namedValue
+	}{
+		{"string", namedValue{"as a string", "not-a-" + strings.Join(s.Type.Slice(), "-or-")}},
+		{"number", namedValue{"as a number", 42}},
+		{"boolean", namedValue{"as a boolean", true}},
+		{"array", namedValue{"as an array", []any{valid}}},
+		{"object", namedValue{"nested one level deeper", map[string]any{name: valid}}},
+		{"null", namedValue{"as null", nil}},
+	}
+	var out []namedValue
+	for _, c := range candidates {
+		allowed := s.Type.Includes(c.jsonType) ||
+			(c.jsonType == "number" && s.Type.Includes("integer")) ||
+			(c.jsonType == "null" && s.Nullable)
+		if !allowed {
+			out = append(out, c.nv)
+		}
+	}
+	return out
+}
+
+// notURIs gives strings that are not absolute URIs, derived from valid
+// when it is one: its last segment (a bare id, the mistake Graph's SDK
+// users make), its path alone, and the doc's unfilled placeholders.
+func notURIs(valid any) []namedValue {
+	bare := "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
+	relative := "/connector/" + bare
+	if s, ok := valid.(string); ok {
+		if i := strings.Index(s, "://"); i >= 0 {
+			rest := s[i+3:]
+			if j := strings.Index(rest, "/"); j >= 0 {
+				relative = rest[j:]
+			}
+			bare = path.Base(relative)
+		}
+	}
+	return []namedValue{
+		{"a bare id", bare},
+		{"a relative reference", relative},
+		{"the doc's placeholders", "https://graph.microsoft.com/{ver}/connector/{id}"},
+		{"an empty string", ""},
+	}
+}
+
+func sortedProperties(s *openapi3.Schema) []string {
+	names := make([]string, 0, len(s.Properties))
+	for name := range s.Properties {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func without(m map[string]any, key string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func with(m map[string]any, key string, value any) map[string]any {
+	out := without(m, key)
+	out[key] = value
+	return out
+}
+
+// checkNegativeData sends each generated body with a valid token; each
+// must get a 4xx.
+func checkNegativeData(ctx context.Context, s *session) Result {
+	doc := s.docProbe("")
+	req, err := http.NewRequest(http.MethodPost, s.addURL, nil)
+	if err != nil {
+		return skip("cannot build the request: " + err.Error())
+	}
+	schema, err := s.validator.RequestBodySchema(req)
+	if err != nil {
+		return skip("cannot generate bodies: " + err.Error())
+	}
+	var valid map[string]any
+	if err := json.Unmarshal(doc.body, &valid); err != nil {
+		return skip("cannot generate bodies: " + err.Error())
+	}
+
+	var failures, probed []Evidence
+	statuses := map[int]int{}
+	cases := negativeCases(schema, valid)
+	for _, c := range cases {
+		p := doc
+		p.note, p.contentType, p.body = c.name, c.contentType, c.body
+		ex := s.send(ctx, p)
+		e := evidenceOf(ex, c.name, "4xx", nil)
+		probed = append(probed, e)
+		statuses[ex.Status]++
+		if ex.Err != nil || ex.Status/100 != 4 {
+			e.Violations = ex.ResponseViolations()
+			failures = append(failures, e)
+		}
+	}
+	return verdict(failures, probed, fmt.Sprintf("%d bodies rejected: %s", len(cases), tally(statuses)))
+}
+
+// tally renders a status count as "400 ×12, 413 ×1".
+func tally(statuses map[int]int) string {
+	codes := make([]int, 0, len(statuses))
+	for c := range statuses {
+		codes = append(codes, c)
+	}
+	sort.Ints(codes)
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = fmt.Sprintf("%d ×%d", c, statuses[c])
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,97 @@
+package contract_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/contract"
+)
+
+const addPath = "https://graph.microsoft.com/beta/connectorGroups/" + emptyGroup + "/members/$ref"
+
+func negativeCases(t *testing.T) (*contract.Validator, []contract.NegativeCase) {
+	t.Helper()
+	v, err := contract.NewValidator()
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, addPath, nil)
+	require.NoError(t, err)
+	schema, err := v.RequestBodySchema(req)
+	require.NoError(t, err)
+	valid := map[string]any{"@odata.id": "https://graph.microsoft.com/beta/connector/" + docConnector}
+	return v, contract.NegativeCases(schema, valid)
+}
+
+func validateBody(t *testing.T, v *contract.Validator, contentType string, body []byte) []contract.Violation {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, addPath, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+devToken)
+	req.Header.Set("Content-Type", contentType)
+	return v.ValidateRequest(context.Background(), req)
+}
+
+// A generated body that the spec accepts would test nothing.
+func TestEveryGeneratedNegativeBodyBreaksTheSpec(t *testing.T) {
+	v, cases := negativeCases(t)
+	require.Empty(t, validateBody(t, v, "application/json", []byte(docReferenceRaw)), "the control body must pass")
+
+	seen := map[string]bool{}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			assert.False(t, seen[c.Name], "names must be unique")
+			seen[c.Name] = true
+			got := validateBody(t, v, c.ContentType, c.Body)
+			require.NotEmpty(t, got, "body %.80q", c.Body)
+			for _, vi := range got {
+				assert.Equal(t, contract.DirectionRequest, vi.Direction)
+			}
+		})
+	}
+}
+
+// The issue names the kinds of negative body; the generator must make each.
+func TestNegativeBodiesCoverTheIssuesKinds(t *testing.T) {
+	_, cases := negativeCases(t)
+	for _, kind := range []string{
+		"missing @odata.id",
+		"@odata.id as a number",
+		"@odata.id not a URI",
+		"@odata.id nested one level deeper",
+		"empty body",
+		"malformed JSON",
+		"a huge body",
+	} {
+		assert.True(t, hasCasePrefix(cases, kind), "no %q among %d cases", kind, len(cases))
+	}
+	for _, c := range cases {
+		if strings.HasPrefix(c.Name, "a huge body") {
+			assert.Greater(t, len(c.Body), 1<<20, "huge must be over Graph's 1 MiB")
+		}
+	}
+}
+
+func TestRequestBodySchemaNeedsARoutedRequest(t *testing.T) {
+	v, err := contract.NewValidator()
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, "https://graph.microsoft.com/beta/nowhere", nil)
+	require.NoError(t, err)
+
+	_, err = v.RequestBodySchema(req)
+
+	assert.Error(t, err)
+}
+
+func hasCasePrefix(cases []contract.NegativeCase, prefix string) bool {
+	for _, c := range cases {
+		if strings.HasPrefix(c.Name, prefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,163 @@
+package contract
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Graph's error codes and the duplicate message, from its docs.
+const (
+	codeInvalidToken    = "InvalidAuthenticationToken"
+	codeRequestDenied   = "Authorization_RequestDenied"
+	codeBadRequest      = "Request_BadRequest"
+	duplicateMessageKey = "already exist"
+)
+
+// expectation is what a probe must get back: a status and, for errors,
+// Graph's code (and a part of its message).
+type expectation struct {
+	status  int
+	code    string
+	message string
+}
+
+func (w expectation) String() string {
+	s := strconv.Itoa(w.status)
+	if w.code != "" {
+		s += " " + w.code
+	}
+	if w.message != "" {
+		s += fmt.Sprintf(" (%q)", w.message)
+	}
+	return s
+}
+
+// unmet says how ex misses w, or "" when it meets it.
+func (w expectation) unmet(ex Exchange) string {
+	switch {
+	case ex.Err != nil:
+		return "no response"
+	case ex.Status != w.status:
+		return "status " + strconv.Itoa(ex.Status)
+	}
+	code, message := graphError(ex.ResponseBody)
+	switch {
+	case w.code != "" && code != w.code:
+		return fmt.Sprintf("error code %q", code)
+	case w.message != "" && !strings.Contains(message, w.message):
+		return fmt.Sprintf("error message %q", message)
+	}
+	return ""
+}
+
+// failed completes the evidence of an unmet expectation: a wrong code or
+// message goes into the note (the status shows anyway), and the response's
+// violations come along.
+func failed(e Evidence, ex Exchange, miss string) Evidence {
+	if ex.Err == nil && ex.Status != 0 && !strings.HasPrefix(miss, "status") {
+		e.Note += "; got " + miss
+	}
+	e.Violations = ex.ResponseViolations()
+	return e
+}
+
+// graphError reads Graph's {"error":{"code","message"}}; empty strings when
+// the body is not one.
+func graphError(body []byte) (code, message string) {
+	var e struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(body, &e)
+	return e.Error.Code, e.Error.Message
+}
+
+// checkIgnoredAuth sends the doc's valid request with broken credentials.
+// A server that ignored them would add the connector, so the body names the
+// target's connector: positive_data_acceptance then fails too.
+func checkIgnoredAuth(ctx context.Context, s *session) Result {
+	type authCase struct {
+		note          string
+		authorization string
+		want          expectation
+	}
+	cases := []authCase{
+		{"no Authorization header", "", expectation{status: http.StatusUnauthorized, code: codeInvalidToken}},
+		{"an empty Bearer token", "Bearer ", expectation{status: http.StatusUnauthorized, code: codeInvalidToken}},
+		{"a junk token", "Bearer junk." + newRequestID(), expectation{status: http.StatusUnauthorized, code: codeInvalidToken}},
+	}
+	readerSkipped := s.target.ReaderToken == ""
+	if !readerSkipped {
+		cases = append(cases, authCase{"a token without the scopes", "Bearer " + s.target.ReaderToken, expectation{status: http.StatusForbidden, code: codeRequestDenied}})
+	}
+	var failures, probed []Evidence
+	statuses := map[int]int{}
+	for _, c := range cases {
+		p := s.docProbe(c.note)
+		p.authorization = c.authorization
+		ex := s.send(ctx, p)
+		statuses[ex.Status]++
+		e := evidenceOf(ex, c.note, c.want.String(), nil)
+		probed = append(probed, e)
+		if miss := c.want.unmet(ex); miss != "" {
+			failures = append(failures, failed(e, ex, miss))
+		}
+	}
+	detail := fmt.Sprintf("%d requests with broken credentials rejected: %s", len(cases), tally(statuses))
+	if readerSkipped {
+		detail += "; the 403 part was skipped: no reader token"
+	}
+	return verdict(failures, probed, detail)
+}
+
+// checkPositiveData makes the doc's example request. The spec declares 201
+// with the connector (the doc) and 204 (today's service); both pass.
+func checkPositiveData(ctx context.Context, s *session) Result {
+	ex := s.firstAdd(ctx)
+	want := "201 or 204"
+	e := evidenceOf(ex, "the doc's example request", want, nil)
+	switch {
+	case ex.Err != nil:
+		return verdict([]Evidence{e}, nil, "")
+	case ex.Status == http.StatusNoContent:
+		return verdict(nil, []Evidence{e}, "the doc's example request → 204 (today's service; the doc says 201)")
+	case ex.Status != http.StatusCreated:
+		e.Violations = ex.ResponseViolations()
+		if _, msg := graphError(ex.ResponseBody); strings.Contains(msg, duplicateMessageKey) {
+			e.Note += "; the connector is already a member: pass one that is not"
+		}
+		return verdict([]Evidence{e}, nil, "")
+	}
+	var got struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(ex.ResponseBody, &got); err != nil || got.ID != s.target.Connector {
+		e.Want = fmt.Sprintf("201 with connector %q", s.target.Connector)
+		e.Note += fmt.Sprintf("; the body names connector %q", got.ID)
+		return verdict([]Evidence{e}, nil, "")
+	}
+	return verdict(nil, []Evidence{e}, "the doc's example request → 201 with connector "+got.ID)
+}
+
+// checkStatefulDuplicate repeats the add that positive_data_acceptance made
+// (making it first when that check was not selected).
+func checkStatefulDuplicate(ctx context.Context, s *session) Result {
+	first := s.firstAdd(ctx)
+	firstEvidence := evidenceOf(first, "the first add", "2xx", nil)
+	if first.Err != nil || first.Status/100 != 2 {
+		return skip("the first add did not succeed, so there is nothing to repeat (see "+CheckPositiveData+")", firstEvidence)
+	}
+	want := expectation{status: http.StatusBadRequest, code: codeBadRequest, message: duplicateMessageKey}
+	ex := s.send(ctx, s.docProbe("the same add again"))
+	e := evidenceOf(ex, "the same add again", want.String(), nil)
+	if miss := want.unmet(ex); miss != "" {
+		return verdict([]Evidence{failed(e, ex, miss)}, nil, "")
+	}
+	return verdict(nil, []Evidence{firstEvidence, e}, "the same add again → 400 "+codeBadRequest)
+}

@@ -1,0 +1,210 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Target is a server to verify and what the checks may do to it.
+type Target struct {
+	// BaseURL is the API root the spec's paths hang from, for example
+	// https://graph.microsoft.com/beta or http://127.0.0.1:8080/beta.
+	BaseURL string
+	// Token authorizes the requests; it needs Directory.ReadWrite.All or
+	// Directory.AccessAsUser.All.
+	Token string
+	// ReaderToken is optional: a valid token without those scopes, for the
+	// 403 part of ignored_auth. Without it that part is skipped.
+	ReaderToken string
+	// Group is the connectorGroup the checks add to.
+	Group string
+	// Connector must exist and must not yet be a member of Group: the run
+	// adds it once, then tries to add it again.
+	Connector string
+	// HTTPClient is optional; its Transport is wrapped by the validating
+	// Transport. Redirects are never followed, so that they are judged.
+	HTTPClient *http.Client
+}
+
+// DefaultRequestTimeout bounds each request when Target.HTTPClient is nil.
+const DefaultRequestTimeout = 30 * time.Second
+
+func (t Target) validate() error {
+	var missing []string
+	for _, f := range []struct{ name, value string }{
+		{"base URL", t.BaseURL}, {"token", t.Token}, {"group", t.Group}, {"connector", t.Connector},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("contract: the target needs a %s", strings.Join(missing, ", a "))
+	}
+	u, err := url.Parse(t.BaseURL)
+	if err != nil {
+		return fmt.Errorf("contract: the base URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("contract: the base URL %q is not an absolute http(s) URL", u.Redacted())
+	}
+	return nil
+}
+
+// session is one run's state: the validating client, every exchange made
+// so far, and the one add the stateful checks share.
+type session struct {
+	target    Target
+	validator *Validator
+	client    *http.Client
+	addURL    string // POST target of addConnectorToConnectorGroup
+	reference string // the doc's @odata.id for Target.Connector
+
+	mu  sync.Mutex
+	log []tracked
+
+	added *Exchange // the first add, once made
+}
+
+func newSession(t Target) (*session, error) {
+	s := &session{target: t}
+	base := t.HTTPClient
+	if base == nil {
+		base = &http.Client{Timeout: DefaultRequestTimeout}
+	}
+	transport, err := NewTransport(base.Transport, WithOnExchange(s.record))
+	if err != nil {
+		return nil, err
+	}
+	s.validator = transport.validator
+	client := *base
+	client.Transport = transport
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	s.client = &client
+	s.addURL = strings.TrimRight(t.BaseURL, "/") + "/connectorGroups/" + url.PathEscape(t.Group) + "/members/$ref"
+	s.reference = "https://graph.microsoft.com/" + graphVersion(t.BaseURL) + "/connector/" + url.PathEscape(t.Connector)
+	return s, nil
+}
+
+// graphVersion is the base URL's Graph version segment, beta by default:
+// the doc's @odata.id names the same version as the request.
+func graphVersion(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return "beta"
+	}
+	segs := strings.Split(u.Path, "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i] == "beta" || segs[i] == "v1.0" {
+			return segs[i]
+		}
+	}
+	return "beta"
+}
+
+// tracked is an exchange with the note of the probe that made it.
+type tracked struct {
+	Exchange
+	note string
+}
+
+func (s *session) record(ex Exchange) {
+	s.mu.Lock()
+	s.log = append(s.log, tracked{Exchange: ex})
+	s.mu.Unlock()
+}
+
+// exchanges returns every exchange that got a response.
+func (s *session) exchanges() []tracked {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []tracked
+	for _, ex := range s.log {
+		if ex.Err == nil {
+			out = append(out, ex)
+		}
+	}
+	return out
+}
+
+// probe is one request a check sends to the add operation.
+type probe struct {
+	note          string // what is special about it, for the evidence
+	authorization string // the Authorization value; "" sends none
+	contentType   string
+	body          []byte
+}
+
+// docProbe is the doc's example request for Target.Connector, with the
+// target's token.
+func (s *session) docProbe(note string) probe {
+	body, _ := json.Marshal(map[string]string{"@odata.id": s.reference})
+	return probe{note: note, authorization: "Bearer " + s.target.Token, contentType: "application/json", body: body}
+}
+
+// send makes p's request through the validating client and returns the
+// exchange the Transport recorded.
+func (s *session) send(ctx context.Context, p probe) Exchange {
+	s.mu.Lock()
+	before := len(s.log)
+	s.mu.Unlock()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.addURL, bytes.NewReader(p.body))
+	if err != nil {
+		return Exchange{Method: http.MethodPost, URL: s.addURL, RequestBody: p.body, Err: err}
+	}
+	if p.authorization != "" {
+		req.Header.Set("Authorization", p.authorization)
+	}
+	if p.contentType != "" {
+		req.Header.Set("Content-Type", p.contentType)
+	}
+	req.Header.Set("client-request-id", newRequestID())
+	resp, err := s.client.Do(req)
+	if err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.log) > before {
+		last := &s.log[len(s.log)-1]
+		last.note = p.note
+		return last.Exchange
+	}
+	// The client gave up before the Transport saw the request.
+	if err == nil {
+		err = errors.New("contract: the validating transport saw no round trip")
+	}
+	return Exchange{Method: req.Method, URL: req.URL.Redacted(), RequestHeader: redactedHeader(req.Header), RequestBody: p.body, Err: err}
+}
+
+// firstAdd makes the doc's example request once per run and returns it;
+// positive_data_acceptance judges it and the duplicate check repeats it.
+func (s *session) firstAdd(ctx context.Context) Exchange {
+	if s.added == nil {
+		ex := s.send(ctx, s.docProbe("the doc's example request"))
+		s.added = &ex
+	}
+	return *s.added
+}
+
+// newRequestID returns a random UUID (version 4) for client-request-id.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
