@@ -1,0 +1,341 @@
+// Package client is a small typed client for one Microsoft Graph operation,
+// "Add connector to connectorGroup" (Azure AD Application Proxy):
+//
+//	POST /connectorGroups/{id}/members/$ref
+//
+// It wraps the client that oapi-codegen generates from the spec,
+// openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post
+// (operationId addConnectorToConnectorGroup), and adds what generated code
+// leaves to every caller: tokens, a client-request-id per call, one error
+// type with sentinels, and retries that respect Retry-After.
+//
+// It depends on the standard library and the generated package only, so a
+// program that uses it builds about as fast as one that uses net/http
+// directly.
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/connectorgroups/connectorgroups/gen/api"
+)
+
+const (
+	// DefaultBaseURL is Microsoft Graph's beta endpoint, where the doc page
+	// of the operation lives.
+	DefaultBaseURL = "https://graph.microsoft.com/beta"
+
+	// Version is this package's version; the default User-Agent carries it.
+	Version = "0.1.0"
+
+	// DefaultUserAgent is the User-Agent sent unless WithUserAgent says
+	// otherwise.
+	DefaultUserAgent = "connectorgroups-go/" + Version
+)
+
+// Client adds connectors to connector groups. It is safe for concurrent
+// use; make one and share it.
+type Client struct {
+	gen       *api.Client
+	version   string // the Graph version segment of @odata.id, from the base URL
+	tokens    TokenSource
+	userAgent string
+	retry     RetryPolicy
+	clock     clock
+	jitter    func() float64
+}
+
+// Option configures a Client; see NewClient.
+type Option func(*config) error
+
+type config struct {
+	baseURL    string
+	httpClient *http.Client
+	tokens     TokenSource
+	userAgent  string
+	retry      RetryPolicy
+	clock      clock
+	jitter     func() float64
+}
+
+// WithBaseURL sets the service's base URL, the Graph version included, as
+// in "https://graph.microsoft.com/v1.0" or "http://127.0.0.1:8080/beta".
+// The default is DefaultBaseURL.
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) error {
+		c.baseURL = baseURL
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client, for its transport, proxy or TLS
+// settings. Bound a call's time with its context rather than
+// http.Client.Timeout, which would cut each attempt, not the call. The
+// default is a new http.Client with http.DefaultTransport.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("client: WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTokenSource sets where access tokens come from. It is required:
+// every Graph request needs one.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return errors.New("client: WithTokenSource: nil TokenSource")
+		}
+		c.tokens = ts
+		return nil
+	}
+}
+
+// WithUserAgent replaces the User-Agent header, DefaultUserAgent. Graph
+// support finds requests more easily when it names the calling program,
+// as in "myapp/1.2 " + client.DefaultUserAgent.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(ua) == "" || strings.ContainsAny(ua, "\r\n") {
+			return fmt.Errorf("client: WithUserAgent: %q is not a usable User-Agent", ua)
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// withClock swaps the clock the retry loop waits on and the jitter source
+// of its backoff; tests use it so that retries take no time.
+func withClock(cl clock, jitter func() float64) Option {
+	return func(c *config) error {
+		c.clock, c.jitter = cl, jitter
+		return nil
+	}
+}
+
+// NewClient returns a Client. WithTokenSource is required; everything else
+// has a default: DefaultBaseURL, a new http.Client, DefaultRetryPolicy and
+// DefaultUserAgent.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{
+		baseURL:   DefaultBaseURL,
+		userAgent: DefaultUserAgent,
+		retry:     DefaultRetryPolicy(),
+		clock:     realClock{},
+		jitter:    rand.Float64,
+	}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.tokens == nil {
+		return nil, errors.New("client: no token source; pass WithTokenSource, e.g. WithTokenSource(StaticToken(token))")
+	}
+	base, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.httpClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	// The generated client adds the trailing slash that keeps the base
+	// path (/beta) when it resolves the operation's relative path.
+	gen, err := api.NewClient(base.String(), api.WithHTTPClient(hc))
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	return &Client{
+		gen:       gen,
+		version:   graphVersion(base),
+		tokens:    cfg.tokens,
+		userAgent: cfg.userAgent,
+		retry:     cfg.retry,
+		clock:     cfg.clock,
+		jitter:    cfg.jitter,
+	}, nil
+}
+
+// Connector is an Application Proxy connector
+// (openapi/connectorgroups.yaml#/components/schemas/Connector).
+type Connector struct {
+	ID          string          `json:"id"`
+	MachineName string          `json:"machineName,omitempty"`
+	ExternalIP  string          `json:"externalIp,omitempty"`
+	Status      ConnectorStatus `json:"status,omitempty"`
+	Version     string          `json:"version,omitempty"`
+}
+
+// ConnectorStatus says whether a connector is active.
+type ConnectorStatus string
+
+// The connector statuses the spec knows.
+const (
+	ConnectorActive   ConnectorStatus = "active"
+	ConnectorInactive ConnectorStatus = "inactive"
+)
+
+// AddConnector adds a connector to a connector group, the operation
+// openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post.
+// It posts a link to the connector written as the doc page writes it,
+// {"@odata.id": "https://graph.microsoft.com/{ver}/connector/{id}"}, where
+// {ver} is the version at the end of the base URL (beta if there is none).
+//
+// Both of Graph's success answers are a success here:
+//   - 201 Created, as the doc page says: the Connector is the one the
+//     service returned.
+//   - 204 No Content, as today's service answers $ref POSTs: there is no
+//     body, so the Connector has only ID set, to connectorID. Fetch the
+//     connector if you need its other fields.
+//
+// Any other answer is an *Error; match it with errors.Is against
+// ErrNotFound, ErrAlreadyMember, ErrUnauthorized, ErrForbidden or
+// ErrThrottled. Ids that are empty or contain a slash are refused with
+// ErrInvalidID before anything is sent.
+//
+// Each call sends a fresh client-request-id, the same on each of its
+// retries (see RetryPolicy). Adding a member is not idempotent: when an
+// attempt fails ambiguously (the add may have happened) and a retry is then
+// told the connector is already a member, the error matches
+// ErrAlreadyMember and has AfterAmbiguousAttempt set; the connector is most
+// likely in the group, added by the earlier attempt.
+func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) (*Connector, error) {
+	if err := checkID("group id", groupID); err != nil {
+		return nil, err
+	}
+	if err := checkID("connector id", connectorID); err != nil {
+		return nil, err
+	}
+	requestID := newRequestID()
+	params := &api.AddConnectorToConnectorGroupParams{ClientRequestId: &requestID}
+	ref := api.AddConnectorToConnectorGroupJSONRequestBody{OdataId: c.connectorLink(connectorID)}
+
+	resp, body, err := c.do(ctx, requestID, func(ctx context.Context) (*http.Response, error) {
+		token, err := c.token(ctx)
+		if err != nil {
+			return nil, &permanentError{err}
+		}
+		// The generated client builds a new request, body included, on
+		// every call: each attempt sends the whole body again.
+		return c.gen.AddConnectorToConnectorGroup(ctx, groupID, params, ref, c.headers(token))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(body) == 0 { // 204 No Content, or an empty 201
+		return &Connector{ID: connectorID}, nil
+	}
+	var got api.Connector
+	if err := json.Unmarshal(body, &got); err != nil {
+		return nil, fmt.Errorf("client: the connector was added (%s), but the response body is not a connector: %w", resp.Status, err)
+	}
+	return &Connector{
+		ID:          got.Id,
+		MachineName: got.MachineName,
+		ExternalIP:  got.ExternalIp,
+		Status:      ConnectorStatus(got.Status),
+		Version:     deref(got.Version),
+	}, nil
+}
+
+// token asks the token source for a token; an empty one is an error here
+// rather than a 401 from the service.
+func (c *Client) token(ctx context.Context) (string, error) {
+	token, err := c.tokens.Token(ctx)
+	if err != nil {
+		return "", fmt.Errorf("client: getting a token: %w", err)
+	}
+	if token == "" {
+		return "", errors.New("client: the token source returned an empty token")
+	}
+	return token, nil
+}
+
+// headers sets what every attempt carries besides the generated
+// client's Content-Type and client-request-id.
+func (c *Client) headers(token string) api.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("User-Agent", c.userAgent)
+		req.Header.Set("Accept", "application/json")
+		return nil
+	}
+}
+
+// connectorLink is the @odata.id of a connector, as the doc page writes it.
+func (c *Client) connectorLink(connectorID string) string {
+	return "https://graph.microsoft.com/" + c.version + "/connector/" + url.PathEscape(connectorID)
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("client: base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return nil, fmt.Errorf("client: base URL %q: want an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+	case u.User != nil:
+		return nil, fmt.Errorf("client: base URL %s: must not carry credentials; use WithTokenSource", u.Redacted())
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("client: base URL %q: must not have a query or a fragment", raw)
+	}
+	return u, nil
+}
+
+// graphVersion is the Graph version the base URL ends with: "beta", or a
+// "v" and digits such as "v1.0". Without one, it is "beta", the doc page's.
+func graphVersion(u *url.URL) string {
+	path := strings.TrimRight(u.Path, "/")
+	last := path[strings.LastIndex(path, "/")+1:]
+	if last == "beta" || isVersion(last) {
+		return last
+	}
+	return "beta"
+}
+
+func isVersion(s string) bool {
+	if len(s) < 2 || s[0] != 'v' || s[1] < '0' || s[1] > '9' {
+		return false
+	}
+	return strings.Trim(s[1:], "0123456789.") == ""
+}
+
+// checkID refuses ids that would change the request's path or the
+// connector link rather than name an object. Other characters are
+// path-escaped.
+func checkID(what, id string) error {
+	var problem string
+	switch {
+	case id == "":
+		problem = "it is empty"
+	case id == "." || id == "..":
+		problem = "it is a dot segment"
+	case strings.ContainsAny(id, `/\`):
+		problem = "it contains a slash"
+	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		problem = "it contains white space or control characters"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: %s %q: %s", ErrInvalidID, what, id, problem)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,313 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+func TestAddConnector_Created(t *testing.T) {
+	e := setup(t)
+	var got *http.Request
+	var gotBody []byte
+	e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Clone(r.Context())
+		gotBody, _ = io.ReadAll(r.Body)
+		createdHandler(w, r)
+	})
+
+	conn, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+	if err != nil {
+		t.Fatalf("AddConnector: %v", err)
+	}
+	want := Connector{ID: testConnector, MachineName: "CONNECTOR-01.contoso.com", ExternalIP: "203.0.113.10", Status: ConnectorActive, Version: "1.5.3437.0"}
+	if *conn != want {
+		t.Errorf("connector = %+v, want %+v", *conn, want)
+	}
+
+	if p := "/beta/connectorGroups/" + testGroup + "/members/$ref"; got.URL.Path != p {
+		t.Errorf("path = %q, want %q", got.URL.Path, p)
+	}
+	wantBody := `{"@odata.id":"https://graph.microsoft.com/beta/connector/` + testConnector + `"}`
+	if string(gotBody) != wantBody {
+		t.Errorf("body = %s, want %s", gotBody, wantBody)
+	}
+	for h, want := range map[string]string{
+		"Authorization": "Bearer " + testToken,
+		"Content-Type":  "application/json",
+		"Accept":        "application/json",
+		"User-Agent":    DefaultUserAgent,
+	} {
+		if v := got.Header.Get(h); v != want {
+			t.Errorf("%s = %q, want %q", h, v, want)
+		}
+	}
+	if id := got.Header.Get("client-request-id"); !uuidV4.MatchString(id) {
+		t.Errorf("client-request-id = %q, want a UUID v4", id)
+	}
+	assertValidTraffic(t, e.tr)
+}
+
+// Today's Graph answers 204 with no body: a success carrying only the id.
+func TestAddConnector_NoContent(t *testing.T) {
+	e := setup(t)
+	e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+		graphHeaders(w, r, "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
+		w.WriteHeader(http.StatusNoContent)
+	})
+
+	conn, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+	if err != nil {
+		t.Fatalf("AddConnector: %v", err)
+	}
+	if want := (Connector{ID: testConnector}); conn == nil || *conn != want {
+		t.Errorf("connector = %+v, want %+v", conn, want)
+	}
+	assertValidTraffic(t, e.tr)
+}
+
+func TestAddConnector_CreatedWithBadBody(t *testing.T) {
+	e := setup(t)
+	e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) { writeCreated(w, r, "<html>oops") })
+
+	conn, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+	if err == nil || conn != nil {
+		t.Fatalf("AddConnector = %+v, %v; want an error", conn, err)
+	}
+	if !strings.Contains(err.Error(), "was added") {
+		t.Errorf("error %q should say that the add happened", err)
+	}
+	assertValidRequests(t, e.tr)
+}
+
+// The @odata.id names the version the base URL ends with, as the doc
+// page's https://graph.microsoft.com/{ver}/connector/{id}.
+func TestAddConnector_VersionFromBaseURL(t *testing.T) {
+	tests := []struct {
+		basePath string
+		wantVer  string
+	}{
+		{"/beta", "beta"},
+		{"/v1.0", "v1.0"},
+		{"/v1.0/", "v1.0"},
+		{"/graph/v1.0", "v1.0"},
+		{"", "beta"},
+		{"/", "beta"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.basePath, func(t *testing.T) {
+			e := setup(t)
+			var odataID, path string
+			e.mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
+				var body map[string]string
+				json.NewDecoder(r.Body).Decode(&body)
+				odataID, path = body["@odata.id"], r.URL.Path
+				createdHandler(w, r)
+			})
+			c, err := NewClient(WithBaseURL(e.srv.URL+tt.basePath), WithHTTPClient(&http.Client{Transport: e.tr}), WithTokenSource(StaticToken(testToken)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.AddConnector(context.Background(), testGroup, testConnector); err != nil {
+				t.Fatalf("AddConnector: %v", err)
+			}
+			if want := "https://graph.microsoft.com/" + tt.wantVer + "/connector/" + testConnector; odataID != want {
+				t.Errorf("@odata.id = %q, want %q", odataID, want)
+			}
+			if want := strings.TrimSuffix(tt.basePath, "/") + "/connectorGroups/" + testGroup + "/members/$ref"; path != want {
+				t.Errorf("path = %q, want %q", path, want)
+			}
+			assertValidTraffic(t, e.tr)
+		})
+	}
+}
+
+func TestAddConnector_EscapesIDs(t *testing.T) {
+	e := setup(t)
+	var gotID, gotRef string
+	e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]string
+		json.NewDecoder(r.Body).Decode(&body)
+		gotID, gotRef = r.PathValue("id"), body["@odata.id"]
+		createdHandler(w, r)
+	})
+	if _, err := e.client.AddConnector(context.Background(), "g?x=1#y", "c#d%e"); err != nil {
+		t.Fatalf("AddConnector: %v", err)
+	}
+	if gotID != "g?x=1#y" {
+		t.Errorf("server saw group id %q", gotID)
+	}
+	if want := "https://graph.microsoft.com/beta/connector/c%23d%25e"; gotRef != want {
+		t.Errorf("@odata.id = %q, want %q", gotRef, want)
+	}
+	assertValidTraffic(t, e.tr)
+}
+
+// Bad ids fail before anything is sent, with ErrInvalidID, never a panic.
+func TestAddConnector_InvalidIDs(t *testing.T) {
+	tests := []struct{ name, group, connector string }{
+		{"empty group", "", testConnector},
+		{"empty connector", testGroup, ""},
+		{"slash in group", "a/b", testConnector},
+		{"backslash in group", `a\b`, testConnector},
+		{"dot-dot group", "..", testConnector},
+		{"dot connector", testGroup, "."},
+		{"slash in connector", testGroup, "../../users/x"},
+		{"newline in group", "a\nb", testConnector},
+		{"space in connector", testGroup, "a b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t)
+			e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("request sent: %s %s", r.Method, r.URL) })
+			conn, err := e.client.AddConnector(context.Background(), tt.group, tt.connector)
+			if !errors.Is(err, ErrInvalidID) || conn != nil {
+				t.Fatalf("AddConnector = %v, %v; want ErrInvalidID", conn, err)
+			}
+			if n := e.tr.Exchanges(); n != 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
+	}
+}
+
+// Each call has its own client-request-id; see the retry tests for the
+// same id across one call's attempts.
+func TestAddConnector_FreshClientRequestID(t *testing.T) {
+	e := setup(t)
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.Header.Get("client-request-id")] = true
+		mu.Unlock()
+		createdHandler(w, r)
+	})
+	const calls = 8
+	var wg sync.WaitGroup
+	for range calls {
+		wg.Go(func() {
+			if _, err := e.client.AddConnector(context.Background(), testGroup, testConnector); err != nil {
+				t.Errorf("AddConnector: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != calls {
+		t.Errorf("%d distinct client-request-ids in %d calls", len(seen), calls)
+	}
+	for id := range seen {
+		if !uuidV4.MatchString(id) {
+			t.Errorf("client-request-id %q is not a UUID v4", id)
+		}
+	}
+	assertValidTraffic(t, e.tr)
+}
+
+func TestWithUserAgent(t *testing.T) {
+	e := setup(t, WithUserAgent("myapp/1.2 "+DefaultUserAgent))
+	var ua string
+	e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+		ua = r.Header.Get("User-Agent")
+		createdHandler(w, r)
+	})
+	if _, err := e.client.AddConnector(context.Background(), testGroup, testConnector); err != nil {
+		t.Fatal(err)
+	}
+	if want := "myapp/1.2 connectorgroups-go/" + Version; ua != want {
+		t.Errorf("User-Agent = %q, want %q", ua, want)
+	}
+	assertValidTraffic(t, e.tr)
+}
+
+func TestNewClient_Errors(t *testing.T) {
+	token := WithTokenSource(StaticToken("t"))
+	tests := []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{"no token source", nil, "no token source"},
+		{"nil token source", []Option{WithTokenSource(nil)}, "nil TokenSource"},
+		{"relative base URL", []Option{token, WithBaseURL("graph.microsoft.com/beta")}, "absolute http(s) URL"},
+		{"ftp base URL", []Option{token, WithBaseURL("ftp://graph.microsoft.com/beta")}, "absolute http(s) URL"},
+		{"unparsable base URL", []Option{token, WithBaseURL("http://[::1")}, "base URL"},
+		{"query in base URL", []Option{token, WithBaseURL("https://graph.microsoft.com/beta?x=1")}, "query"},
+		{"credentials in base URL", []Option{token, WithBaseURL("https://u:secret@graph.microsoft.com/beta")}, "credentials"},
+		{"nil http client", []Option{token, WithHTTPClient(nil)}, "nil *http.Client"},
+		{"empty user agent", []Option{token, WithUserAgent(" ")}, "User-Agent"},
+		{"negative retry", []Option{token, WithRetry(RetryPolicy{MaxAttempts: -1})}, "negative"},
+		{"backoff bounds", []Option{token, WithRetry(RetryPolicy{MinBackoff: 2e9, MaxBackoff: 1e9})}, "less than MinBackoff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient(tt.opts...)
+			if err == nil || c != nil {
+				t.Fatalf("NewClient = %v, %v; want an error", c, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not mention %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Errorf("error %q leaks the password", err)
+			}
+		})
+	}
+}
+
+func TestNewClient_Defaults(t *testing.T) {
+	c, err := NewClient(WithTokenSource(StaticToken("t")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.gen.Server != DefaultBaseURL+"/" || c.version != "beta" {
+		t.Errorf("server %q, version %q", c.gen.Server, c.version)
+	}
+	if c.retry != DefaultRetryPolicy() || c.userAgent != DefaultUserAgent {
+		t.Errorf("retry %+v, user agent %q", c.retry, c.userAgent)
+	}
+}
+
+func TestGraphVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://graph.microsoft.com/beta":  "beta",
+		"https://graph.microsoft.com/v1.0":  "v1.0",
+		"https://graph.microsoft.com/v2":    "v2",
+		"https://graph.microsoft.com/":      "beta",
+		"https://graph.microsoft.com":       "beta",
+		"http://127.0.0.1:8080/v1.0/":       "v1.0",
+		"http://127.0.0.1:8080/api":         "beta",
+		"http://127.0.0.1:8080/v.1":         "beta",
+		"http://127.0.0.1:8080/version":     "beta",
+		"http://127.0.0.1:8080/v1.0/extra":  "beta",
+		"http://127.0.0.1:8080/v1.0/beta/v": "beta",
+	} {
+		u, _ := url.Parse(in)
+		if got := graphVersion(u); got != want {
+			t.Errorf("graphVersion(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNewRequestID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		id := newRequestID()
+		if !uuidV4.MatchString(id) {
+			t.Fatalf("%q is not a UUID v4", id)
+		}
+		if seen[id] {
+			t.Fatalf("%q repeated", id)
+		}
+		seen[id] = true
+	}
+}

@@ -1,0 +1,235 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+var sentinels = map[string]error{
+	"ErrNotFound":      ErrNotFound,
+	"ErrAlreadyMember": ErrAlreadyMember,
+	"ErrUnauthorized":  ErrUnauthorized,
+	"ErrForbidden":     ErrForbidden,
+	"ErrThrottled":     ErrThrottled,
+	"ErrInvalidID":     ErrInvalidID,
+}
+
+// assertSentinel checks that err matches want and no other sentinel.
+func assertSentinel(t *testing.T, err error, want string) {
+	t.Helper()
+	for name, s := range sentinels {
+		if got := errors.Is(err, s); got != (name == want) {
+			t.Errorf("errors.Is(err, %s) = %v, want %v (err: %v)", name, got, name == want, err)
+		}
+	}
+}
+
+// Each sentinel, from Graph's real answers, through real HTTP.
+func TestAddConnector_Sentinels(t *testing.T) {
+	tests := []struct {
+		status        int
+		code, message string
+		want          string // sentinel name, "" for none
+	}{
+		{404, "Request_ResourceNotFound", "Resource '" + testGroup + "' does not exist or one of its queried reference-property objects are not present.", "ErrNotFound"},
+		{400, "Request_BadRequest", alreadyMember, "ErrAlreadyMember"},
+		{401, "InvalidAuthenticationToken", "Access token is empty.", "ErrUnauthorized"},
+		{403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "ErrForbidden"},
+		{429, "TooManyRequests", "Too many requests. Retry after the interval given in the Retry-After header.", "ErrThrottled"},
+		{503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", "ErrThrottled"},
+		// Near misses: a 400 that is not "already exist", another code.
+		{400, "BadRequest", "Invalid URL format specified in payload.", ""},
+		{400, "Request_BadRequest", "Invalid object identifier.", ""},
+		{413, "RequestEntityTooLarge", "The request body is larger than the limit of 1048576 bytes.", ""},
+		{500, "generalException", "General exception while processing.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			e := setup(t, WithoutRetry())
+			const rid = "3b8e6c14-5f29-4d70-9e0a-7c1d4b2f8e65"
+			var sent string
+			e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+				sent = r.Header.Get("client-request-id")
+				if tt.status == 429 || tt.status == 503 {
+					w.Header().Set("Retry-After", "12")
+				}
+				writeGraphError(w, r, tt.status, tt.code, tt.message, rid)
+			})
+
+			conn, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+			if conn != nil {
+				t.Errorf("connector = %+v, want nil", conn)
+			}
+			assertSentinel(t, err, tt.want)
+			var ge *Error
+			if !errors.As(err, &ge) {
+				t.Fatalf("errors.As(%T, *Error) = false", err)
+			}
+			if ge.StatusCode != tt.status || ge.Code != tt.code || ge.Message != tt.message {
+				t.Errorf("got %d %q %q", ge.StatusCode, ge.Code, ge.Message)
+			}
+			if ge.RequestID != rid || ge.ClientRequestID != sent || sent == "" {
+				t.Errorf("request-id %q, client-request-id %q (sent %q)", ge.RequestID, ge.ClientRequestID, sent)
+			}
+			if want := time.Date(2026, 11, 27, 10, 15, 30, 0, time.UTC); !ge.Date.Equal(want) {
+				t.Errorf("date = %v, want %v", ge.Date, want)
+			}
+			wantRetryAfter := time.Duration(0)
+			if tt.want == "ErrThrottled" {
+				wantRetryAfter = 12 * time.Second
+			}
+			if ge.RetryAfter != wantRetryAfter {
+				t.Errorf("RetryAfter = %v, want %v", ge.RetryAfter, wantRetryAfter)
+			}
+			if ge.Attempts != 1 || ge.AfterAmbiguousAttempt {
+				t.Errorf("Attempts %d, AfterAmbiguousAttempt %v", ge.Attempts, ge.AfterAmbiguousAttempt)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tt.code) || !strings.Contains(msg, tt.message) || !strings.Contains(msg, rid) {
+				t.Errorf("Error() = %q lacks the code, message or request-id", msg)
+			}
+			assertValidTraffic(t, e.tr)
+		})
+	}
+}
+
+// A body that is not Graph JSON (a proxy's page, a load balancer's text)
+// still makes an *Error with something to read.
+func TestAddConnector_NonJSONErrorBody(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		wantMessage string
+		wantError   string
+	}{
+		{"text/plain 502", 502, "text/plain", "\n  upstream connect error or disconnect/reset before headers\nreset reason: overflow\n",
+			"upstream connect error or disconnect/reset before headers",
+			"graph: 502 Bad Gateway: upstream connect error or disconnect/reset before headers (request-id req-1)"},
+		{"html 500", 500, "text/html; charset=utf-8", "<!DOCTYPE html>\n<html><head><TITLE>500 - Internal server error.</TITLE></head><body>...</body></html>",
+			"500 - Internal server error.",
+			"graph: 500 Internal Server Error: 500 - Internal server error. (request-id req-1)"},
+		{"html without title", 504, "text/html", "<html><body><h1>Gateway Timeout</h1></body></html>",
+			"Gateway Timeout", "graph: 504 Gateway Timeout (request-id req-1)"},
+		{"empty 404", 404, "", "", "Not Found", "graph: 404 Not Found (request-id req-1)"},
+		{"json, not Graph's", 403, "application/json", `{"message":"denied by policy"}`,
+			`{"message":"denied by policy"}`, `graph: 403 Forbidden: {"message":"denied by policy"} (request-id req-1)`},
+		{"binary", 500, "application/octet-stream", "\xff\xfe\x00\x01", "Internal Server Error", "graph: 500 Internal Server Error (request-id req-1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t, WithoutRetry())
+			e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("request-id", "req-1")
+				if tt.contentType != "" {
+					w.Header().Set("Content-Type", tt.contentType)
+				}
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			})
+			_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+			var ge *Error
+			if !errors.As(err, &ge) {
+				t.Fatalf("err = %v, want an *Error", err)
+			}
+			if ge.StatusCode != tt.status || ge.Code != "" || ge.Message != tt.wantMessage {
+				t.Errorf("got %d %q %q, want %d \"\" %q", ge.StatusCode, ge.Code, ge.Message, tt.status, tt.wantMessage)
+			}
+			if ge.RequestID != "req-1" || !uuidV4.MatchString(ge.ClientRequestID) {
+				t.Errorf("request-id %q, client-request-id %q", ge.RequestID, ge.ClientRequestID)
+			}
+			if string(ge.Body) != tt.body {
+				t.Errorf("Body = %q, want %q", ge.Body, tt.body)
+			}
+			if err.Error() != tt.wantError {
+				t.Errorf("Error() = %q\n            want %q", err.Error(), tt.wantError)
+			}
+			assertValidRequests(t, e.tr)
+		})
+	}
+}
+
+func TestNewError(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	long := strings.Repeat("x", 3*maxErrorBody)
+	tests := []struct {
+		name   string
+		status int
+		header http.Header
+		body   string
+		check  func(t *testing.T, e *Error)
+	}{
+		{"ids from headers when innerError lacks them", 404,
+			http.Header{"Request-Id": {"hdr-rid"}, "Client-Request-Id": {"hdr-crid"}, "Date": {"Fri, 27 Nov 2026 09:59:00 GMT"}},
+			`{"error":{"code":"Request_ResourceNotFound","message":"gone"}}`,
+			func(t *testing.T, e *Error) {
+				if e.RequestID != "hdr-rid" || e.ClientRequestID != "hdr-crid" || !e.Date.Equal(now.Add(-time.Minute)) {
+					t.Errorf("%+v", e)
+				}
+			}},
+		{"sent id when nothing echoes it", 500, http.Header{}, `{"error":{"code":"x","message":"y"}}`,
+			func(t *testing.T, e *Error) {
+				if e.ClientRequestID != "sent-id" {
+					t.Errorf("ClientRequestID = %q", e.ClientRequestID)
+				}
+			}},
+		{"retry-after HTTP date on 503", 503, http.Header{"Retry-After": {"Fri, 27 Nov 2026 10:00:30 GMT"}}, "",
+			func(t *testing.T, e *Error) {
+				if e.RetryAfter != 30*time.Second {
+					t.Errorf("RetryAfter = %v", e.RetryAfter)
+				}
+			}},
+		{"no retry-after outside 429 and 503", 500, http.Header{"Retry-After": {"30"}}, "",
+			func(t *testing.T, e *Error) {
+				if e.RetryAfter != 0 {
+					t.Errorf("RetryAfter = %v", e.RetryAfter)
+				}
+			}},
+		{"body truncated, message one line", 400, http.Header{}, `{"error":{"code":"c","message":"a\r\nb\tc ` + long + `"}}`,
+			func(t *testing.T, e *Error) {
+				if len(e.Body) != maxErrorBody || strings.ContainsAny(e.Message, "\r\n\t") || !strings.HasPrefix(e.Message, "a b c x") || len([]rune(e.Message)) != 1001 {
+					t.Errorf("body %d bytes, message %.40q (%d runes)", len(e.Body), e.Message, len([]rune(e.Message)))
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &http.Response{StatusCode: tt.status, Header: tt.header}
+			tt.check(t, newError(resp, []byte(tt.body), "sent-id", now))
+		})
+	}
+}
+
+func TestError_Error(t *testing.T) {
+	tests := []struct {
+		e    Error
+		want string
+	}{
+		{Error{StatusCode: 404, Code: "Request_ResourceNotFound", Message: "Resource 'g' does not exist.", RequestID: "r1"},
+			"graph: 404 Request_ResourceNotFound: Resource 'g' does not exist. (request-id r1)"},
+		{Error{StatusCode: 429, Code: "TooManyRequests", Message: "Slow down.", RequestID: "r2", RetryAfter: 90 * time.Second, Attempts: 4},
+			"graph: 429 TooManyRequests: Slow down. (request-id r2, retry after 1m30s, 4 attempts)"},
+		{Error{StatusCode: 400, Code: "Request_BadRequest", Message: alreadyMember, Attempts: 2, AfterAmbiguousAttempt: true},
+			"graph: 400 Request_BadRequest: " + alreadyMember + " (2 attempts, an earlier attempt of this call may have added it)"},
+		{Error{StatusCode: 502, Message: "Bad Gateway"}, "graph: 502 Bad Gateway"},
+		{Error{StatusCode: 599}, "graph: 599 Unknown Status"},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("Error() = %q\n       want %q", got, tt.want)
+		}
+	}
+}
+
+// errors.Is sees through wrapping, as callers' code wraps errors.
+func TestError_IsThroughWrapping(t *testing.T) {
+	err := errors.Join(errors.New("context"), &Error{StatusCode: 404})
+	assertSentinel(t, err, "ErrNotFound")
+	assertSentinel(t, &Error{StatusCode: 400, Code: "request_badrequest", Message: "references ALREADY EXIST"}, "ErrAlreadyMember")
+	assertSentinel(t, &Error{StatusCode: 409, Code: "Request_BadRequest", Message: "already exist"}, "")
+}

@@ -1,0 +1,208 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/contract"
+)
+
+// Well-known ids of the tests; the same as the reference server's seed.
+const (
+	testGroup     = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21"
+	testConnector = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
+	testToken     = "dev-token"
+	addPattern    = "POST /beta/connectorGroups/{id}/members/$ref"
+)
+
+// env is one test's stand-in for Graph: an httptest server with a mux, a
+// client pointed at it whose every request goes through the contract
+// suite's validating transport, and the fake clock the client waits on.
+type env struct {
+	client *Client
+	mux    *http.ServeMux
+	srv    *httptest.Server
+	tr     *contract.Transport
+	clock  *fakeClock
+}
+
+// setup starts the server and builds a client with the fake clock, a
+// jitter of 0.5 and the given options (which may override both).
+func setup(t *testing.T, opts ...Option) *env {
+	t.Helper()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	e := &env{mux: mux, srv: srv, clock: newFakeClock()}
+	e.tr = newContractTransport(t, srv.Client().Transport)
+	base := []Option{
+		WithBaseURL(srv.URL + "/beta"),
+		WithHTTPClient(&http.Client{Transport: e.tr}),
+		WithTokenSource(StaticToken(testToken)),
+		withClock(e.clock, func() float64 { return 0.5 }),
+	}
+	c, err := NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	e.client = c
+	return e
+}
+
+func newContractTransport(t *testing.T, base http.RoundTripper) *contract.Transport {
+	t.Helper()
+	tr, err := contract.NewTransport(base)
+	if err != nil {
+		t.Fatalf("contract.NewTransport: %v", err)
+	}
+	return tr
+}
+
+// assertValidTraffic checks that requests were sent and that neither they
+// nor the answers broke the spec.
+func assertValidTraffic(t *testing.T, tr *contract.Transport) {
+	t.Helper()
+	if tr.Exchanges() == 0 {
+		t.Fatal("no request went through the validating transport")
+	}
+	for _, v := range tr.Violations() {
+		t.Errorf("contract violation: %s", v)
+	}
+}
+
+// assertValidRequests is assertValidTraffic for handlers that answer off
+// the spec on purpose (text/plain 502, HTTP-date Retry-After, ...): only
+// the client's requests must be valid.
+func assertValidRequests(t *testing.T, tr *contract.Transport) {
+	t.Helper()
+	if tr.Exchanges() == 0 {
+		t.Fatal("no request went through the validating transport")
+	}
+	for _, v := range tr.Violations() {
+		if v.Direction == contract.DirectionRequest {
+			t.Errorf("request violation: %s", v)
+		}
+	}
+}
+
+// fakeClock advances only when the client waits, and never sleeps.
+// onWait, when set, is called for each wait; returning false makes that
+// wait never end (the test then cancels the context).
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	waits  []time.Duration
+	onWait func(d time.Duration) bool
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{now: time.Now()} }
+
+func (f *fakeClock) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fakeClock) After(d time.Duration) <-chan time.Time {
+	f.mu.Lock()
+	f.waits = append(f.waits, d)
+	f.now = f.now.Add(d)
+	now, onWait := f.now, f.onWait
+	f.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if onWait != nil && !onWait(d) {
+		return ch
+	}
+	ch <- now
+	return ch
+}
+
+func (f *fakeClock) Waits() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Duration(nil), f.waits...)
+}
+
+// graphHeaders sets the headers every Graph answer carries, echoing the
+// caller's client-request-id.
+func graphHeaders(w http.ResponseWriter, r *http.Request, requestID string) {
+	w.Header().Set("request-id", requestID)
+	crid := r.Header.Get("client-request-id")
+	if crid == "" {
+		crid = requestID
+	}
+	w.Header().Set("client-request-id", crid)
+}
+
+// writeCreated answers 201 with a connector, as the doc page says.
+func writeCreated(w http.ResponseWriter, r *http.Request, body string) {
+	graphHeaders(w, r, "11111111-2222-4333-8444-555555555555")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	io.WriteString(w, body)
+}
+
+// writeGraphError answers with Graph's ODataError JSON.
+func writeGraphError(w http.ResponseWriter, r *http.Request, status int, code, message, requestID string) {
+	graphHeaders(w, r, requestID)
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{
+		"code":    code,
+		"message": message,
+		"innerError": map[string]any{
+			"date":              "2026-11-27T10:15:30Z",
+			"request-id":        requestID,
+			"client-request-id": r.Header.Get("client-request-id"),
+		},
+	}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+const (
+	connectorJSON = `{"id":"d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30","machineName":"CONNECTOR-01.contoso.com","externalIp":"203.0.113.10","status":"active","version":"1.5.3437.0"}`
+	alreadyMember = "One or more added object references already exist for the following modified properties: 'members'."
+)
+
+// sequence answers the n-th request (from 1) with handlers[n-1], and the
+// last handler for every request after those. It counts the requests.
+type sequence struct {
+	n        atomic.Int32
+	handlers []http.HandlerFunc
+}
+
+func (s *sequence) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	i := int(s.n.Add(1)) - 1
+	s.handlers[min(i, len(s.handlers)-1)](w, r)
+}
+
+func (s *sequence) Count() int { return int(s.n.Load()) }
+
+// hangUp closes the connection without an answer: a transport error after
+// the request was sent, the ambiguous kind.
+func hangUp(t *testing.T) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		conn.Close()
+	}
+}
+
+func graphErrorHandler(status int, code, message string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeGraphError(w, r, status, code, message, fmt.Sprintf("00000000-0000-4000-8000-%012d", status))
+	}
+}
+
+func createdHandler(w http.ResponseWriter, r *http.Request) { writeCreated(w, r, connectorJSON) }

@@ -1,0 +1,27 @@
+package client
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+)
+
+// newRequestID returns a random UUID (version 4) for the client-request-id
+// header: one per call, shared by its retries. The service echoes it in
+// its answers and Microsoft support can look requests up by it.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])  // crypto/rand.Read never fails (it panics instead)
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 9562 variant
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}

@@ -1,0 +1,262 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetryPolicy bounds how a call is retried. Retries are on by default
+// (DefaultRetryPolicy); pass WithoutRetry, or MaxAttempts 1, to turn them
+// off. A zero field takes its default.
+//
+// 429 and 503 are retried after the Retry-After the service sent, in
+// seconds or as an HTTP date. Other 5xx (but 501 and 505) and transport
+// errors are retried after a capped exponential backoff with jitter; so are
+// a 429 or 503 without Retry-After. Nothing else is retried: 4xx answers
+// do not change by asking again.
+//
+// Every attempt of one call sends the same client-request-id, so that
+// Microsoft support can find them all, and a freshly built request body.
+type RetryPolicy struct {
+	// MaxAttempts is the most requests one call sends, the first one
+	// included. Default 4.
+	MaxAttempts int
+	// MinBackoff is the backoff after the first failed attempt; it doubles
+	// for each further one, up to MaxBackoff. Defaults 500ms and 8s.
+	MinBackoff time.Duration
+	MaxBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After the client waits out. A
+	// longer one ends the call with the *Error, whose RetryAfter tells the
+	// caller when to come back. Default 1m.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy is the policy a Client uses unless told otherwise.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts:   4,
+		MinBackoff:    500 * time.Millisecond,
+		MaxBackoff:    8 * time.Second,
+		MaxRetryAfter: time.Minute,
+	}
+}
+
+// WithRetry sets the retry policy. Zero fields take their defaults;
+// negative ones are an error.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *config) error {
+		if p.MaxAttempts < 0 || p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
+			return fmt.Errorf("client: WithRetry: negative values in %+v", p)
+		}
+		d := DefaultRetryPolicy()
+		if p.MaxAttempts == 0 {
+			p.MaxAttempts = d.MaxAttempts
+		}
+		if p.MinBackoff == 0 {
+			p.MinBackoff = d.MinBackoff
+		}
+		if p.MaxBackoff == 0 {
+			p.MaxBackoff = max(d.MaxBackoff, p.MinBackoff)
+		}
+		if p.MaxBackoff < p.MinBackoff {
+			return fmt.Errorf("client: WithRetry: MaxBackoff %v is less than MinBackoff %v", p.MaxBackoff, p.MinBackoff)
+		}
+		if p.MaxRetryAfter == 0 {
+			p.MaxRetryAfter = d.MaxRetryAfter
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithoutRetry makes every call send exactly one request.
+func WithoutRetry() Option {
+	return func(c *config) error {
+		c.retry.MaxAttempts = 1
+		return nil
+	}
+}
+
+// clock is time as the retry loop sees it; tests swap it so that waits
+// take no time.
+type clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// permanentError marks a failure that no retry can fix, such as a token
+// source's error. The loop unwraps it before returning.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// maxResponseBody bounds how much of a response the client reads.
+const maxResponseBody = 1 << 20
+
+// do sends one call's attempts: it calls send, which must build a fresh
+// request each time, until an attempt succeeds (2xx), fails in a way not
+// worth retrying, or the policy runs out. Non-2xx responses become *Error
+// here. sentID is the call's client-request-id.
+func (c *Client) do(ctx context.Context, sentID string, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
+	ambiguous := false
+	for attempt := 1; ; attempt++ {
+		resp, body, err := readResponse(send(ctx))
+		var failure error
+		switch {
+		case err != nil:
+			failure = err
+		case resp.StatusCode < 200 || resp.StatusCode > 299:
+			e := newError(resp, body, sentID, c.clock.Now())
+			e.Attempts = attempt
+			e.AfterAmbiguousAttempt = ambiguous
+			failure = e
+		default:
+			return resp, body, nil
+		}
+
+		if attempt >= c.retry.MaxAttempts || !shouldRetry(resp, err) {
+			return nil, nil, giveUp(failure, attempt)
+		}
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("client: not retrying: %w; last attempt: %w", ctx.Err(), giveUp(failure, attempt))
+		}
+		wait, ok := c.retry.delay(attempt, resp, c.clock.Now(), c.jitter())
+		if !ok {
+			return nil, nil, giveUp(failure, attempt) // Retry-After is longer than the policy accepts
+		}
+		if deadline, ok := ctx.Deadline(); ok && c.clock.Now().Add(wait).After(deadline) {
+			return nil, nil, giveUp(failure, attempt) // waiting would only run into the deadline
+		}
+		ambiguous = ambiguous || isAmbiguous(resp, err)
+		select {
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("client: waiting %v to retry: %w; last attempt: %w", wait, ctx.Err(), giveUp(failure, attempt))
+		case <-c.clock.After(wait):
+		}
+	}
+}
+
+// readResponse reads and closes the body, so that the connection can be
+// reused and a failed read counts as a failed attempt.
+func readResponse(resp *http.Response, err error) (*http.Response, []byte, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	if err != nil {
+		return nil, nil, fmt.Errorf("client: reading the body of a %s response: %w", resp.Status, err)
+	}
+	return resp, body, nil
+}
+
+// giveUp is the error a call ends with: an *Error as it is (it counts its
+// attempts), a transport error with the number of attempts.
+func giveUp(failure error, attempts int) error {
+	var perm *permanentError
+	if errors.As(failure, &perm) {
+		return perm.err
+	}
+	var e *Error
+	if attempts <= 1 || errors.As(failure, &e) {
+		return failure
+	}
+	return fmt.Errorf("client: %d attempts: %w", attempts, failure)
+}
+
+// shouldRetry reports whether an attempt's outcome is worth another try.
+func shouldRetry(resp *http.Response, err error) bool {
+	if err != nil {
+		var (
+			perm     *permanentError
+			verify   *tls.CertificateVerificationError
+			unknown  x509.UnknownAuthorityError
+			hostname x509.HostnameError
+		)
+		switch {
+		case errors.As(err, &perm),
+			errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+			errors.As(err, &verify), errors.As(err, &unknown), errors.As(err, &hostname):
+			return false
+		}
+		return true
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests:
+		return true
+	case code == http.StatusNotImplemented, code == http.StatusHTTPVersionNotSupported:
+		return false
+	case code >= 500 && code <= 599:
+		return true
+	}
+	return false
+}
+
+// isAmbiguous reports whether a failed attempt may nonetheless have been
+// carried out: the request may have reached the service (anything but a
+// failure to connect), or the service failed while handling it (5xx).
+func isAmbiguous(resp *http.Response, err error) bool {
+	if err != nil {
+		var op *net.OpError
+		return !(errors.As(err, &op) && op.Op == "dial")
+	}
+	return resp.StatusCode >= 500
+}
+
+// delay is the wait before the attempt after attempt (1-based). ok is
+// false when the service asked for a longer wait than MaxRetryAfter.
+func (p RetryPolicy) delay(attempt int, resp *http.Response, now time.Time, jitter float64) (wait time.Duration, ok bool) {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := retryAfter(resp.Header, now); ok {
+			return d, d <= p.MaxRetryAfter
+		}
+	}
+	return backoff(attempt, p.MinBackoff, p.MaxBackoff, jitter), true
+}
+
+// backoff is first·2^(attempt-1), capped at ceiling, with "equal jitter": half
+// of it fixed, half scaled by r in [0,1), so that clients that failed
+// together do not all come back together.
+func backoff(attempt int, first, ceiling time.Duration, r float64) time.Duration {
+	d := first
+	for i := 1; i < attempt && d < ceiling; i++ {
+		d *= 2
+	}
+	d = min(d, ceiling)
+	half := d / 2
+	return half + time.Duration(r*float64(d-half))
+}
+
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date
+// (RFC 9110, section 10.2.3). A negative value or a date in the past means
+// no wait. ok is false when the header is absent or unreadable.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		const maxSecs = math.MaxInt64 / int64(time.Second)
+		return time.Duration(min(max(secs, 0), maxSecs)) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}

@@ -1,0 +1,52 @@
+package client
+
+import (
+	"context"
+	"errors"
+)
+
+// TokenSource supplies the OAuth 2.0 access token sent as
+// "Authorization: Bearer <token>". The client asks for a token before every
+// attempt, retries included, so a source that caches and refreshes tokens
+// (as azidentity credentials do) keeps long waits safe.
+//
+// The token needs Directory.ReadWrite.All or Directory.AccessAsUser.All
+// (openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post).
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
+}
+
+// TokenFunc adapts a function to TokenSource. It is how to plug in a
+// credential this package does not depend on, such as azidentity's (see
+// the README).
+type TokenFunc func(ctx context.Context) (string, error)
+
+// Token calls f.
+func (f TokenFunc) Token(ctx context.Context) (string, error) { return f(ctx) }
+
+// StaticToken always returns token. It suits tests, scripts and short-lived
+// programs; the token will not be refreshed when it expires.
+func StaticToken(token string) TokenSource {
+	return TokenFunc(func(context.Context) (string, error) {
+		if token == "" {
+			return "", errors.New("client: StaticToken: the token is empty")
+		}
+		return token, nil
+	})
+}
+
+// OAuth2TokenSource adapts a token source shaped like golang.org/x/oauth2's
+// (a Token method without a context) without this package depending on it.
+// accessToken picks the access token out of the source's token type:
+//
+//	ts := conf.TokenSource(ctx) // an oauth2.TokenSource
+//	client.WithTokenSource(client.OAuth2TokenSource(ts, func(t *oauth2.Token) string { return t.AccessToken }))
+func OAuth2TokenSource[T any](ts interface{ Token() (T, error) }, accessToken func(T) string) TokenSource {
+	return TokenFunc(func(context.Context) (string, error) {
+		t, err := ts.Token()
+		if err != nil {
+			return "", err
+		}
+		return accessToken(t), nil
+	})
+}
