@@ -25,6 +25,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/google/uuid"
+
 	"github.com/connectorgroups/connectorgroups/gen/api"
 )
 
@@ -218,7 +220,9 @@ func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) 
 	if err := checkID("connector id", connectorID); err != nil {
 		return nil, err
 	}
-	requestID := newRequestID()
+	// A fresh client-request-id per call, shared by its retries: the
+	// service echoes it and Microsoft support can look requests up by it.
+	requestID := uuid.NewString()
 	params := &api.AddConnectorToConnectorGroupParams{ClientRequestId: &requestID}
 	ref := api.AddConnectorToConnectorGroupJSONRequestBody{OdataId: c.connectorLink(connectorID)}
 

@@ -297,17 +297,3 @@ func TestGraphVersion(t *testing.T) {
 		}
 	}
 }
-
-func TestNewRequestID(t *testing.T) {
-	seen := map[string]bool{}
-	for range 1000 {
-		id := newRequestID()
-		if !uuidV4.MatchString(id) {
-			t.Fatalf("%q is not a UUID v4", id)
-		}
-		if seen[id] {
-			t.Fatalf("%q repeated", id)
-		}
-		seen[id] = true
-	}
-}

@@ -3,7 +3,6 @@ package contract
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Target is a server to verify and what the checks may do to it.
@@ -169,7 +170,7 @@ func (s *session) send(ctx context.Context, p probe) Exchange {
 	if p.contentType != "" {
 		req.Header.Set("Content-Type", p.contentType)
 	}
-	req.Header.Set("client-request-id", newRequestID())
+	req.Header.Set("client-request-id", uuid.NewString())
 	resp, err := s.client.Do(req)
 	if err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
@@ -198,13 +199,4 @@ func (s *session) firstAdd(ctx context.Context) Exchange {
 		s.added = &ex
 	}
 	return *s.added
-}
-
-// newRequestID returns a random UUID (version 4) for client-request-id.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

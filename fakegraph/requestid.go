@@ -2,9 +2,9 @@ package fakegraph
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
 	"net/http"
+
+	"github.com/google/uuid"
 )
 
 // Graph's correlation headers: request-id is the service's id for the
@@ -33,7 +33,7 @@ func requestIDsFrom(ctx context.Context) requestIDs {
 // innerError. The spec requires both headers on every response.
 func withRequestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ids := requestIDs{requestID: newRequestID(), clientRequestID: r.Header.Get(headerClientRequestID)}
+		ids := requestIDs{requestID: uuid.NewString(), clientRequestID: r.Header.Get(headerClientRequestID)}
 		if ids.clientRequestID == "" {
 			ids.clientRequestID = ids.requestID
 		}
@@ -41,13 +41,4 @@ func withRequestIDs(next http.Handler) http.Handler {
 		w.Header().Set(headerClientRequestID, ids.clientRequestID)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDsKey{}, ids)))
 	})
-}
-
-// newRequestID returns a random (version 4) UUID, the form Graph uses.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
