@@ -2,6 +2,7 @@ package contract
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -11,6 +12,7 @@ type NegativeCase struct {
 	Name        string
 	ContentType string
 	Body        []byte
+	RejectedBy  []int // the statuses that reject it
 }
 
 // NegativeCases exposes the generator, so that a test can prove each body
@@ -18,7 +20,7 @@ type NegativeCase struct {
 func NegativeCases(schema *openapi3.Schema, valid map[string]any) []NegativeCase {
 	var out []NegativeCase
 	for _, c := range negativeCases(schema, valid) {
-		out = append(out, NegativeCase{Name: c.name, ContentType: c.contentType, Body: c.body})
+		out = append(out, NegativeCase{Name: c.name, ContentType: c.contentType, Body: c.body, RejectedBy: slices.Clone(c.rejectedBy)})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -22,6 +23,13 @@ const (
 	memberConnector = "6c0e2b7d-91a4-4f38-b5d2-0a7e3c9f1e64"
 	devToken        = "dev-token"    // Directory.ReadWrite.All
 	readerToken     = "reader-token" // Directory.Read.All
+)
+
+// Bounds on the tests' requests and runs, so that a server that hangs
+// fails its test fast instead of stalling to go test's 10-minute limit.
+const (
+	testRequestTimeout = 10 * time.Second
+	testRunTimeout     = 30 * time.Second
 )
 
 // startFake serves a fresh reference server with the default seed, wrapped
@@ -53,15 +61,18 @@ func drainBodies(h http.Handler) http.Handler {
 }
 
 // fakeTarget points the server-side checks at srv's /beta with a connector
-// that is not yet a member.
+// that is not yet a member, through srv's client bounded by
+// testRequestTimeout.
 func fakeTarget(srv *httptest.Server) contract.Target {
+	client := *srv.Client()
+	client.Timeout = testRequestTimeout
 	return contract.Target{
 		BaseURL:     srv.URL + "/beta",
 		Token:       devToken,
 		ReaderToken: readerToken,
 		Group:       emptyGroup,
 		Connector:   docConnector,
-		HTTPClient:  srv.Client(),
+		HTTPClient:  &client,
 	}
 }
 
@@ -76,7 +87,7 @@ func newTransport(t *testing.T, base http.RoundTripper, opts ...contract.Transpo
 // (none when token is empty).
 func generatedClient(t *testing.T, baseURL string, rt http.RoundTripper, token string) *api.ClientWithResponses {
 	t.Helper()
-	opts := []api.ClientOption{api.WithHTTPClient(&http.Client{Transport: rt})}
+	opts := []api.ClientOption{api.WithHTTPClient(&http.Client{Transport: rt, Timeout: testRequestTimeout})}
 	if token != "" {
 		opts = append(opts, api.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -91,7 +102,9 @@ func generatedClient(t *testing.T, baseURL string, rt http.RoundTripper, token s
 // addMember makes the doc's request for connector to group.
 func addMember(t *testing.T, c *api.ClientWithResponses, group, connector string) *api.AddConnectorToConnectorGroupResponse {
 	t.Helper()
-	resp, err := c.AddConnectorToConnectorGroupWithResponse(context.Background(), group, &api.AddConnectorToConnectorGroupParams{},
+	ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
+	defer cancel()
+	resp, err := c.AddConnectorToConnectorGroupWithResponse(ctx, group, &api.AddConnectorToConnectorGroupParams{},
 		api.AddConnectorToConnectorGroupJSONRequestBody{OdataId: "https://graph.microsoft.com/beta/connector/" + connector})
 	require.NoError(t, err)
 	return resp

@@ -49,6 +49,14 @@ type clientMutant struct {
 func serverMutants() []serverMutant {
 	return []serverMutant{
 		{"201 becomes 200", contract.CheckStatusCode, onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Code = 200 })},
+		// openapi3filter never judges a 307, so only status_code_conformance's
+		// own look-up catches it; the session's client must not follow it.
+		{"201 becomes 307", contract.CheckStatusCode, rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			if rec.Code == http.StatusCreated {
+				rec.Code = http.StatusTemporaryRedirect
+				rec.Header().Set("Location", r.URL.Path)
+			}
+		})},
 		{"201 with no body", contract.CheckResponseSchema, onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Body = new(bytes.Buffer) })},
 		{"machineName dropped", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { delete(m, "machineName") }))},
 		{"status outside its enum", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { m["status"] = "status-value" }))},
@@ -88,6 +96,11 @@ func serverMutants() []serverMutant {
 				setJSON(rec, map[string]any{"error": map[string]any{"code": "BadRequest", "message": msg}})
 			}
 		})},
+		{"duplicate answered 400 Request_BadRequest with another message", contract.CheckStatefulDuplicate, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			if code, _ := graphErrorOf(rec.Body.Bytes()); rec.Code == http.StatusBadRequest && code == "Request_BadRequest" {
+				setGraphError(rec, "Request_BadRequest", "Invalid object identifier 'members'.")
+			}
+		})},
 		{"500 on a bad @odata.id", contract.CheckNegativeData, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
 			if ref, ok := odataID(reqBody).(string); ok && !strings.HasPrefix(ref, "https://") {
 				rec.Code = 500
@@ -101,6 +114,17 @@ func serverMutants() []serverMutant {
 			}
 		})},
 		{"413 becomes 500", contract.CheckNotAServerError, onStatus(413, func(rec *httptest.ResponseRecorder) { rec.Code = 500 })},
+		// Both statuses are declared and well formed, so only the check that
+		// wants a body's own rejection catches them.
+		{"bad bodies answered 404", contract.CheckNegativeData, onBadBodies(func(rec *httptest.ResponseRecorder) {
+			rec.Code = http.StatusNotFound
+			setGraphError(rec, "Request_ResourceNotFound", "Resource 'members' does not exist or one of its queried reference-property objects are not present.")
+		})},
+		{"bad bodies answered 429 (with Retry-After)", contract.CheckNegativeData, onBadBodies(func(rec *httptest.ResponseRecorder) {
+			rec.Code = http.StatusTooManyRequests
+			rec.Header().Set("Retry-After", "1")
+			setGraphError(rec, "TooManyRequests", "Too many requests.")
+		})},
 	}
 }
 
@@ -136,14 +160,16 @@ func TestMutantsAreAllKilled(t *testing.T) {
 		require.Zero(t, rep.Skipped)
 	})
 	t.Run("control: the unmutated client passes", func(t *testing.T) {
-		require.Empty(t, clientSideViolations(t, nil))
+		status, vs := clientSideViolations(t, nil)
+		require.Equal(t, http.StatusCreated, status, "the unmutated request must add the connector")
+		require.Empty(t, vs)
 	})
 	if t.Failed() {
 		t.Fatal("the controls fail, so a kill would prove nothing")
 	}
 
 	servers, clients := serverMutants(), clientMutants()
-	require.GreaterOrEqual(t, len(servers)+len(clients), 14)
+	require.GreaterOrEqual(t, len(servers)+len(clients), 30)
 
 	// Run every mutant at once: each has its own server, and much of a run
 	// is waiting (a Go server lingers 500ms on a connection whose huge body
@@ -156,7 +182,11 @@ func TestMutantsAreAllKilled(t *testing.T) {
 	for _, m := range servers {
 		srv := startFake(t, m.wrap)
 		wg.Go(func() {
-			rep, err := contract.Run(context.Background(), fakeTarget(srv))
+			// A hanging mutant fails its row by the deadline, and the
+			// target's client bounds each request.
+			ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
+			defer cancel()
+			rep, err := contract.Run(ctx, fakeTarget(srv))
 			caught := rep.FailedChecks()
 			if err != nil {
 				caught = []string{"error: " + err.Error()}
@@ -176,7 +206,7 @@ func TestMutantsAreAllKilled(t *testing.T) {
 	}
 	for _, m := range clients {
 		t.Run("client/"+m.name, func(t *testing.T) {
-			vs := clientSideViolations(t, m.corrupt)
+			_, vs := clientSideViolations(t, m.corrupt)
 			var caught []string
 			for _, f := range uniqueFields(vs) {
 				caught = append(caught, clientRequestValidation+" ("+f+")")
@@ -197,8 +227,9 @@ func TestMutantsAreAllKilled(t *testing.T) {
 
 // clientSideViolations sends the doc's example with the generated client,
 // through corrupt (when not nil) and then the validating Transport, to a
-// fresh reference server, and returns the request violations.
-func clientSideViolations(t *testing.T, corrupt func(*http.Request)) []contract.Violation {
+// fresh reference server, and returns the response's status and the
+// request violations.
+func clientSideViolations(t *testing.T, corrupt func(*http.Request)) (status int, _ []contract.Violation) {
 	t.Helper()
 	srv := startFake(t, nil)
 	validating := newTransport(t, srv.Client().Transport)
@@ -215,7 +246,7 @@ func clientSideViolations(t *testing.T, corrupt func(*http.Request)) []contract.
 			out = append(out, v)
 		}
 	}
-	return out
+	return resp.StatusCode(), out
 }
 
 // corrupting is a RoundTripper above the validating one: the validator
@@ -232,8 +263,15 @@ func (c corrupting) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func killTable(servers []serverMutant, clients []clientMutant, rows map[string]killRow) string {
+	width := len("mutant")
+	for _, m := range servers {
+		width = max(width, len(m.name))
+	}
+	for _, m := range clients {
+		width = max(width, len(m.name))
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-6s  %-34s  %s\n", "side", "mutant", "caught by")
+	fmt.Fprintf(&b, "%-6s  %-*s  %s\n", "side", width, "mutant", "caught by")
 	line := func(key string) {
 		row, ok := rows[key]
 		caught := "SURVIVED"
@@ -242,7 +280,7 @@ func killTable(servers []serverMutant, clients []clientMutant, rows map[string]k
 		} else if len(row.caughtBy) > 0 {
 			caught = strings.Join(row.caughtBy, ", ")
 		}
-		fmt.Fprintf(&b, "%-6s  %-34s  %s\n", row.side, row.mutant, caught)
+		fmt.Fprintf(&b, "%-6s  %-*s  %s\n", row.side, width, row.mutant, caught)
 	}
 	for _, m := range servers {
 		line("server/" + m.name)
@@ -321,6 +359,37 @@ func throttleFirstWithoutRetryAfter() func(http.Handler) http.Handler {
 			setJSON(rec, map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "Too many requests."}})
 		}
 	})
+}
+
+// onBadBodies edits the reference server's answers to the bodies it
+// refused: its 400s but the duplicate's Request_BadRequest, its 413s and
+// 415s.
+func onBadBodies(edit func(*httptest.ResponseRecorder)) func(http.Handler) http.Handler {
+	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		code, _ := graphErrorOf(rec.Body.Bytes())
+		switch rec.Code {
+		case http.StatusBadRequest:
+			if code != "Request_BadRequest" {
+				edit(rec)
+			}
+		case http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
+			edit(rec)
+		}
+	})
+}
+
+// setGraphError makes rec's body Graph's error with code and message,
+// keeping the rest of the error the server wrote (its innerError).
+func setGraphError(rec *httptest.ResponseRecorder, code, message string) {
+	var body struct {
+		Error map[string]any `json:"error"`
+	}
+	_ = json.Unmarshal(rec.Body.Bytes(), &body)
+	if body.Error == nil {
+		body.Error = map[string]any{}
+	}
+	body.Error["code"], body.Error["message"] = code, message
+	setJSON(rec, body)
 }
 
 func editJSON(edit func(map[string]any)) func(*httptest.ResponseRecorder) {

@@ -76,6 +76,24 @@ func TestNegativeBodiesCoverTheIssuesKinds(t *testing.T) {
 	}
 }
 
+// Each body must be refused as a body: 400, or the status made for its
+// kind. 401, 403, 404 or 429 would refuse something else.
+func TestNegativeBodiesAreRejectedOnlyByTheirOwnStatuses(t *testing.T) {
+	_, cases := negativeCases(t)
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			want := []int{http.StatusBadRequest}
+			switch {
+			case strings.HasPrefix(c.Name, "a huge body"):
+				want = []int{http.StatusRequestEntityTooLarge, http.StatusBadRequest}
+			case c.ContentType == "text/plain":
+				want = []int{http.StatusUnsupportedMediaType, http.StatusBadRequest}
+			}
+			assert.Equal(t, want, c.RejectedBy)
+		})
+	}
+}
+
 func TestRequestBodySchemaNeedsARoutedRequest(t *testing.T) {
 	v, err := contract.NewValidator()
 	require.NoError(t, err)

@@ -73,8 +73,10 @@ type Report struct {
 	Skipped int      `json:"skipped"`
 }
 
-// OK reports whether no check failed.
-func (r Report) OK() bool { return r.Failed == 0 }
+// OK reports whether the run verified something and found nothing wrong:
+// no check failed and at least one passed. A run of skips judged nothing,
+// so it is not OK.
+func (r Report) OK() bool { return r.Failed == 0 && r.Passed > 0 }
 
 // Result returns the named check's result, if the run included it.
 func (r Report) Result(check string) (Result, bool) {

@@ -24,6 +24,28 @@ func sampleReport() contract.Report {
 	}
 }
 
+// A run that judged nothing is no pass: CI must not go green on skips.
+func TestReportIsOKOnlyWhenSomethingPassedAndNothingFailed(t *testing.T) {
+	tests := []struct {
+		name                    string
+		passed, failed, skipped int
+		want                    bool
+	}{
+		{"passes", 2, 0, 0, true},
+		{"passes and skips", 1, 0, 3, true},
+		{"a failure", 5, 1, 0, false},
+		{"only skips", 0, 0, 1, false},
+		{"no checks", 0, 0, 0, false},
+		{"only failures", 0, 2, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := contract.Report{Passed: tt.passed, Failed: tt.failed, Skipped: tt.skipped}
+			assert.Equal(t, tt.want, rep.OK())
+		})
+	}
+}
+
 func TestReportTextHasOneLinePerCheckAndASummary(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, sampleReport().WriteText(&buf, false))

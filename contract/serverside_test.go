@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +19,9 @@ import (
 
 func runChecks(t *testing.T, target contract.Target, only ...string) contract.Report {
 	t.Helper()
-	rep, err := contract.Run(context.Background(), target, only...)
+	ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
+	defer cancel()
+	rep, err := contract.Run(ctx, target, only...)
 	require.NoError(t, err)
 	return rep
 }
@@ -124,6 +127,34 @@ func TestDuplicateCheckStandsAlone(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, res.Evidence[1].Status)
 }
 
+// A redirect is judged, never followed: following it would send the add
+// elsewhere and judge that answer instead.
+func TestRedirectsAreJudgedNotFollowed(t *testing.T) {
+	var followed atomic.Int32
+	srv := startFake(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/elsewhere" {
+				followed.Add(1)
+				w.WriteHeader(http.StatusCreated)
+				return
+			}
+			http.Redirect(w, r, "/elsewhere", http.StatusTemporaryRedirect)
+		})
+	})
+
+	rep := runChecks(t, fakeTarget(srv), contract.CheckPositiveData, contract.CheckStatusCode)
+
+	requireStatus(t, rep, map[string]contract.Status{
+		contract.CheckPositiveData: contract.StatusFail,
+		contract.CheckStatusCode:   contract.StatusFail,
+	})
+	res, _ := rep.Result(contract.CheckStatusCode)
+	require.NotEmpty(t, res.Evidence)
+	assert.Equal(t, http.StatusTemporaryRedirect, res.Evidence[0].Status)
+	assert.Contains(t, res.Detail, "status 307 is not declared")
+	assert.Zero(t, followed.Load(), "the redirect was followed")
+}
+
 // A throttling server is judged too: its 429s must carry Retry-After.
 func TestHeadersCheckJudgesThrottledResponses(t *testing.T) {
 	var calls atomic.Int32
@@ -160,6 +191,11 @@ func TestRunRefusesABadTargetOrAnUnknownCheck(t *testing.T) {
 		{"no token", func(t *contract.Target) { t.Token = " " }, nil, "token"},
 		{"no group or connector", func(t *contract.Target) { t.Group, t.Connector = "", "" }, nil, "group, a connector"},
 		{"an unknown check", func(*contract.Target) {}, []string{"no_such_check"}, "no_such_check"},
+		{"an unknown check lists the known", func(*contract.Target) {}, []string{"no_such_check"}, strings.Join(contract.CheckNames(), ", ")},
+		// -only "" and -only "," arrive so: running nothing must not pass.
+		{"an empty name", func(*contract.Target) {}, []string{""}, "no check selected"},
+		{"only blank names", func(*contract.Target) {}, []string{" ", "", "\t"}, "no check selected"},
+		{"no check selected lists the known", func(*contract.Target) {}, []string{"", ""}, strings.Join(contract.CheckNames(), ", ")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,8 +30,10 @@ func init() {
 }
 
 // runVerify runs contract.Run against -base-url and prints the report.
-// It exits 0 when no check failed, 1 when one did (or the run could not
-// reach a verdict), 2 on bad flags. Tokens are never printed.
+// It exits 0 when no check failed and at least one passed; 1 when one
+// failed or none passed (a run of skips verified nothing, so it must not
+// read as a pass in CI); 2 on bad flags, including an -only that names no
+// check or an unknown one. Tokens are never printed.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -82,10 +84,14 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *timeout <= 0 {
 		problems = append(problems, "-timeout must be positive")
 	}
+	// An -only given, even empty, is a selection: contract.Run refuses one
+	// that names no check rather than running none and passing.
 	var checks []string
-	if *only != "" {
-		checks = strings.Split(*only, ",")
-	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "only" {
+			checks = strings.Split(*only, ",")
+		}
+	})
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(stderr, "connectorgroups verify: %s\n", p)
@@ -118,6 +124,10 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		fmt.Fprintf(stderr, "connectorgroups verify: writing the report: %v\n", err)
 		return exitFailure
+	}
+	if rep.Failed == 0 && rep.Passed == 0 {
+		// The summary says so too, but 0 failed reads as a pass at a glance.
+		fmt.Fprintf(stderr, "connectorgroups verify: nothing was verified: no check passed, %d skipped (the report says why)\n", rep.Skipped)
 	}
 	if !rep.OK() {
 		return exitFailure

@@ -103,6 +103,44 @@ func TestVerifyRunsOnlyTheChecksAskedFor(t *testing.T) {
 	assert.Equal(t, "2 passed, 0 failed, 0 skipped", lastLine(out))
 }
 
+// The traffic judges alone send nothing, so they skip: a run that verified
+// nothing must fail, or CI would go green on it.
+func TestVerifyFailsWhenNothingWasVerified(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		only        string
+		wantSkipped int
+	}{
+		{"one traffic judge", "status_code_conformance", 1},
+		{"two traffic judges", "status_code_conformance,not_a_server_error", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+
+			code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta", "-only", tt.only)...)
+
+			assert.Equal(t, exitFailure, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+			assert.Equal(t, fmt.Sprintf("0 passed, 0 failed, %d skipped", tt.wantSkipped), lastLine(out))
+			assert.Contains(t, stderr, "nothing was verified")
+		})
+	}
+	t.Run("as JSON", func(t *testing.T) {
+		t.Parallel()
+		srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+
+		code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta", "-json", "-only", "status_code_conformance")...)
+
+		assert.Equal(t, exitFailure, code)
+		var rep contract.Report
+		require.NoError(t, json.Unmarshal([]byte(out), &rep), "stdout stays JSON: %s", out)
+		assert.Equal(t, 1, rep.Skipped)
+		assert.Contains(t, stderr, "nothing was verified")
+	})
+}
+
 func TestVerifyTakesTheTokensFromTheEnvironment(t *testing.T) {
 	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
 	t.Setenv(envToken, "dev-token")
@@ -118,6 +156,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 	t.Setenv(envToken, "")
 	t.Setenv(envReaderToken, "")
 	full := verifyArgs("http://127.0.0.1:1/beta")
+	checkList := strings.Join(contract.CheckNames(), ", ")
 	tests := []struct {
 		name       string
 		args       []string
@@ -129,6 +168,12 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{"no group or connector", []string{"-base-url", "http://127.0.0.1:1/beta", "-token", "t"}, exitUsage, "-connector is required"},
 		{"a relative base URL", []string{"-base-url", "/beta", "-token", "t", "-group", "g", "-connector", "c"}, exitUsage, "not an absolute http(s) URL"},
 		{"an unknown check", append(full, "-only", "no_such_check"), exitUsage, "no_such_check"},
+		{"an unknown check lists the known", append(full, "-only", "no_such_check"), exitUsage, checkList},
+		// Each selects nothing: running nothing must not pass.
+		{"-only ,", append(full, "-only", ","), exitUsage, "no check selected"},
+		{"-only blank", append(full, "-only", " "), exitUsage, "no check selected"},
+		{"-only empty", append(full, "-only", ""), exitUsage, "no check selected"},
+		{"-only , lists the known", append(full, "-only", ","), exitUsage, checkList},
 		{"a stray argument", append(full, "extra"), exitUsage, "unexpected arguments: extra"},
 		{"an unknown flag", append(full, "-nope"), exitUsage, "flag provided but not defined"},
 		{"help", []string{"-h"}, exitOK, "status_code_conformance"},
