@@ -16,6 +16,7 @@ var writeScopes = []string{"Directory.ReadWrite.All", "Directory.AccessAsUser.Al
 // gives each its Graph code and message.
 var (
 	errTokenEmpty             = errors.New("fakegraph: no bearer token")
+	errTokenAmbiguous         = errors.New("fakegraph: more than one Authorization header")
 	errTokenNotJWT            = errors.New("fakegraph: unknown token that is not a JWT")
 	errTokenRejected          = errors.New("fakegraph: unknown or untrusted JWT")
 	errInsufficientPrivileges = errors.New("fakegraph: the token has neither Directory.ReadWrite.All nor Directory.AccessAsUser.All")

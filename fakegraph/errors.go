@@ -50,6 +50,10 @@ const (
 	msgThrottled   = "Too many requests. Retry after the interval given in the Retry-After header."
 	msgUnavailable = "The service is temporarily unavailable. Please retry later."
 	msgInternal    = "An internal server error occurred. Quote the request-id when reporting it."
+	// Graph rejects ambiguous credentials; its wording is not known.
+	msgTokenAmbiguous = "More than one Authorization header was sent; send exactly one Bearer token."
+	// Graph's client-request-ids are GUIDs; see withRequestIDs.
+	msgBadClientRequestID = "The client-request-id header must be printable ASCII, such as a GUID."
 )
 
 // graphError is one Graph error response before it is written.
@@ -69,12 +73,13 @@ func badRequest(code, message string) graphError {
 
 // The fixed Graph errors.
 var (
-	invalidURL       = badRequest("BadRequest", msgInvalidURL)
-	emptyPayload     = badRequest("BadRequest", msgEmptyPayload)
-	unreadableJSON   = badRequest("BadRequest", msgUnreadableJSON)
-	internalError    = graphError{status: http.StatusInternalServerError, code: "InternalServerError", message: msgInternal}
-	bodyTooLarge     = graphError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLarge", message: fmt.Sprintf(msgTooLarge, MaxBodyBytes)}
-	methodNotAllowed = graphError{status: http.StatusMethodNotAllowed, code: "Request_BadRequest", message: msgMethodNotAllowed, allow: http.MethodPost}
+	invalidURL         = badRequest("BadRequest", msgInvalidURL)
+	emptyPayload       = badRequest("BadRequest", msgEmptyPayload)
+	unreadableJSON     = badRequest("BadRequest", msgUnreadableJSON)
+	internalError      = graphError{status: http.StatusInternalServerError, code: "InternalServerError", message: msgInternal}
+	bodyTooLarge       = graphError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLarge", message: fmt.Sprintf(msgTooLarge, MaxBodyBytes)}
+	methodNotAllowed   = graphError{status: http.StatusMethodNotAllowed, code: "Request_BadRequest", message: msgMethodNotAllowed, allow: http.MethodPost}
+	badClientRequestID = badRequest("BadRequest", msgBadClientRequestID)
 )
 
 // addMemberError maps a failure of adding connectorID to groupID.
@@ -105,6 +110,8 @@ func authError(err error) graphError {
 	switch {
 	case errors.Is(err, errTokenEmpty):
 		return unauthorized(msgTokenEmpty)
+	case errors.Is(err, errTokenAmbiguous):
+		return unauthorized(msgTokenAmbiguous)
 	case errors.Is(err, errTokenNotJWT):
 		return unauthorized(msgTokenNotJWT)
 	case errors.Is(err, errInsufficientPrivileges):

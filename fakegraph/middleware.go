@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/getkin/kin-openapi/routers"
+
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -95,7 +97,7 @@ func injectFaults(next http.Handler, f Faults) http.Handler {
 	if roll == nil {
 		roll = rand.Float64
 	}
-	fault := faultError(f.Status, f.retryAfterSeconds())
+	fault := faultError(f.Status, f.RetryAfterSeconds())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if roll() < f.Rate {
 			writeGraphError(w, r, fault)
@@ -133,9 +135,15 @@ func limitBody(next http.Handler) http.Handler {
 
 // authenticate answers 401/403 before the request is validated, as Graph
 // does: a caller without a usable token learns nothing about its payload.
+// Two Authorization headers are a 401 whatever their order: letting the
+// first win would make the answer depend on how a proxy orders them.
 func (a authenticator) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := a.authorize(r.Header.Get("Authorization")); err != nil {
+		err := errTokenAmbiguous
+		if len(r.Header.Values("Authorization")) <= 1 {
+			err = a.authorize(r.Header.Get("Authorization"))
+		}
+		if err != nil {
 			writeGraphError(w, r, authError(err))
 			return
 		}
@@ -144,11 +152,22 @@ func (a authenticator) authenticate(next http.Handler) http.Handler {
 }
 
 // validateRequests checks every request against the spec (security aside,
-// authenticate did that) and answers a violation with Graph's 400 or 415.
+// authenticate did that) and answers a violation with Graph's 400 or 415,
+// or a path the spec cannot route with the 404 of an unknown group.
 func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := v.ValidateRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true}); err != nil {
+			err := v.ValidateRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
+			switch {
+			case errors.Is(err, routers.ErrPathNotFound), errors.Is(err, routers.ErrMethodNotAllowed):
+				// The mux matched the operation on the path's decoded
+				// segments, but the spec's router reads the decoded path
+				// whole: an id such as a%2Fb (two segments there) or "beta"
+				// at the root (taken for the version) names no operation.
+				// To the caller it is just an id that names no group.
+				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
+				return
+			case err != nil:
 				writeGraphError(w, r, requestValidationError(err, r.Header.Get("Content-Type")))
 				return
 			}

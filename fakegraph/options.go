@@ -58,7 +58,9 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
 }
 
-// validate checks the faults and fills in their defaults.
+// validate checks the faults and fills in their defaults. Status and
+// RetryAfter are checked even when Rate is 0: a bad setting is a mistake
+// whether or not it would take effect.
 func (f *Faults) validate() error {
 	var errs []error
 	if math.IsNaN(f.Rate) || f.Rate < 0 || f.Rate > 1 {
@@ -77,8 +79,10 @@ func (f *Faults) validate() error {
 	return errors.Join(errs...)
 }
 
-// retryAfterSeconds is RetryAfter in whole seconds, rounded up, at least 1.
-func (f Faults) retryAfterSeconds() int {
+// RetryAfterSeconds is the Retry-After value the server sends: RetryAfter
+// in whole seconds, rounded up, at least 1. A banner should print this, not
+// RetryAfter.
+func (f Faults) RetryAfterSeconds() int {
 	secs := int((f.RetryAfter + time.Second - 1) / time.Second)
 	return max(secs, 1)
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // Graph's correlation headers: request-id is the service's id for the
-// request, client-request-id the caller's, returned unchanged.
+// request, client-request-id the caller's, returned unchanged (it must be
+// printable ASCII; see withRequestIDs).
 const (
 	headerRequestID       = "request-id"
 	headerClientRequestID = "client-request-id"
@@ -31,14 +32,36 @@ func requestIDsFrom(ctx context.Context) requestIDs {
 // client-request-id (the caller's, else the request-id), puts both on the
 // response headers before anything else can answer, and in the context for
 // innerError. The spec requires both headers on every response.
+//
+// A client-request-id that is not printable ASCII is answered 400 here.
+// Graph's are GUIDs, and a byte that is not valid UTF-8 could not come back
+// unchanged in both places: the header would carry it raw, the JSON of
+// innerError as U+FFFD. So the value is never echoed; the response carries
+// the request-id in its place, as if none had been sent.
 func withRequestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ids := requestIDs{requestID: uuid.NewString(), clientRequestID: r.Header.Get(headerClientRequestID)}
-		if ids.clientRequestID == "" {
+		valid := isPrintableASCII(ids.clientRequestID)
+		if ids.clientRequestID == "" || !valid {
 			ids.clientRequestID = ids.requestID
 		}
 		w.Header().Set(headerRequestID, ids.requestID)
 		w.Header().Set(headerClientRequestID, ids.clientRequestID)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDsKey{}, ids)))
+		r = r.WithContext(context.WithValue(r.Context(), requestIDsKey{}, ids))
+		if !valid {
+			writeGraphError(w, r, badClientRequestID)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
+}
+
+// isPrintableASCII reports whether s has only bytes from ' ' to '~'.
+func isPrintableASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

@@ -79,16 +79,25 @@ func LoadSeedFile(path string) (*Seed, error) {
 }
 
 // LoadSeed decodes a seed strictly, so that a misspelt field is an error
-// rather than a silently empty value, and then validates it.
+// rather than a silently empty value, and then validates it. The top level
+// must be an object: `null` would otherwise decode as an empty seed.
 func LoadSeed(r io.Reader) (*Seed, error) {
 	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var s Seed
-	if err := dec.Decode(&s); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("fakegraph: seed: decoding JSON: unexpected data after the top-level object")
+	}
+	if kind := jsonKind(raw); kind != "an object" {
+		return nil, fmt.Errorf("fakegraph: seed: the top level is %s; it must be an object with connectors, connectorGroups and tokens", kind)
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	var s Seed
+	if err := strict.Decode(&s); err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -96,13 +105,42 @@ func LoadSeed(r io.Reader) (*Seed, error) {
 	return &s, nil
 }
 
+// jsonKind names the kind of a valid JSON value by its first byte.
+func jsonKind(raw json.RawMessage) string {
+	switch t := bytes.TrimSpace(raw); {
+	case len(t) == 0:
+		return "empty"
+	case t[0] == '{':
+		return "an object"
+	case t[0] == '[':
+		return "an array"
+	case t[0] == '"':
+		return "a string"
+	case t[0] == 'n':
+		return "null"
+	case t[0] == 't' || t[0] == 'f':
+		return "a boolean"
+	default:
+		return "a number"
+	}
+}
+
 // Validate reports every problem of the seed at once, each naming the
 // offending item: empty or duplicate ids, members that are not connectors,
-// values outside Graph's enumerations, unusable tokens.
+// values outside Graph's enumerations, unusable tokens. A seed without
+// connectors or without groups is rejected too: the operation could never
+// succeed on it, so it is almost surely a mistake. (New also rejects one
+// without tokens, unless unsigned JWTs are trusted.)
 func (s *Seed) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("fakegraph: seed: "+format, args...))
+	}
+	if len(s.Connectors) == 0 {
+		bad("connectors is empty: every add would be 404, as @odata.id must name a seeded connector")
+	}
+	if len(s.ConnectorGroups) == 0 {
+		bad("connectorGroups is empty: every add would be 404, as the operation adds connectors to a seeded group")
 	}
 
 	connectorIDs := make(map[string]bool, len(s.Connectors))

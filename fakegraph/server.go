@@ -6,13 +6,34 @@
 //
 // Use it as a binary (`connectorgroups serve`) or in-process with
 // NewTestServer.
+//
+// A request passes these steps in order; each may answer it and stop:
+//
+//  1. request ids: request-id and client-request-id go on the response
+//     (400 for a client-request-id that is not printable ASCII);
+//  2. recover: a panic further in becomes Graph's 500;
+//  3. faults: the injected 429 or 503 with Retry-After (WithFaults);
+//  4. body limit: 413 for a body over MaxBodyBytes, before authentication;
+//  5. routing: 404 for a path that names no operation, 405 for another
+//     method on the operation's path, and 400 for a header the generated
+//     router cannot bind (a repeated client-request-id);
+//  6. authentication: 401 for a missing, unknown or repeated token, 403 for
+//     one without a write scope;
+//  7. spec validation: 400, or 415 for a Content-Type other than JSON; an
+//     id the spec cannot route (a%2Fb) is 404 Request_ResourceNotFound here;
+//  8. the handler: 201, or Graph's 400 or 404 for the group and connector.
+//
+// So a caller without a usable token learns whether the path exists, but
+// nothing about its payload or the store. With WithLogger, one log line
+// per request wraps all of them.
 package fakegraph
 
 import (
+	"errors"
 	"log/slog"
-	"maps"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
@@ -32,18 +53,23 @@ type Server struct {
 	store   *store
 }
 
-// New builds a server from seed (nil means DefaultSeed), which it copies.
-// It fails if the seed or an option is invalid.
+// New builds a server from seed (nil means DefaultSeed), which it copies
+// deeply: changing the seed afterwards changes nothing. It fails if the seed
+// or an option is invalid, or if the seed has no tokens and unsigned JWTs
+// are not trusted.
 func New(seed *Seed, opts ...Option) (*Server, error) {
 	if seed == nil {
 		seed = DefaultSeed()
 	}
-	if err := seed.Validate(); err != nil {
-		return nil, err
-	}
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if err := seed.Validate(); err != nil {
+		return nil, err
+	}
+	if len(seed.Tokens) == 0 && !cfg.trustUnsignedJWT {
+		return nil, errNoTokens
 	}
 	if err := cfg.faults.validate(); err != nil {
 		return nil, err
@@ -54,7 +80,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	}
 
 	s := &Server{store: newStore(seed)}
-	auth := authenticator{tokens: maps.Clone(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
+	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
 	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store}, nil, api.StrictHTTPServerOptions{
 		// The body was validated already, so a decoding failure here
 		// means JSON that the generated types cannot hold.
@@ -90,7 +116,9 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	// Outermost first: ids, recover, faults, body limit, routing.
+	// Outermost first: ids, recover, faults, body limit, routing; then,
+	// inside the generated wrapper, auth, validation, the handler. The
+	// package doc lists what each answers.
 	var h http.Handler = rejectUncleanPaths(mux)
 	h = limitBody(h)
 	h = injectFaults(h, cfg.faults)
@@ -101,6 +129,20 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	}
 	s.handler = h
 	return s, nil
+}
+
+// errNoTokens: only seeded tokens are accepted, so without any (and without
+// trusting unsigned JWTs) every request would be 401.
+var errNoTokens = errors.New("fakegraph: seed: tokens is empty: every request would be 401; seed a token, or trust unsigned JWTs")
+
+// cloneTokens copies the token map and each scope list, so that a caller
+// changing its seed after New cannot change what a token may do.
+func cloneTokens(tokens map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(tokens))
+	for t, scopes := range tokens {
+		out[t] = slices.Clone(scopes)
+	}
+	return out
 }
 
 // ServeHTTP serves the API at /beta, /v1.0 and the root.

@@ -438,6 +438,49 @@ func TestCorrelationIDs(t *testing.T) {
 	})
 }
 
+// Graph's client-request-ids are GUIDs. A value that is not printable
+// ASCII could not come back unchanged in both the header and innerError, so
+// it is a 400 that echoes the request-id instead, before anything else.
+func TestClientRequestIDMustBePrintableASCII(t *testing.T) {
+	tests := []struct {
+		name, path, clientID string
+		ok                   bool
+	}{
+		{"a GUID", membersPath("/beta", emptyGroupID), "0f9a2b64-1c7e-4f0e-9d53-6c2a1e8b7d40", true},
+		{"any printable ASCII", membersPath("/beta", emptyGroupID), `a b,c;d="e"~!`, true},
+		{"a Latin-1 byte", membersPath("/beta", emptyGroupID), "caf\xe9", false},
+		{"bytes that are not UTF-8", membersPath("/beta", emptyGroupID), "\xff\xfe", false},
+		{"valid UTF-8 that is not ASCII", membersPath("/beta", emptyGroupID), "ünïcode", false},
+		{"a tab inside", membersPath("/beta", emptyGroupID), "a\tb", false},
+		{"on an unknown path", "/beta/nowhere", "caf\xe9", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, srv := newServer(t, nil)
+			c := docCall(emptyGroupID, docConnectorID)
+			c.path = tt.path
+			c.header = map[string]string{"client-request-id": tt.clientID}
+			ex := send(t, srv, c)
+			if tt.ok {
+				requireCreated(t, ex)
+				return
+			}
+			require.Equal(t, http.StatusBadRequest, ex.status, "body: %s", ex.body)
+			var odata api.ODataError
+			require.NoError(t, json.Unmarshal(ex.body, &odata), "body: %s", ex.body)
+			assert.Equal(t, "BadRequest", odata.Error.Code)
+			assert.Equal(t, "The client-request-id header must be printable ASCII, such as a GUID.", odata.Error.Message)
+			requestID := ex.header.Get("request-id")
+			assert.Regexp(t, uuidPattern, requestID)
+			assert.Equal(t, requestID, ex.header.Get("client-request-id"), "the bad value is not echoed; the request-id stands in")
+			require.NotNil(t, odata.Error.InnerError)
+			require.NotNil(t, odata.Error.InnerError.ClientRequestId)
+			assert.Equal(t, requestID, *odata.Error.InnerError.ClientRequestId, "header and innerError agree")
+			assert.Empty(t, memberIDs(t, s, emptyGroupID))
+		})
+	}
+}
+
 // A header parameter the generated router cannot bind is a Graph 400 too.
 func TestRepeatedClientRequestIDIsGraph400(t *testing.T) {
 	s, srv := newServer(t, nil)
@@ -539,9 +582,24 @@ func TestFaults(t *testing.T) {
 		assert.ElementsMatch(t, []string{docConnectorID, inactiveConnID}, memberIDs(t, s, emptyGroupID))
 	})
 	t.Run("invalid settings", func(t *testing.T) {
-		for _, f := range []Faults{{Rate: 1.5}, {Rate: -0.1}, {Rate: 0.5, Status: 500}, {Rate: 0.5, RetryAfter: -time.Second}} {
+		for _, f := range []Faults{
+			{Rate: 1.5}, {Rate: -0.1}, {Rate: 0.5, Status: 500}, {Rate: 0.5, RetryAfter: -time.Second},
+			// Wrong even while no fault is injected.
+			{Status: 500}, {Status: 200}, {RetryAfter: -time.Second},
+		} {
 			_, err := New(nil, WithFaults(f))
 			assert.Error(t, err, "%+v", f)
+		}
+	})
+	t.Run("valid settings without a rate", func(t *testing.T) {
+		for _, f := range []Faults{{}, {Status: 503, RetryAfter: time.Second}} {
+			_, srv := newServer(t, nil, WithFaults(f))
+			requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID)))
+		}
+	})
+	t.Run("RetryAfterSeconds is what is sent", func(t *testing.T) {
+		for d, want := range map[time.Duration]int{0: 1, time.Nanosecond: 1, time.Second: 1, 1500 * time.Millisecond: 2, 3 * time.Second: 3} {
+			assert.Equal(t, want, Faults{RetryAfter: d}.RetryAfterSeconds(), "%v", d)
 		}
 	})
 }
@@ -560,16 +618,18 @@ func TestConcurrentAddsAreAtomic(t *testing.T) {
 	s, srv := newServer(t, seed)
 
 	results := make([]exchange, attempts)
+	errs := make([]error, attempts)
 	var wg sync.WaitGroup
 	for i := range attempts {
 		wg.Go(func() {
-			results[i] = roundTrip(t, srv, docCall("g-1", fmt.Sprintf("c-%d", i%connectors)))
+			results[i], errs[i] = roundTrip(srv, docCall("g-1", fmt.Sprintf("c-%d", i%connectors)))
 		})
 	}
 	wg.Wait()
 
 	created := map[string]int{}
 	for i, ex := range results {
+		require.NoError(t, errs[i], "attempt %d", i)
 		requireSpecValid(t, ex)
 		id := fmt.Sprintf("c-%d", i%connectors)
 		switch ex.status {
@@ -588,6 +648,102 @@ func TestConcurrentAddsAreAtomic(t *testing.T) {
 	}
 	assert.Equal(t, want, created, "exactly one 201 per connector")
 	assert.Equal(t, wantMembers, memberIDs(t, s, "g-1"), "each connector a member exactly once")
+}
+
+// The mux matches the operation on decoded segments, so a%2Fb is one id
+// there; the spec's router sees a/b and no operation. Such an id is a group
+// that does not exist, like any other, never a validator message.
+func TestIDTheSpecCannotRouteIsResourceNotFound(t *testing.T) {
+	const notFound = "Resource '%s' does not exist or one of its queried reference-property objects are not present."
+	tests := []struct {
+		name, path, token string
+		status            int
+		code, message     string
+	}{
+		{"encoded slash", "/beta/connectorGroups/a%2Fb/members/$ref", "dev-token",
+			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, "a/b")},
+		{"encoded slash after a real id", "/v1.0/connectorGroups/" + emptyGroupID + "%2Fx/members/$ref", "dev-token",
+			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, emptyGroupID+"/x")},
+		{"encoded slash and %24ref", "/beta/connectorGroups/a%2Fb/members/%24ref", "dev-token",
+			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, "a/b")},
+		{"a version as the id at the root", "/connectorGroups/beta/members/$ref", "dev-token",
+			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, "beta")},
+		{"encoded slash, no token: 401 first, like any id", "/beta/connectorGroups/a%2Fb/members/$ref", "",
+			401, "InvalidAuthenticationToken", "Access token is empty."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, srv := newServer(t, nil)
+			before := s.store.Groups()
+			c := docCall(emptyGroupID, docConnectorID)
+			c.path, c.token = tt.path, tt.token
+			ex, err := roundTrip(srv, c)
+			require.NoError(t, err)
+			requireSpecValidAs(t, ex, membersPath("/beta", "stand-in"))
+			requireGraphError(t, ex, tt.status, tt.code, tt.message)
+			assert.NotContains(t, string(ex.body), "not valid", "no validator wording")
+			assert.Equal(t, before, s.store.Groups())
+		})
+	}
+}
+
+// Two Authorization headers are ambiguous credentials: 401 whatever their
+// order, never "the first one wins".
+func TestRepeatedAuthorizationIs401(t *testing.T) {
+	tests := map[string][]string{
+		"writer then reader": {"Bearer dev-token", "Bearer reader-token"},
+		"reader then writer": {"Bearer reader-token", "Bearer dev-token"},
+		"the same twice":     {"Bearer dev-token", "Bearer dev-token"},
+	}
+	for name, values := range tests {
+		t.Run(name, func(t *testing.T) {
+			s, srv := newServer(t, nil)
+			c := docCall(emptyGroupID, docConnectorID)
+			c.authHeaders = values
+			requireGraphError(t, send(t, srv, c), http.StatusUnauthorized, "InvalidAuthenticationToken",
+				"More than one Authorization header was sent; send exactly one Bearer token.")
+			assert.Empty(t, memberIDs(t, s, emptyGroupID))
+		})
+	}
+}
+
+// New copies the seed deeply: changing it afterwards, scopes included,
+// changes neither the state nor what a token may do.
+func TestNewCopiesTheSeed(t *testing.T) {
+	seed := DefaultSeed()
+	s, srv := newServer(t, seed)
+	before := s.store.Groups()
+
+	seed.Tokens["dev-token"][0] = "Directory.Read.All"
+	seed.Tokens["reader-token"][0] = "Directory.ReadWrite.All"
+	delete(seed.Tokens, "admin-token")
+	seed.Connectors[0].MachineName = "changed"
+	seed.ConnectorGroups[0].Members = append(seed.ConnectorGroups[0].Members, docConnectorID)
+	seed.ConnectorGroups[1].Members[0] = inactiveConnID
+
+	assert.Equal(t, before, s.store.Groups())
+	got := requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID)))
+	assert.Equal(t, "CONNECTOR-01.contoso.com", got.MachineName)
+	c := docCall(emptyGroupID, inactiveConnID)
+	c.token = "reader-token"
+	requireGraphError(t, send(t, srv, c), http.StatusForbidden, "Authorization_RequestDenied", "")
+	c.token = "admin-token"
+	requireCreated(t, send(t, srv, c))
+}
+
+// Only seeded tokens are accepted, so a seed without any is useless unless
+// unsigned JWTs are trusted.
+func TestNewNeedsATokenUnlessJWTsAreTrusted(t *testing.T) {
+	seed := DefaultSeed()
+	seed.Tokens = nil
+	_, err := New(seed)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tokens is empty: every request would be 401")
+
+	_, srv := newServer(t, seed, WithTrustUnsignedJWT())
+	c := docCall(emptyGroupID, docConnectorID)
+	c.token = unsignedJWT(t, map[string]any{"scp": "Directory.ReadWrite.All"})
+	requireCreated(t, send(t, srv, c))
 }
 
 func TestNewRejectsABadSeed(t *testing.T) {

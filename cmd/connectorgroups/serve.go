@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only")
 	faultRate := fs.Float64("fault-rate", 0, "share of requests, 0 to 1, that fail with -fault-status")
 	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "status of injected faults: 429 or 503")
-	retryAfter := fs.Duration("retry-after", 2*time.Second, "Retry-After of injected faults, rounded up to whole seconds")
+	retryAfter := fs.Duration("retry-after", 2*time.Second, "Retry-After of injected faults, positive, rounded up to whole seconds")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -68,12 +68,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
-	opts := []fakegraph.Option{}
+	// The fault flags are checked even without -fault-rate: a bad
+	// -fault-status or -retry-after is a mistake whether or not it bites.
+	// (fakegraph.Faults reads a zero Status as 429 and a zero RetryAfter as
+	// one second; the flags have explicit defaults, so zero is a mistake.)
+	var badFaults []string
+	if *faultStatus != http.StatusTooManyRequests && *faultStatus != http.StatusServiceUnavailable {
+		badFaults = append(badFaults, fmt.Sprintf("-fault-status %d is neither 429 nor 503", *faultStatus))
+	}
+	if *retryAfter <= 0 {
+		badFaults = append(badFaults, fmt.Sprintf("-retry-after %v is not positive", *retryAfter))
+	}
+	if len(badFaults) > 0 {
+		fmt.Fprintf(stderr, "connectorgroups serve: %s\n", strings.Join(badFaults, "; "))
+		return exitUsage
+	}
+	faults := fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}
+	opts := []fakegraph.Option{fakegraph.WithFaults(faults)}
 	if *trustJWT {
 		opts = append(opts, fakegraph.WithTrustUnsignedJWT())
-	}
-	if *faultRate != 0 {
-		opts = append(opts, fakegraph.WithFaults(fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}))
 	}
 	if !*quiet {
 		opts = append(opts, fakegraph.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
@@ -91,7 +104,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	}
 	hs := fakegraph.NewHTTPServer(ln.Addr().String(), srv)
-	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, *faultRate, *faultStatus, *retryAfter)
+	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
 
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -128,7 +141,7 @@ func baseURL(a net.Addr) string {
 
 // printBanner tells the user what they can call: the URL, the seeded
 // state, the tokens, and a curl for the doc's example that will succeed.
-func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faultRate float64, faultStatus int, retryAfter time.Duration) {
+func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
 	fmt.Fprintf(w, "URL: %s   (also /v1.0 and the root)\n", url)
 
@@ -165,8 +178,10 @@ func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, f
 	if trustJWT {
 		fmt.Fprintln(w, "  Unsigned JWTs are TRUSTED: any JWT passes with the scopes in its scp/roles claims.")
 	}
-	if faultRate > 0 {
-		fmt.Fprintf(w, "\nFaults: %.0f%% of requests answer %d with Retry-After %v.\n", faultRate*100, faultStatus, retryAfter)
+	if faults.Rate > 0 {
+		// The header's value, not the flag's: 1.5s goes out as 2.
+		fmt.Fprintf(w, "\nFaults: %.0f%% of requests answer %d with Retry-After: %d (seconds).\n",
+			faults.Rate*100, faults.Status, faults.RetryAfterSeconds())
 	}
 
 	group, connector := firstNewMembership(seed)

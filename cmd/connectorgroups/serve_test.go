@@ -130,13 +130,14 @@ func TestServeWithASeedFileAndFaults(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-seed", seed, "-quiet",
-		"-fault-rate", "1", "-fault-status", "503", "-retry-after", "3s")
+		"-fault-rate", "1", "-fault-status", "503", "-retry-after", "2500ms")
 
 	m := waitFor(t, stdout, exited, curlLine)
 	assert.Contains(t, m[1], "/connectorGroups/g-1/")
 	assert.Equal(t, "my-token", m[2])
 	assert.Contains(t, m[3], "/connector/c-1")
-	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 503")
+	// The banner shows the Retry-After actually sent, in whole seconds.
+	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 503 with Retry-After: 3 (seconds).")
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
 	require.NoError(t, err)
@@ -159,6 +160,14 @@ func TestServeRejectsBadInput(t *testing.T) {
 	require.NoError(t, os.WriteFile(badSeed, []byte(`{"connectors": [{"id": "c-1", "status": "sleeping"}], "connectorGroups": [], "tokens": {}}`), 0o600))
 	unknownField := filepath.Join(dir, "typo.json")
 	require.NoError(t, os.WriteFile(unknownField, []byte(`{"connector": []}`), 0o600))
+	nullSeed := filepath.Join(dir, "null.json")
+	require.NoError(t, os.WriteFile(nullSeed, []byte("null\n"), 0o600))
+	const connectors = `"connectors": [{"id": "c-1", "machineName": "m1", "externalIp": "192.0.2.1", "status": "active"}]`
+	const groups = `"connectorGroups": [{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "region": "nam"}]`
+	noGroups := filepath.Join(dir, "nogroups.json")
+	require.NoError(t, os.WriteFile(noGroups, []byte(`{`+connectors+`, "connectorGroups": [], "tokens": {"t": ["Directory.ReadWrite.All"]}}`), 0o600))
+	noTokens := filepath.Join(dir, "notokens.json")
+	require.NoError(t, os.WriteFile(noTokens, []byte(`{`+connectors+`, `+groups+`}`), 0o600))
 
 	tests := []struct {
 		name string
@@ -172,14 +181,27 @@ func TestServeRejectsBadInput(t *testing.T) {
 		{"unknown flag", []string{"-port", "80"}, exitUsage, []string{"flag provided but not defined: -port"}},
 		{"stray argument", []string{"now"}, exitUsage, []string{"unexpected arguments: now"}},
 		{"fault rate out of range", []string{"-fault-rate", "2"}, exitUsage, []string{"fault rate 2 is not between 0 and 1"}},
-		{"fault status", []string{"-fault-rate", "0.5", "-fault-status", "500"}, exitUsage, []string{"fault status 500 is neither 429 nor 503"}},
+		{"null seed", []string{"-seed", nullSeed}, exitUsage, []string{"invalid seed", nullSeed, "the top level is null"}},
+		{"seed without groups", []string{"-seed", noGroups}, exitUsage, []string{"invalid seed", "connectorGroups is empty"}},
+		{"seed without tokens", []string{"-seed", noTokens}, exitUsage, []string{"tokens is empty: every request would be 401"}},
+		{"fault status", []string{"-fault-rate", "0.5", "-fault-status", "500"}, exitUsage, []string{"-fault-status 500 is neither 429 nor 503"}},
+		{"fault status without a rate", []string{"-fault-status", "500"}, exitUsage, []string{"-fault-status 500 is neither 429 nor 503"}},
+		{"fault status zero", []string{"-fault-status", "0"}, exitUsage, []string{"-fault-status 0 is neither 429 nor 503"}},
+		{"retry-after zero without a rate", []string{"-retry-after", "0s"}, exitUsage, []string{"-retry-after 0s is not positive"}},
+		{"retry-after negative", []string{"-fault-rate", "0.5", "-retry-after", "-1s"}, exitUsage, []string{"-retry-after -1s is not positive"}},
+		{"both fault flags at once", []string{"-fault-status", "200", "-retry-after", "0s"}, exitUsage,
+			[]string{"-fault-status 200 is neither 429 nor 503", "-retry-after 0s is not positive"}},
 		{"unusable address", []string{"-addr", "256.0.0.1:0"}, exitFailure, []string{"256.0.0.1"}},
 		{"help", []string{"-h"}, exitOK, []string{"-trust-unsigned-jwt", "-fault-rate"}},
 	}
+	// Cancelled already: should serve start by mistake, it stops at once
+	// and the test fails on the exit code instead of hanging.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := dispatch(context.Background(), append([]string{"serve", "-addr", "127.0.0.1:0"}, tt.args...), &stdout, &stderr)
+			code := dispatch(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, tt.args...), &stdout, &stderr)
 			assert.Equal(t, tt.code, code, "stderr:\n%s", stderr.String())
 			for _, w := range tt.want {
 				assert.Contains(t, stderr.String(), w)
