@@ -109,7 +109,9 @@ func WithTokenSource(ts TokenSource) Option {
 // as in "myapp/1.2 " + client.DefaultUserAgent.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" || strings.ContainsAny(ua, "\r\n") {
+		// net/http refuses control characters in a header value, but only
+		// when sending; refuse them here, where the mistake is made.
+		if strings.TrimSpace(ua) == "" || strings.IndexFunc(ua, unicode.IsControl) >= 0 {
 			return fmt.Errorf("client: WithUserAgent: %q is not a usable User-Agent", ua)
 		}
 		c.userAgent = ua
@@ -204,8 +206,8 @@ const (
 //
 // Any other answer is an *Error; match it with errors.Is against
 // ErrNotFound, ErrAlreadyMember, ErrUnauthorized, ErrForbidden or
-// ErrThrottled. Ids that are empty or contain a slash are refused with
-// ErrInvalidID before anything is sent.
+// ErrThrottled. Unusable ids are refused with ErrInvalidID, and unusable
+// tokens with ErrInvalidToken, before anything is sent.
 //
 // Each call sends a fresh client-request-id, the same on each of its
 // retries (see RetryPolicy). Adding a member is not idempotent: when an
@@ -232,8 +234,17 @@ func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) 
 			return nil, &permanentError{err}
 		}
 		// The generated client builds a new request, body included, on
-		// every call: each attempt sends the whole body again.
-		return c.gen.AddConnectorToConnectorGroup(ctx, groupID, params, ref, c.headers(token))
+		// every call: each attempt sends the whole body again. It runs the
+		// editors just before handing the request to the HTTP client, so
+		// an error while built is false came from building the request:
+		// nothing was sent, and asking again cannot help.
+		built := false
+		resp, err := c.gen.AddConnectorToConnectorGroup(ctx, groupID, params, ref, c.headers(token),
+			func(context.Context, *http.Request) error { built = true; return nil })
+		if err != nil && !built {
+			return nil, &permanentError{fmt.Errorf("client: building the request: %w", err)}
+		}
+		return resp, err
 	})
 	if err != nil {
 		return nil, err
@@ -254,15 +265,22 @@ func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) 
 	}, nil
 }
 
-// token asks the token source for a token; an empty one is an error here
-// rather than a 401 from the service.
+// token asks the token source for a token and refuses, with
+// ErrInvalidToken, one that cannot be sent: an empty one would only earn a
+// 401, and one with white space or control characters (a stray newline
+// from a file, say) is no Bearer token, which is a single token68
+// (RFC 6750); net/http would refuse the header anyway. The error does not
+// quote the token: it is a secret.
 func (c *Client) token(ctx context.Context) (string, error) {
 	token, err := c.tokens.Token(ctx)
 	if err != nil {
 		return "", fmt.Errorf("client: getting a token: %w", err)
 	}
-	if token == "" {
-		return "", errors.New("client: the token source returned an empty token")
+	switch {
+	case token == "":
+		return "", fmt.Errorf("%w: the token source returned an empty token", ErrInvalidToken)
+	case strings.IndexFunc(token, isSpaceOrControl) >= 0:
+		return "", fmt.Errorf("%w: it contains white space or control characters, which a Bearer token never has (a trailing newline?)", ErrInvalidToken)
 	}
 	return token, nil
 }
@@ -329,13 +347,15 @@ func checkID(what, id string) error {
 		problem = "it is a dot segment"
 	case strings.ContainsAny(id, `/\`):
 		problem = "it contains a slash"
-	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+	case strings.IndexFunc(id, isSpaceOrControl) >= 0:
 		problem = "it contains white space or control characters"
 	default:
 		return nil
 	}
 	return fmt.Errorf("%w: %s %q: %s", ErrInvalidID, what, id, problem)
 }
+
+func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 func deref(s *string) string {
 	if s == nil {

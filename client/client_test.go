@@ -245,6 +245,8 @@ func TestNewClient_Errors(t *testing.T) {
 		{"credentials in base URL", []Option{token, WithBaseURL("https://u:secret@graph.microsoft.com/beta")}, "credentials"},
 		{"nil http client", []Option{token, WithHTTPClient(nil)}, "nil *http.Client"},
 		{"empty user agent", []Option{token, WithUserAgent(" ")}, "User-Agent"},
+		{"newline in user agent", []Option{token, WithUserAgent("myapp/1.2\n")}, "User-Agent"},
+		{"NUL in user agent", []Option{token, WithUserAgent("myapp\x00/1.2")}, "User-Agent"},
 		{"negative retry", []Option{token, WithRetry(RetryPolicy{MaxAttempts: -1})}, "negative"},
 		{"backoff bounds", []Option{token, WithRetry(RetryPolicy{MinBackoff: 2e9, MaxBackoff: 1e9})}, "less than MinBackoff"},
 	}

@@ -33,8 +33,14 @@ var (
 	// service said.
 	ErrThrottled = errors.New("client: throttled")
 	// ErrInvalidID: a group or connector id the client refuses to send
-	// (empty, or one that would change the request's path).
+	// because it would not name one object in the request's path: empty,
+	// "." or "..", or containing a slash or backslash, white space or
+	// control characters.
 	ErrInvalidID = errors.New("client: invalid id")
+	// ErrInvalidToken: a token the client refuses to send, before any
+	// request: empty, or containing white space or control characters. It
+	// is not retried: the same source would likely return the same token.
+	ErrInvalidToken = errors.New("client: invalid token")
 )
 
 // maxErrorBody bounds Error.Body, which is kept for debugging only.
@@ -65,10 +71,12 @@ type Error struct {
 
 	// AfterAmbiguousAttempt is true when an earlier attempt of this same
 	// call failed in a way that leaves open whether the service carried it
-	// out (a transport error after the request may have been sent, or a
-	// 5xx). Adding a member is not idempotent: together with
-	// ErrAlreadyMember it most likely means that the earlier attempt added
-	// the connector, and the caller may treat the call as a success.
+	// out: a transport error once a connection was made, when the request
+	// may have been sent, or a 5xx. An attempt that never got a connection
+	// (refused, DNS or TLS handshake failure) does not set it. Adding a
+	// member is not idempotent: together with ErrAlreadyMember it most
+	// likely means that the earlier attempt added the connector, and the
+	// caller may treat the call as a success.
 	AfterAmbiguousAttempt bool
 
 	// Body is the start of the raw response body, for debugging.

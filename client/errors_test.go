@@ -17,6 +17,7 @@ var sentinels = map[string]error{
 	"ErrForbidden":     ErrForbidden,
 	"ErrThrottled":     ErrThrottled,
 	"ErrInvalidID":     ErrInvalidID,
+	"ErrInvalidToken":  ErrInvalidToken,
 }
 
 // assertSentinel checks that err matches want and no other sentinel.

@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"time"
 
 	"github.com/connectorgroups/connectorgroups/client"
@@ -97,10 +98,33 @@ func ExampleError() {
 }
 
 // Retries are on by default; a policy bounds them, and the context bounds
-// the whole call, waits included.
+// the whole call, waits included. Here Graph throttles the first attempt,
+// asking for no wait, and the retry adds the connector.
 func ExampleWithRetry() {
+	fake, err := fakegraph.New(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var attempts atomic.Int32
+	graph := startGraph(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if attempts.Add(1) > 1 {
+			fake.ServeHTTP(w, r)
+			return
+		}
+		fmt.Println("attempt 1: 429, Retry-After: 0")
+		w.Header().Set("Retry-After", "0")
+		w.Header().Set("request-id", "2c7f4b93-1d6e-4a08-9f35-b8e0d2a6c417")
+		w.Header().Set("client-request-id", r.Header.Get("client-request-id"))
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, `{"error":{"code":"TooManyRequests","message":"Too many requests."}}`)
+	}))
+	defer graph.Close()
+
 	c, err := client.NewClient(
-		client.WithTokenSource(client.StaticToken("token")),
+		client.WithBaseURL(graph.URL+"/beta"),
+		client.WithHTTPClient(graph.Client()),
+		client.WithTokenSource(client.StaticToken("dev-token")),
 		client.WithRetry(client.RetryPolicy{MaxAttempts: 6, MaxRetryAfter: 2 * time.Minute}),
 	)
 	if err != nil {
@@ -108,23 +132,47 @@ func ExampleWithRetry() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	_, _ = c.AddConnector(ctx, "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30")
-}
-
-// Any credential plugs in through TokenFunc; see the README for Azure's
-// azidentity.
-func ExampleTokenFunc() {
-	tokens := client.TokenFunc(func(ctx context.Context) (string, error) {
-		return fetchToken(ctx, "https://graph.microsoft.com/.default")
-	})
-	c, err := client.NewClient(client.WithTokenSource(tokens))
+	conn, err := c.AddConnector(ctx, "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30")
 	if err != nil {
 		log.Fatal(err)
 	}
-	_ = c
+	fmt.Printf("attempt %d: added %s\n", attempts.Load(), conn.MachineName)
+	// Output:
+	// attempt 1: 429, Retry-After: 0
+	// attempt 2: added CONNECTOR-01.contoso.com
 }
 
-func fetchToken(ctx context.Context, scope string) (string, error) { return "token", nil }
+// Any credential plugs in through TokenFunc; see the README for Azure's
+// azidentity. The client asks for a token before every attempt, so the
+// credential can refresh it.
+func ExampleTokenFunc() {
+	graph := startGraph(nil)
+	defer graph.Close()
+
+	asked := 0
+	tokens := client.TokenFunc(func(ctx context.Context) (string, error) {
+		asked++
+		return fetchToken(ctx, "https://graph.microsoft.com/.default")
+	})
+	c, err := client.NewClient(
+		client.WithBaseURL(graph.URL+"/beta"),
+		client.WithHTTPClient(graph.Client()),
+		client.WithTokenSource(tokens),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, err := c.AddConnector(context.Background(), "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("added %s; tokens asked for: %d\n", conn.ID, asked)
+	// Output: added d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30; tokens asked for: 1
+}
+
+// fetchToken stands in for a credential such as azidentity's; the
+// reference server knows "dev-token".
+func fetchToken(ctx context.Context, scope string) (string, error) { return "dev-token", nil }
 
 // graph is an example's stand-in for Graph: a test server (the reference
 // server unless h is given) whose client sends through the contract

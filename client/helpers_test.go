@@ -40,8 +40,16 @@ func setup(t *testing.T, opts ...Option) *env {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	return newEnv(t, mux, srv, srv.Client().Transport, opts...)
+}
+
+// newEnv is setup's second half, for tests that start the server or
+// shape the transport themselves: rt is what the validating transport
+// sends through.
+func newEnv(t *testing.T, mux *http.ServeMux, srv *httptest.Server, rt http.RoundTripper, opts ...Option) *env {
+	t.Helper()
 	e := &env{mux: mux, srv: srv, clock: newFakeClock()}
-	e.tr = newContractTransport(t, srv.Client().Transport)
+	e.tr = newContractTransport(t, rt)
 	base := []Option{
 		WithBaseURL(srv.URL + "/beta"),
 		WithHTTPClient(&http.Client{Transport: e.tr}),

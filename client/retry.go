@@ -10,8 +10,10 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,9 +23,11 @@ import (
 //
 // 429 and 503 are retried after the Retry-After the service sent, in
 // seconds or as an HTTP date. Other 5xx (but 501 and 505) and transport
-// errors are retried after a capped exponential backoff with jitter; so are
-// a 429 or 503 without Retry-After. Nothing else is retried: 4xx answers
-// do not change by asking again.
+// errors (but TLS certificate errors) are retried after a capped
+// exponential backoff with jitter; so are a 429 or 503 without
+// Retry-After. Nothing else is retried: 4xx answers do not change by
+// asking again, nor does a request the client cannot send (an unusable
+// token, say).
 //
 // Every attempt of one call sends the same client-request-id, so that
 // Microsoft support can find them all, and a freshly built request body.
@@ -99,12 +103,21 @@ type realClock struct{}
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// permanentError marks a failure that no retry can fix, such as a token
-// source's error. The loop unwraps it before returning.
+// permanentError marks a failure before the request was handed to the
+// HTTP client that no retry can fix, such as a token source's error or an
+// unusable token. The loop unwraps it before returning.
 type permanentError struct{ err error }
 
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
+
+// unsentError marks a transport error from an attempt that never got a
+// connection, so that not a byte of the request was written: retrying it
+// is safe, and it is not ambiguous. The loop unwraps it before returning.
+type unsentError struct{ err error }
+
+func (e *unsentError) Error() string { return e.err.Error() }
+func (e *unsentError) Unwrap() error { return e.err }
 
 // maxResponseBody bounds how much of a response the client reads.
 const maxResponseBody = 1 << 20
@@ -116,7 +129,7 @@ const maxResponseBody = 1 << 20
 func (c *Client) do(ctx context.Context, sentID string, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
 	ambiguous := false
 	for attempt := 1; ; attempt++ {
-		resp, body, err := readResponse(send(ctx))
+		resp, body, err := readResponse(sendOnce(ctx, send))
 		var failure error
 		switch {
 		case err != nil:
@@ -152,6 +165,24 @@ func (c *Client) do(ctx context.Context, sentID string, send func(context.Contex
 	}
 }
 
+// sendOnce is one attempt, followed with net/http/httptrace: when the
+// transport asked for a connection (GetConn) and never got one (GotConn),
+// it failed connecting (refused, DNS, proxy, TLS handshake) and wrote
+// nothing, and its error is marked unsent. Transports that report no
+// trace events leave the error as it is, for isAmbiguous to judge.
+func sendOnce(ctx context.Context, send func(context.Context) (*http.Response, error)) (*http.Response, error) {
+	var asked, got atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GetConn: func(string) { asked.Store(true) },
+		GotConn: func(httptrace.GotConnInfo) { got.Store(true) },
+	})
+	resp, err := send(ctx)
+	if err != nil && asked.Load() && !got.Load() {
+		return nil, &unsentError{err}
+	}
+	return resp, err
+}
+
 // readResponse reads and closes the body, so that the connection can be
 // reused and a failed read counts as a failed attempt.
 func readResponse(resp *http.Response, err error) (*http.Response, []byte, error) {
@@ -169,9 +200,11 @@ func readResponse(resp *http.Response, err error) (*http.Response, []byte, error
 // giveUp is the error a call ends with: an *Error as it is (it counts its
 // attempts), a transport error with the number of attempts.
 func giveUp(failure error, attempts int) error {
-	var perm *permanentError
-	if errors.As(failure, &perm) {
+	if perm, ok := failure.(*permanentError); ok {
 		return perm.err
+	}
+	if unsent, ok := failure.(*unsentError); ok {
+		failure = unsent.err
 	}
 	var e *Error
 	if attempts <= 1 || errors.As(failure, &e) {
@@ -209,14 +242,36 @@ func shouldRetry(resp *http.Response, err error) bool {
 }
 
 // isAmbiguous reports whether a failed attempt may nonetheless have been
-// carried out: the request may have reached the service (anything but a
-// failure to connect), or the service failed while handling it (5xx).
+// carried out, so that a later "already a member" may be its own doing.
+// The rule: a transport error is ambiguous unless the request surely never
+// left, because the attempt
+//   - failed before the request reached the HTTP client (permanentError:
+//     a token source's error, an unusable token, a request that cannot be
+//     built);
+//   - never got a connection, as httptrace showed (unsentError);
+//   - or, with transports that report no trace events, failed dialing (a
+//     *net.OpError "dial" or "proxyconnect", a *net.DNSError).
+//
+// Any other transport error may come after some of the request was
+// written. An answer is ambiguous when it is a 5xx: the service may have
+// failed after acting. Other answers, 429 included, say it did not act.
 func isAmbiguous(resp *http.Response, err error) bool {
-	if err != nil {
-		var op *net.OpError
-		return !(errors.As(err, &op) && op.Op == "dial")
+	if err == nil {
+		return resp.StatusCode >= 500
 	}
-	return resp.StatusCode >= 500
+	var (
+		perm   *permanentError
+		unsent *unsentError
+		op     *net.OpError
+		dns    *net.DNSError
+	)
+	switch {
+	case errors.As(err, &perm), errors.As(err, &unsent), errors.As(err, &dns):
+		return false
+	case errors.As(err, &op):
+		return op.Op != "dial" && op.Op != "proxyconnect"
+	}
+	return true
 }
 
 // delay is the wait before the attempt after attempt (1-based). ok is

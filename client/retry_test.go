@@ -6,10 +6,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -201,6 +203,102 @@ func TestRetry_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
 	}
 }
 
+// An attempt that never got a connection wrote nothing: it is retried, but
+// a later "already a member" is not put down to it. Real failures, through
+// net/http and a TLS server; only the first dial fails.
+func TestRetry_UnsentAttemptsAreNotAmbiguous(t *testing.T) {
+	closed := closedLoopbackAddr(t)
+	tests := []struct {
+		name          string
+		firstDial     func(ctx context.Context) (net.Conn, error) // nil: dial the server
+		first         http.HandlerFunc                            // the first request's answer, if it gets through
+		wantAmbiguous bool
+	}{
+		{"connection refused", func(ctx context.Context) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "tcp", closed)
+		}, nil, false},
+		{"DNS failure", func(context.Context) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "graph.microsoft.com", IsNotFound: true}}
+		}, nil, false},
+		{"closed during the TLS handshake", func(context.Context) (net.Conn, error) {
+			client, server := net.Pipe()
+			server.Close()
+			return client, nil
+		}, nil, false},
+		// The control: a connection dropped once the request was sent.
+		{"dropped after the request", nil, hangUp(t), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			srv := httptest.NewTLSServer(mux)
+			t.Cleanup(srv.Close)
+			rt := srv.Client().Transport.(*http.Transport).Clone()
+			var dials atomic.Int32
+			rt.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if dials.Add(1) == 1 && tt.firstDial != nil {
+					return tt.firstDial(ctx)
+				}
+				var d net.Dialer
+				return d.DialContext(ctx, network, addr)
+			}
+			e := newEnv(t, mux, srv, rt)
+			handlers := []http.HandlerFunc{graphErrorHandler(400, "Request_BadRequest", alreadyMember)}
+			if tt.first != nil {
+				handlers = append([]http.HandlerFunc{tt.first}, handlers...)
+			}
+			seq := &sequence{handlers: handlers}
+			mux.Handle(addPattern, seq)
+
+			_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+			assertSentinel(t, err, "ErrAlreadyMember")
+			var ge *Error
+			if !errors.As(err, &ge) {
+				t.Fatalf("err = %v", err)
+			}
+			if ge.AfterAmbiguousAttempt != tt.wantAmbiguous || ge.Attempts != 2 {
+				t.Errorf("AfterAmbiguousAttempt = %v, Attempts = %d; want %v, 2", ge.AfterAmbiguousAttempt, ge.Attempts, tt.wantAmbiguous)
+			}
+			if want := len(handlers); seq.Count() != want || e.tr.Exchanges() != 2 {
+				t.Errorf("%d requests served, %d sent; want %d and 2", seq.Count(), e.tr.Exchanges(), want)
+			}
+			if got := e.clock.Waits(); len(got) != 1 {
+				t.Errorf("waits = %v, want one backoff", got)
+			}
+			assertValidRequests(t, e.tr)
+		})
+	}
+}
+
+// closedLoopbackAddr is a loopback address where nothing listens.
+func closedLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// With every dial refused, the call is retried up to MaxAttempts and ends
+// with the transport error, counted.
+func TestRetry_ConnectionRefused(t *testing.T) {
+	e := setup(t, WithRetry(RetryPolicy{MaxAttempts: 3}), WithBaseURL("http://"+closedLoopbackAddr(t)+"/beta"))
+
+	_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "dial" || !strings.Contains(err.Error(), "3 attempts") {
+		t.Fatalf("err = %v, want a dial error after 3 attempts", err)
+	}
+	if n := e.tr.Exchanges(); n != 3 || len(e.clock.Waits()) != 2 {
+		t.Errorf("%d attempts, waits %v; want 3 and two backoffs", n, e.clock.Waits())
+	}
+	assertValidRequests(t, e.tr)
+}
+
 // The client waits on the fake clock; the context is cancelled meanwhile.
 func TestRetry_ContextCancelledDuringWait(t *testing.T) {
 	e := setup(t)
@@ -227,21 +325,52 @@ func TestRetry_ContextCancelledDuringWait(t *testing.T) {
 	assertValidTraffic(t, e.tr)
 }
 
-// The same with the real clock: the wait is a select on ctx.Done.
+// cancelingClock is the real clock, but cancels the call's context as the
+// loop asks it for a timer, so that the wait can only end by ctx.Done.
+type cancelingClock struct {
+	realClock
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	waits  []time.Duration
+}
+
+func (c *cancelingClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	c.mu.Unlock()
+	c.cancel()
+	return c.realClock.After(d)
+}
+
+func (c *cancelingClock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.waits)
+}
+
+// The same with a real 30s timer: the wait is a select on ctx.Done too,
+// and the retry is never sent.
 func TestRetry_ContextCancelledDuringRealWait(t *testing.T) {
-	e := setup(t, withClock(realClock{}, func() float64 { return 0 }))
-	e.mux.HandleFunc(addPattern, throttled("30"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	time.AfterFunc(20*time.Millisecond, cancel)
+	cl := &cancelingClock{cancel: cancel}
+	e := setup(t, withClock(cl, func() float64 { return 0 }))
+	seq := &sequence{handlers: []http.HandlerFunc{throttled("30"), createdHandler}}
+	e.mux.Handle(addPattern, seq)
 
-	start := time.Now()
 	_, err := e.client.AddConnector(ctx, testGroup, testConnector)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "waiting 30s to retry") {
+		t.Fatalf("err = %v, want context.Canceled during the 30s wait", err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("took %v; the wait did not end with the context", d)
+	var ge *Error
+	if !errors.As(err, &ge) || ge.StatusCode != 429 {
+		t.Errorf("err = %v; want it to carry the 429", err)
+	}
+	if got := cl.Waits(); !slices.Equal(got, []time.Duration{30 * time.Second}) {
+		t.Errorf("waits = %v, want [30s]", got)
+	}
+	if seq.Count() != 1 || e.tr.Exchanges() != 1 {
+		t.Errorf("%d requests served, %d sent; want 1 and 1", seq.Count(), e.tr.Exchanges())
 	}
 	assertValidTraffic(t, e.tr)
 }
@@ -365,6 +494,9 @@ func TestRetryAfter(t *testing.T) {
 func TestShouldRetryAndIsAmbiguous(t *testing.T) {
 	dial := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}
 	read := &url.Error{Op: "Post", URL: "http://x", Err: io.ErrUnexpectedEOF}
+	dns := &url.Error{Op: "Post", URL: "http://x", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}}
+	proxy := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "proxyconnect", Net: "tcp", Err: errors.New("connection refused")}}
+	reset := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}}
 	tests := []struct {
 		name          string
 		status        int
@@ -373,9 +505,13 @@ func TestShouldRetryAndIsAmbiguous(t *testing.T) {
 		wantAmbiguous bool
 	}{
 		{"dial error", 0, dial, true, false},
+		{"DNS error, not wrapped by the dialer", 0, dns, true, false},
+		{"proxy unreachable", 0, proxy, true, false},
+		{"no connection, seen by httptrace", 0, &unsentError{read}, true, false},
 		{"dropped connection", 0, read, true, true},
+		{"connection reset", 0, reset, true, true},
 		{"cancelled", 0, &url.Error{Op: "Post", Err: context.Canceled}, false, true},
-		{"token source", 0, &permanentError{errors.New("no token")}, false, true},
+		{"token source", 0, &permanentError{errors.New("no token")}, false, false},
 		{"429", 429, nil, true, false},
 		{"500", 500, nil, true, true},
 		{"503", 503, nil, true, true},

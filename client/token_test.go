@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -69,6 +70,48 @@ func TestTokenSources(t *testing.T) {
 			}
 			if n := e.tr.Exchanges(); n != 0 || len(e.clock.Waits()) != 0 {
 				t.Errorf("%d requests, waits %v; want none", n, e.clock.Waits())
+			}
+		})
+	}
+}
+
+// A token that is no Bearer token (a single token68) is refused before any
+// request, at once and for good: the same source would return it again.
+// The error does not quote it.
+func TestToken_Unusable(t *testing.T) {
+	const spaceOrControl = "white space or control characters"
+	tests := []struct{ name, token, want string }{
+		{"newline inside", "s3cret\nmore", spaceOrControl},
+		{"trailing newline", "s3cret\n", spaceOrControl},
+		{"CRLF", "s3cret\r\n", spaceOrControl},
+		{"space inside", "s3cret more", spaceOrControl},
+		{"leading tab", "\ts3cret", spaceOrControl},
+		{"NUL", "s3cret\x00", spaceOrControl},
+		{"DEL", "s3cret\x7f", spaceOrControl},
+		{"no-break space", "s3cret\u00a0more", spaceOrControl},
+		{"empty", "", "empty token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t)
+			asked := 0
+			e.client.tokens = TokenFunc(func(context.Context) (string, error) {
+				asked++
+				return tt.token, nil
+			})
+			seq := &sequence{handlers: []http.HandlerFunc{createdHandler}}
+			e.mux.Handle(addPattern, seq)
+
+			_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+			assertSentinel(t, err, "ErrInvalidToken")
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("err = %v, want it to say %q without quoting the token", err, tt.want)
+			}
+			if asked != 1 || len(e.clock.Waits()) != 0 {
+				t.Errorf("token asked for %d times, waits %v; want 1 attempt and no wait", asked, e.clock.Waits())
+			}
+			if seq.Count() != 0 || e.tr.Exchanges() != 0 {
+				t.Errorf("%d requests served, %d sent; want none", seq.Count(), e.tr.Exchanges())
 			}
 		})
 	}

@@ -30,7 +30,7 @@ func init() {
 //
 // It prints the connector as indented JSON and exits 0. A service error
 // prints Graph's code, message and request-id on one line and exits 1;
-// bad flags, a missing token and unusable ids exit 2.
+// bad flags, a missing or unusable token and unusable ids exit 2.
 func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs := flag.NewFlagSet("add", flag.ContinueOnError)
@@ -103,7 +103,7 @@ func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, s
 		ctx, cancel := context.WithTimeout(ctx, *timeout)
 		defer cancel()
 		conn, err := c.AddConnector(ctx, *group, *connector)
-		if errors.Is(err, client.ErrInvalidID) {
+		if errors.Is(err, client.ErrInvalidID) || errors.Is(err, client.ErrInvalidToken) {
 			fmt.Fprintf(stderr, "connectorgroups add: %v\n", err)
 			return exitUsage
 		}
