@@ -17,10 +17,34 @@ const module = "github.com/connectorgroups/connectorgroups/"
 // never reach, directly or through other packages of this module.
 var forbidden = map[string][]string{
 	"gen/api":                {"github.com/getkin/kin-openapi", module + "internal/", module + "fakegraph", module + "client", module + "contract", module + "cmd"},
-	"client":                 {"github.com/getkin/kin-openapi", module + "gen/spec", module + "internal/", module + "fakegraph", module + "contract", module + "cmd"},
+	"client":                 {"github.com/getkin/kin-openapi", module + "gen/spec", module + "internal/specvalidator", module + "fakegraph", module + "contract", module + "cmd"},
 	"fakegraph":              {module + "client", module + "contract", module + "cmd"},
 	"contract":               {module + "client", module + "fakegraph", module + "cmd"},
 	"internal/specvalidator": {module + "client", module + "fakegraph", module + "contract", module + "cmd"},
+}
+
+// stdlibOnly lists packages whose product code imports the standard
+// library alone: internal/graph is the one home of Graph's conventions,
+// and every other package may ask it.
+var stdlibOnly = []string{"internal/graph"}
+
+func TestStdlibOnly(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkg := range stdlibOnly {
+		imps := imports(t, filepath.Join(root, pkg))
+		if len(imps) == 0 {
+			t.Fatalf("%s: found no imports; is the package still there?", pkg)
+		}
+		for _, imp := range imps {
+			// Standard library paths have no dot in their first element.
+			if first, _, _ := strings.Cut(imp, "/"); strings.Contains(first, ".") {
+				t.Errorf("%s imports %s; it must use the standard library only", pkg, imp)
+			}
+		}
+	}
 }
 
 func TestImportsFlowOneWay(t *testing.T) {

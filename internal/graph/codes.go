@@ -1,0 +1,48 @@
+package graph
+
+import "strings"
+
+// Graph's error codes, as documented or seen on the wire for this
+// operation's kind of request. Match statuses, not codes, where a code
+// varies across workloads (a 403 in particular).
+const (
+	CodeBadRequest                 = "BadRequest"
+	CodeRequestBadRequest          = "Request_BadRequest"
+	CodeResourceNotFound           = "Request_ResourceNotFound"
+	CodeInvalidAuthenticationToken = "InvalidAuthenticationToken"
+	CodeAuthorizationRequestDenied = "Authorization_RequestDenied"
+	CodeTooManyRequests            = "TooManyRequests"
+	CodeServiceNotAvailable        = "serviceNotAvailable"
+	CodeInternalServerError        = "InternalServerError"
+)
+
+// Graph's messages, verbatim. Those with %s take an id or a segment.
+const (
+	// MsgAlreadyMember answers a $ref add of an existing member: 400
+	// Request_BadRequest [seen for 'owners', pnpframework #139; inferred
+	// for this workload's 'members'].
+	MsgAlreadyMember = "One or more added object references already exist for the following modified properties: 'members'."
+	// MsgResourceNotFound: 404 Request_ResourceNotFound [seen].
+	MsgResourceNotFound = "Resource '%s' does not exist or one of its queried reference-property objects are not present."
+	// MsgInvalidURL: 400 BadRequest for an @odata.id that is no link [seen].
+	MsgInvalidURL = "Invalid URL format specified in payload."
+	// MsgTokenEmpty: 401 InvalidAuthenticationToken [seen].
+	MsgTokenEmpty = "Access token is empty."
+	// MsgInsufficientPrivileges: 403 Authorization_RequestDenied [seen].
+	MsgInsufficientPrivileges = "Insufficient privileges to complete the operation."
+	// MsgSegmentNotFound: 400 BadRequest for a path segment Graph cannot
+	// resolve, v1.0's connectorGroups included [seen, microsoft-graph-docs
+	// #4052 and #21648].
+	MsgSegmentNotFound = "Resource not found for the segment '%s'."
+)
+
+// alreadyExistMarker is the part of MsgAlreadyMember that every workload's
+// duplicate-reference message shares.
+const alreadyExistMarker = "already exist"
+
+// IsAlreadyExists reports whether a 400's message is Graph's answer to
+// adding a reference that exists already. The code is not compared: it
+// varies across workloads, and the message is what they share.
+func IsAlreadyExists(status int, message string) bool {
+	return status == 400 && strings.Contains(strings.ToLower(message), alreadyExistMarker)
+}

@@ -1,0 +1,71 @@
+package graph
+
+import (
+	"errors"
+	"net/url"
+	"regexp"
+)
+
+// ConnectorLinkPattern is the whole rule for an @odata.id that names a
+// connector, written once here and, verbatim, as the pattern of
+// openapi/connectorgroups.yaml#/components/schemas/ReferenceCreate (a test
+// keeps the two equal). A link is:
+//
+//   - http or https, any host and port: callers point their client at the
+//     fake, and links built from its URL or from Graph's must both work;
+//   - a version segment, beta or v1.0: the doc page writes {ver};
+//   - one of the paths that name a connector: the doc page's connector/{id},
+//     the set connectors/{id}, or today's
+//     onPremisesPublishingProfiles/applicationProxy/connectors/{id} [doc];
+//   - an id of RFC 3986 path characters, percent-escapes included;
+//   - nothing after it: no query, no fragment, no user info.
+//
+// Segment names match case-sensitively (inferred: Graph's link parsing is
+// not documented). A string of another shape is refused with 400 "Invalid
+// URL format specified in payload."; a link of this shape whose id names
+// no connector is a 404.
+const ConnectorLinkPattern = `^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?/(beta|v1\.0)/(connector|connectors|onPremisesPublishingProfiles/applicationProxy/connectors)/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
+
+var connectorLink = regexp.MustCompile(ConnectorLinkPattern)
+
+// connectorLinkID is the index of the id's submatch in connectorLink.
+const connectorLinkID = 5
+
+// ErrNotAConnectorLink: the string is not a link to a connector in any of
+// the forms of ConnectorLinkPattern.
+var ErrNotAConnectorLink = errors.New("graph: not a link to a connector")
+
+// ParseConnectorLink returns the connector id that an @odata.id names,
+// percent-escapes decoded.
+func ParseConnectorLink(ref string) (string, error) {
+	m := connectorLink.FindStringSubmatch(ref)
+	if m == nil {
+		return "", ErrNotAConnectorLink
+	}
+	id, err := url.PathUnescape(m[connectorLinkID])
+	if err != nil || id == "" {
+		return "", ErrNotAConnectorLink
+	}
+	return id, nil
+}
+
+// DocConnectorLink is the @odata.id of a connector in the doc page's form,
+// https://graph.microsoft.com/{ver}/connector/{id}, with the id
+// path-escaped. The seed operation sends exactly this.
+func DocConnectorLink(version, connectorID string) string {
+	return ServiceRoot + "/" + version + "/connector/" + url.PathEscape(connectorID)
+}
+
+// ConnectorLink is the @odata.id of a connector in today's form,
+// https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/{id}
+// [doc: microsoft-graph-docs-contrib connectorgroup-post-members.md].
+func ConnectorLink(version, connectorID string) string {
+	return ServiceRoot + "/" + version + "/onPremisesPublishingProfiles/applicationProxy/connectors/" + url.PathEscape(connectorID)
+}
+
+// ConnectorEntityContext is the @odata.context of a single connector in a
+// response body. Graph puts one on every entity body; the exact fragment
+// for this navigation is inferred from the OData URL conventions.
+func ConnectorEntityContext(version string) string {
+	return ServiceRoot + "/" + version + "/$metadata#connectors/$entity"
+}

@@ -1,0 +1,77 @@
+package graph
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseConnectorLink(t *testing.T) {
+	tests := []struct {
+		ref, id string // id "" means refused
+	}{
+		{"https://graph.microsoft.com/beta/connector/d2b1f9a0", "d2b1f9a0"},
+		{"https://graph.microsoft.com/v1.0/connector/d2b1f9a0", "d2b1f9a0"},
+		{"https://graph.microsoft.com/beta/connectors/c-1", "c-1"},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c-1", "c-1"},
+		{"http://127.0.0.1:8080/beta/connector/c-1", "c-1"},
+		{"http://[::1]:8080/beta/connector/c-1", "c-1"},
+		{"https://graph.microsoft.com/beta/connector/a%20b", "a b"},
+		{"https://graph.microsoft.com/beta/connector/a%2Fb", "a/b"},
+		{"https://A.COM", ""},
+		{"urn:example:1", ""},
+		{"https://graph.microsoft.com/beta/users/c-1", ""},
+		{"https://graph.microsoft.com/beta/directoryObjects/c-1", ""},
+		{"https://graph.microsoft.com/beta/connector/c-1?x=1", ""},
+		{"https://graph.microsoft.com/beta/connector/c-1#f", ""},
+		{"https://user@graph.microsoft.com/beta/connector/c-1", ""},
+		{"https://graph.microsoft.com/v2/connector/c-1", ""},
+		{"https://graph.microsoft.com/beta/connector/", ""},
+		{"https://graph.microsoft.com/beta/connector/a/b", ""},
+		{"https://graph.microsoft.com/beta/connector/%zz", ""},
+		{"https://graph.microsoft.com/{ver}/connector/{id}", ""},
+		{"ftp://graph.microsoft.com/beta/connector/c-1", ""},
+		{"https://graph.microsoft.com/BETA/Connector/c-1", ""},
+		{"d2b1f9a0", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		id, err := ParseConnectorLink(tt.ref)
+		if tt.id == "" {
+			if !errors.Is(err, ErrNotAConnectorLink) {
+				t.Errorf("ParseConnectorLink(%q) = %q, %v; want ErrNotAConnectorLink", tt.ref, id, err)
+			}
+			continue
+		}
+		if err != nil || id != tt.id {
+			t.Errorf("ParseConnectorLink(%q) = %q, %v; want %q", tt.ref, id, err, tt.id)
+		}
+	}
+}
+
+func TestLinksParseBack(t *testing.T) {
+	for _, id := range []string{"d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30", "a b", "x%y", "ü"} {
+		for _, link := range []string{DocConnectorLink(Beta, id), ConnectorLink(Beta, id)} {
+			got, err := ParseConnectorLink(link)
+			if err != nil || got != id {
+				t.Errorf("ParseConnectorLink(%q) = %q, %v; want %q", link, got, err, id)
+			}
+		}
+	}
+}
+
+func TestVersionOfBaseURL(t *testing.T) {
+	tests := map[string]string{
+		"https://graph.microsoft.com/beta":  "beta",
+		"https://graph.microsoft.com/v1.0/": "v1.0",
+		"http://127.0.0.1:8080/mock/beta":   "beta",
+		"http://127.0.0.1:8080":             "beta",
+		"http://h/v2":                       "beta",
+		"http://h/beta/x":                   "beta",
+		"::not a url":                       "beta",
+	}
+	for in, want := range tests {
+		if got := VersionOfBaseURL(in); got != want {
+			t.Errorf("VersionOfBaseURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
