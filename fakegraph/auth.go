@@ -4,13 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
-)
 
-// writeScopes are the scopes the operation accepts, either one suffices
-// (the doc page's Prerequisites; openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post).
-var writeScopes = []string{"Directory.ReadWrite.All", "Directory.AccessAsUser.All"}
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+)
 
 // The ways a request can fail authentication or authorisation; errors.go
 // gives each its Graph code and message.
@@ -45,10 +42,8 @@ func (a authenticator) authorize(authorization string) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range writeScopes {
-		if slices.Contains(scopes, s) {
-			return nil
-		}
+	if graph.GrantsAny(scopes, graph.AddMemberScopes()) {
+		return nil
 	}
 	return errInsufficientPrivileges
 }

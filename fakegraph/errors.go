@@ -1,37 +1,25 @@
 package fakegraph
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
-	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
 // This file is the one place where the fake's conditions become Graph
-// errors: a status, an ODataError body (code, message, innerError) and the
-// headers some statuses carry.
-
-// Messages Graph sends for this operation, as documented and as reported in
-// public issues, verbatim.
-const (
-	msgAlreadyMember     = "One or more added object references already exist for the following modified properties: 'members'."
-	msgResourceNotFound  = "Resource '%s' does not exist or one of its queried reference-property objects are not present."
-	msgInvalidURL        = "Invalid URL format specified in payload."
-	msgTokenEmpty        = "Access token is empty."
-	msgInsufficientPrivs = "Insufficient privileges to complete the operation."
-)
+// errors: a status, a code and a message. responses.go writes them with
+// innerError and the headers some statuses carry. Graph's own codes and
+// messages come from internal/graph; the ones below are the fake's, where
+// Graph's are not known.
 
 // Messages Graph sends for any request, as seen in the wild.
 const (
@@ -39,8 +27,11 @@ const (
 	msgTokenNotJWT      = "CompactToken parsing failed with error code: 80049217"
 	msgEmptyPayload     = "Empty Payload. JSON content expected."
 	msgUnreadableJSON   = "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."
-	msgSegmentNotFound  = "Resource not found for the segment '%s'."
 	msgMethodNotAllowed = "Specified HTTP method is not allowed for the request target."
+	// msgInvalidVersion answers a path whose first segment is no Graph
+	// version [seen: GET https://graph.microsoft.com/me, 400 BadRequest,
+	// microsoftgraph/msgraph-sample-blazor-clientside#94].
+	msgInvalidVersion = "Invalid version."
 )
 
 // Messages from the spec's examples, or the fake's own where Graph's are
@@ -54,6 +45,8 @@ const (
 	msgTokenAmbiguous = "More than one Authorization header was sent; send exactly one Bearer token."
 	// Graph's client-request-ids are GUIDs; see withRequestIDs.
 	msgBadClientRequestID = "The client-request-id header must be printable ASCII, such as a GUID."
+	msgDuplicateKey       = "The JSON request payload has the property '%s' more than once."
+	msgMalformedMediaType = "The content type '%s' is not a valid media type; send application/json."
 )
 
 // graphError is one Graph error response before it is written.
@@ -73,25 +66,32 @@ func badRequest(code, message string) graphError {
 
 // The fixed Graph errors.
 var (
-	invalidURL         = badRequest("BadRequest", msgInvalidURL)
-	emptyPayload       = badRequest("BadRequest", msgEmptyPayload)
-	unreadableJSON     = badRequest("BadRequest", msgUnreadableJSON)
-	internalError      = graphError{status: http.StatusInternalServerError, code: "InternalServerError", message: msgInternal}
+	invalidURL         = badRequest(graph.CodeBadRequest, graph.MsgInvalidURL)
+	emptyPayload       = badRequest(graph.CodeBadRequest, msgEmptyPayload)
+	unreadableJSON     = badRequest(graph.CodeBadRequest, msgUnreadableJSON)
+	alreadyMember      = badRequest(graph.CodeRequestBadRequest, graph.MsgAlreadyMember)
+	internalError      = graphError{status: http.StatusInternalServerError, code: graph.CodeInternalServerError, message: msgInternal}
 	bodyTooLarge       = graphError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLarge", message: fmt.Sprintf(msgTooLarge, MaxBodyBytes)}
-	methodNotAllowed   = graphError{status: http.StatusMethodNotAllowed, code: "Request_BadRequest", message: msgMethodNotAllowed, allow: http.MethodPost}
-	badClientRequestID = badRequest("BadRequest", msgBadClientRequestID)
+	badClientRequestID = badRequest(graph.CodeBadRequest, msgBadClientRequestID)
+	invalidVersion     = badRequest(graph.CodeBadRequest, msgInvalidVersion)
 )
+
+// methodNotAllowed answers another method on an operation's path; allow
+// lists the methods the spec declares there.
+func methodNotAllowed(allow []string) graphError {
+	return graphError{status: http.StatusMethodNotAllowed, code: graph.CodeRequestBadRequest, message: msgMethodNotAllowed, allow: strings.Join(allow, ", ")}
+}
 
 // addMemberError maps a failure of adding connectorID to groupID.
 func addMemberError(err error, groupID, connectorID string) graphError {
 	switch {
 	case errors.Is(err, ErrAlreadyMember):
-		return badRequest("Request_BadRequest", msgAlreadyMember)
+		return alreadyMember
 	case errors.Is(err, ErrGroupNotFound):
 		return resourceNotFound(groupID)
 	case errors.Is(err, ErrConnectorNotFound):
 		return resourceNotFound(connectorID)
-	case errors.Is(err, errInvalidODataID):
+	case errors.Is(err, graph.ErrNotAConnectorLink):
 		return invalidURL
 	default:
 		return internalError
@@ -99,32 +99,34 @@ func addMemberError(err error, groupID, connectorID string) graphError {
 }
 
 func resourceNotFound(id string) graphError {
-	return graphError{status: http.StatusNotFound, code: "Request_ResourceNotFound", message: fmt.Sprintf(msgResourceNotFound, id)}
+	return graphError{status: http.StatusNotFound, code: graph.CodeResourceNotFound, message: fmt.Sprintf(graph.MsgResourceNotFound, id)}
 }
 
 // authError maps a failure of authorize.
 func authError(err error) graphError {
 	unauthorized := func(msg string) graphError {
-		return graphError{status: http.StatusUnauthorized, code: "InvalidAuthenticationToken", message: msg}
+		return graphError{status: http.StatusUnauthorized, code: graph.CodeInvalidAuthenticationToken, message: msg}
 	}
 	switch {
 	case errors.Is(err, errTokenEmpty):
-		return unauthorized(msgTokenEmpty)
+		return unauthorized(graph.MsgTokenEmpty)
 	case errors.Is(err, errTokenAmbiguous):
 		return unauthorized(msgTokenAmbiguous)
 	case errors.Is(err, errTokenNotJWT):
 		return unauthorized(msgTokenNotJWT)
 	case errors.Is(err, errInsufficientPrivileges):
-		return graphError{status: http.StatusForbidden, code: "Authorization_RequestDenied", message: msgInsufficientPrivs}
+		return graphError{status: http.StatusForbidden, code: graph.CodeAuthorizationRequestDenied, message: graph.MsgInsufficientPrivileges}
 	default:
 		return unauthorized(msgTokenRejected)
 	}
 }
 
-// unknownPath answers a path that names no operation. Graph's message names
-// the first segment it could not resolve.
-func unknownPath(segment string) graphError {
-	return graphError{status: http.StatusNotFound, code: "BadRequest", message: fmt.Sprintf(msgSegmentNotFound, segment)}
+// unknownSegment answers a path Graph cannot resolve: 400 BadRequest
+// naming the first segment it could not resolve [seen, microsoft-graph-docs
+// #4052, #21648]; v1.0's connectorGroups is one, as connector groups exist
+// in beta only.
+func unknownSegment(segment string) graphError {
+	return badRequest(graph.CodeBadRequest, fmt.Sprintf(graph.MsgSegmentNotFound, segment))
 }
 
 // faultError is an injected failure: 429 TooManyRequests or 503
@@ -132,29 +134,43 @@ func unknownPath(segment string) graphError {
 func faultError(status, retryAfterSeconds int) graphError {
 	ge := graphError{status: status, retryAfter: &retryAfterSeconds}
 	if status == http.StatusTooManyRequests {
-		ge.code, ge.message = "TooManyRequests", msgThrottled
+		ge.code, ge.message = graph.CodeTooManyRequests, msgThrottled
 	} else {
-		ge.code, ge.message = "serviceNotAvailable", msgUnavailable
+		ge.code, ge.message = graph.CodeServiceNotAvailable, msgUnavailable
 	}
 	return ge
 }
 
-// requestValidationError maps a failed specvalidator.ValidateRequest: a
-// content type other than JSON is 415; an empty or unparsable body, and an
-// @odata.id that is not a URL, get Graph's own messages; anything else is a
-// 400 that lists the violations on one line.
+// requestValidationError maps a failed specvalidator.CheckRequest: a
+// content type other than JSON, or one that is no media type, is 415; an
+// empty or unparsable body, a repeated key, and an @odata.id that is not a
+// link to a connector get Graph's own messages (or the fake's, where
+// Graph's is unknown); anything else is a 400 that lists the violations on
+// one line.
 func requestValidationError(err error, contentType string) graphError {
-	var unsupportedType, empty, unreadable, badURL bool
+	if specvalidator.IsUnsupportedMediaType(err) {
+		msg := "The request has no Content-Type; send application/json."
+		_, _, malformed := graph.MediaType(contentType)
+		switch {
+		case contentType == "":
+		case malformed != nil:
+			msg = fmt.Sprintf(msgMalformedMediaType, contentType)
+		default:
+			msg = fmt.Sprintf("The content type '%s' is not supported; send application/json.", contentType)
+		}
+		return graphError{status: http.StatusUnsupportedMediaType, code: "UnsupportedMediaType", message: graph.OneLine(msg, 300)}
+	}
+	var empty, unreadable, badURL bool
+	var duplicate *specvalidator.DuplicateKeyError
 	eachError(err, func(e error) {
 		var reqErr *openapi3filter.RequestError
 		if !errors.As(e, &reqErr) || reqErr.RequestBody == nil {
 			return
 		}
 		switch {
-		case strings.HasPrefix(reqErr.Reason, "header Content-Type has unexpected value"):
-			unsupportedType = true
 		case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired):
 			empty = true
+		case errors.As(reqErr.Err, &duplicate):
 		case reqErr.Reason == "failed to decode request body":
 			unreadable = true
 		default:
@@ -168,14 +184,10 @@ func requestValidationError(err error, contentType string) graphError {
 		}
 	})
 	switch {
-	case unsupportedType:
-		msg := "The request has no Content-Type; send application/json."
-		if contentType != "" {
-			msg = fmt.Sprintf("The content type '%s' is not supported; send application/json.", contentType)
-		}
-		return graphError{status: http.StatusUnsupportedMediaType, code: "UnsupportedMediaType", message: msg}
 	case empty:
 		return emptyPayload
+	case duplicate != nil:
+		return badRequest(graph.CodeBadRequest, graph.OneLine(fmt.Sprintf(msgDuplicateKey, duplicate.Key), 300))
 	case unreadable:
 		return unreadableJSON
 	case badURL:
@@ -185,7 +197,7 @@ func requestValidationError(err error, contentType string) graphError {
 	for _, v := range specvalidator.Violations("", specvalidator.DirectionRequest, err) {
 		parts = append(parts, v.Field+": "+v.Reason)
 	}
-	return badRequest("BadRequest", "The request is not valid: "+strings.Join(parts, "; "))
+	return badRequest(graph.CodeBadRequest, graph.OneLine("The request is not valid: "+strings.Join(parts, "; "), 1000))
 }
 
 // eachError calls f for err, or for each member of an openapi3.MultiError,
@@ -202,59 +214,25 @@ func eachError(err error, f func(error)) {
 	}
 }
 
-// body builds the ODataError with innerError for the request in ctx.
-func (ge graphError) body(ctx context.Context) api.ODataError {
-	ids := requestIDsFrom(ctx)
-	date := time.Now().UTC().Truncate(time.Second)
-	return api.ODataError{Error: api.MainError{
-		Code:    ge.code,
-		Message: ge.message,
-		InnerError: &api.InnerError{
-			Date:            &date,
-			RequestId:       &ids.requestID,
-			ClientRequestId: &ids.clientRequestID,
-		},
-	}}
-}
-
 // writeGraphError writes ge as the whole response, for the middleware that
 // answers before the strict handler runs.
 func writeGraphError(w http.ResponseWriter, r *http.Request, ge graphError) {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(ge.body(r.Context())); err != nil {
-		// An ODataError always encodes; keep the response JSON regardless.
-		buf.Reset()
-		buf.WriteString(`{"error":{"code":"InternalServerError","message":"encoding the error failed"}}`)
-	}
-	// withRequestIDs has set request-id and client-request-id already.
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	if ge.retryAfter != nil {
-		h.Set("Retry-After", strconv.Itoa(*ge.retryAfter))
-	}
-	if ge.allow != "" {
-		h.Set("Allow", ge.allow)
-	}
-	w.WriteHeader(ge.status)
-	_, _ = buf.WriteTo(w)
+	_ = ge.response(r.Context()).VisitAddConnectorToConnectorGroupResponse(w)
 }
 
-// strictResponse turns ge into the generated response type for its status,
-// so that the strict handler's errors go out the generated way.
-func strictResponse(ctx context.Context, ge graphError) api.AddConnectorToConnectorGroupResponseObject {
+// response is ge with Graph's body and headers for the request in ctx.
+func (ge graphError) response(ctx context.Context) response {
 	ids := requestIDsFrom(ctx)
-	body := ge.body(ctx)
-	switch ge.status {
-	case http.StatusBadRequest:
-		return api.AddConnectorToConnectorGroup400JSONResponse{BadRequestJSONResponse: api.BadRequestJSONResponse{
-			Body: body, Headers: api.BadRequestResponseHeaders{RequestId: ids.requestID, ClientRequestId: ids.clientRequestID}}}
-	case http.StatusNotFound:
-		return api.AddConnectorToConnectorGroup404JSONResponse{NotFoundJSONResponse: api.NotFoundJSONResponse{
-			Body: body, Headers: api.NotFoundResponseHeaders{RequestId: ids.requestID, ClientRequestId: ids.clientRequestID}}}
-	default: // the handler makes no other error; anything else is a bug
-		return api.AddConnectorToConnectorGroup5XXJSONResponse{StatusCode: http.StatusInternalServerError,
-			Body:    internalError.body(ctx),
-			Headers: api.ServerErrorResponseHeaders{RequestId: ids.requestID, ClientRequestId: ids.clientRequestID}}
+	resp := response{
+		status:      ge.status,
+		contentType: graph.ContentTypeError,
+		body:        graph.EncodeError(ge.code, ge.message, now(), ids.requestID, ids.clientRequestID),
 	}
+	if ge.retryAfter != nil {
+		resp.header = append(resp.header, [2]string{"Retry-After", fmt.Sprint(*ge.retryAfter)})
+	}
+	if ge.allow != "" {
+		resp.header = append(resp.header, [2]string{"Allow", ge.allow})
+	}
+	return resp
 }

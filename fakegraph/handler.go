@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // handler implements the spec's operations on the store. By the time it
@@ -17,34 +18,38 @@ var _ api.StrictServerInterface = (*handler)(nil)
 // AddConnectorToConnectorGroup adds the connector that the body's @odata.id
 // names to the group and answers 201 with the connector, as the doc page says.
 // openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post
+//
+// It reads @odata.id from the body the validator checked (see
+// validateRequests), not from req.Body: the generated binding matches keys
+// case-insensitively, so {"@odata.id": A, "@ODATA.ID": B} would hand it B
+// after the schema was checked on A.
 func (h *handler) AddConnectorToConnectorGroup(ctx context.Context, req api.AddConnectorToConnectorGroupRequestObject) (api.AddConnectorToConnectorGroupResponseObject, error) {
-	if req.Body == nil {
-		return strictResponse(ctx, emptyPayload), nil
+	ref, ok := validatedProperty(ctx, "@odata.id")
+	if !ok {
+		return emptyPayload.response(ctx), nil
 	}
-	connectorID, err := connectorIDFromODataID(req.Body.OdataId)
+	connectorID, err := graph.ParseConnectorLink(ref)
 	if err != nil {
-		return strictResponse(ctx, addMemberError(err, req.Id, "")), nil
+		return addMemberError(err, req.Id, "").response(ctx), nil
 	}
 	c, err := h.store.AddMember(req.Id, connectorID)
 	if err != nil {
-		return strictResponse(ctx, addMemberError(err, req.Id, connectorID)), nil
+		return addMemberError(err, req.Id, connectorID).response(ctx), nil
 	}
-	ids := requestIDsFrom(ctx)
-	return api.AddConnectorToConnectorGroup201JSONResponse{ConnectorCreatedJSONResponse: api.ConnectorCreatedJSONResponse{
-		Body:    apiConnector(c),
-		Headers: api.ConnectorCreatedResponseHeaders{RequestId: ids.requestID, ClientRequestId: ids.clientRequestID},
-	}}, nil
+	return connectorCreated(c), nil
 }
 
-func apiConnector(c Connector) api.Connector {
-	out := api.Connector{
-		Id:          c.ID,
-		MachineName: c.MachineName,
-		ExternalIp:  c.ExternalIP,
-		Status:      api.ConnectorStatus(c.Status),
-	}
-	if c.Version != "" {
-		out.Version = &c.Version
-	}
-	return out
+type validatedBodyKey struct{}
+
+// withValidatedBody puts the body the validator read into ctx.
+func withValidatedBody(ctx context.Context, body any) context.Context {
+	return context.WithValue(ctx, validatedBodyKey{}, body)
+}
+
+// validatedProperty returns a string property of the validated JSON body,
+// matched byte for byte.
+func validatedProperty(ctx context.Context, name string) (string, bool) {
+	obj, _ := ctx.Value(validatedBodyKey{}).(map[string]any)
+	s, ok := obj[name].(string)
+	return s, ok
 }

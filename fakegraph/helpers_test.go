@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -177,8 +178,10 @@ func requireGraphError(t *testing.T, ex exchange, status int, code, message stri
 	inner := odata.Error.InnerError
 	require.NotNil(t, inner, "innerError")
 	require.NotNil(t, inner.Date, "innerError.date")
-	assert.Equal(t, time.UTC, inner.Date.Location(), "innerError.date is UTC")
-	assert.WithinDuration(t, time.Now(), *inner.Date, time.Minute)
+	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`, *inner.Date, "innerError.date is UTC without a zone, as Graph writes it")
+	date, ok := graph.ParseDate(*inner.Date)
+	require.True(t, ok, "innerError.date %q", *inner.Date)
+	assert.WithinDuration(t, time.Now(), date, time.Minute)
 	require.NotNil(t, inner.RequestId)
 	require.NotNil(t, inner.ClientRequestId)
 	assert.Equal(t, ex.header.Get("request-id"), *inner.RequestId)
@@ -202,10 +205,14 @@ func requireRequestIDs(t *testing.T, ex exchange) {
 func requireCreated(t *testing.T, ex exchange) api.Connector {
 	t.Helper()
 	require.Equal(t, http.StatusCreated, ex.status, "body: %s", ex.body)
-	assert.Equal(t, "application/json", ex.header.Get("Content-Type"))
+	assert.Equal(t, graph.ContentTypeEntity, ex.header.Get("Content-Type"), "Graph's media type for entities")
+	assert.Equal(t, "4.0", ex.header.Get("OData-Version"))
 	requireRequestIDs(t, ex)
 	var c api.Connector
 	require.NoError(t, json.Unmarshal(ex.body, &c))
+	if assert.NotNil(t, c.OdataContext, "@odata.context") {
+		assert.Equal(t, "https://graph.microsoft.com/beta/$metadata#connectors/$entity", *c.OdataContext)
+	}
 	return c
 }
 

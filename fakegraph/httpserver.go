@@ -7,10 +7,18 @@ import (
 	"time"
 )
 
+// TestServer is the fake on a loopback port: the httptest.Server (URL,
+// Client, Close) and the Server behind it, whose state API (Groups,
+// AddMember, Reset, ...) a test may use without HTTP.
+type TestServer struct {
+	*httptest.Server
+	Fake *Server
+}
+
 // NewTestServer starts the fake on a loopback port for a test and closes it
 // when the test ends. A nil seed means DefaultSeed; an invalid seed or
 // option fails the test. Point clients at srv.URL + "/beta".
-func NewTestServer(tb testing.TB, seed *Seed, opts ...Option) *httptest.Server {
+func NewTestServer(tb testing.TB, seed *Seed, opts ...Option) *TestServer {
 	tb.Helper()
 	s, err := New(seed, opts...)
 	if err != nil {
@@ -19,7 +27,7 @@ func NewTestServer(tb testing.TB, seed *Seed, opts ...Option) *httptest.Server {
 	}
 	srv := httptest.NewServer(s)
 	tb.Cleanup(srv.Close)
-	return srv
+	return &TestServer{Server: srv, Fake: s}
 }
 
 // NewHTTPServer wraps h in an http.Server with timeouts and a header limit,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -53,8 +54,8 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.EscapedPath()),
 			slog.Int("status", rec.status),
-			slog.String(headerRequestID, w.Header().Get(headerRequestID)),
-			slog.String(headerClientRequestID, w.Header().Get(headerClientRequestID)),
+			slog.String(graph.HeaderRequestID, w.Header().Get(graph.HeaderRequestID)),
+			slog.String(graph.HeaderClientRequestID, w.Header().Get(graph.HeaderClientRequestID)),
 			slog.Duration("duration", time.Since(start)))
 	})
 }
@@ -78,7 +79,7 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 			// Drop what the handler had set; keep the correlation ids.
 			h := w.Header()
 			for k := range h {
-				if k != http.CanonicalHeaderKey(headerRequestID) && k != http.CanonicalHeaderKey(headerClientRequestID) {
+				if k != http.CanonicalHeaderKey(graph.HeaderRequestID) && k != http.CanonicalHeaderKey(graph.HeaderClientRequestID) {
 					delete(h, k)
 				}
 			}
@@ -153,25 +154,27 @@ func (a authenticator) authenticate(next http.Handler) http.Handler {
 
 // validateRequests checks every request against the spec (security aside,
 // authenticate did that) and answers a violation with Graph's 400 or 415,
-// or a path the spec cannot route with the 404 of an unknown group.
+// or a path the spec cannot route with the 404 of an unknown group. The
+// body is read here, once (specvalidator.DecodeJSON), and the handler gets
+// that reading through the context.
 func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			err := v.ValidateRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
+			checked, err := v.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
 			switch {
 			case errors.Is(err, routers.ErrPathNotFound), errors.Is(err, routers.ErrMethodNotAllowed):
 				// The mux matched the operation on the path's decoded
 				// segments, but the spec's router reads the decoded path
 				// whole: an id such as a%2Fb (two segments there) or "beta"
-				// at the root (taken for the version) names no operation.
-				// To the caller it is just an id that names no group.
+				// names no operation. To the caller it is just an id that
+				// names no group.
 				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
 				return
 			case err != nil:
 				writeGraphError(w, r, requestValidationError(err, r.Header.Get("Content-Type")))
 				return
 			}
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w, r.WithContext(withValidatedBody(r.Context(), checked.Body)))
 		})
 	}
 }

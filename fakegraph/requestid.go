@@ -5,14 +5,8 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
-)
 
-// Graph's correlation headers: request-id is the service's id for the
-// request, client-request-id the caller's, returned unchanged (it must be
-// printable ASCII; see withRequestIDs).
-const (
-	headerRequestID       = "request-id"
-	headerClientRequestID = "client-request-id"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 type requestIDs struct {
@@ -40,13 +34,13 @@ func requestIDsFrom(ctx context.Context) requestIDs {
 // the request-id in its place, as if none had been sent.
 func withRequestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ids := requestIDs{requestID: uuid.NewString(), clientRequestID: r.Header.Get(headerClientRequestID)}
-		valid := isPrintableASCII(ids.clientRequestID)
+		ids := requestIDs{requestID: uuid.NewString(), clientRequestID: r.Header.Get(graph.HeaderClientRequestID)}
+		valid := graph.ValidClientRequestID(ids.clientRequestID)
 		if ids.clientRequestID == "" || !valid {
 			ids.clientRequestID = ids.requestID
 		}
-		w.Header().Set(headerRequestID, ids.requestID)
-		w.Header().Set(headerClientRequestID, ids.clientRequestID)
+		w.Header().Set(graph.HeaderRequestID, ids.requestID)
+		w.Header().Set(graph.HeaderClientRequestID, ids.clientRequestID)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDsKey{}, ids))
 		if !valid {
 			writeGraphError(w, r, badClientRequestID)
@@ -56,12 +50,3 @@ func withRequestIDs(next http.Handler) http.Handler {
 	})
 }
 
-// isPrintableASCII reports whether s has only bytes from ' ' to '~'.
-func isPrintableASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] < ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
-}

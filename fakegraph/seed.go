@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/connectorgroups/connectorgroups/gen/api"
 )
 
 // Seed is the fake's starting state: connectors, connector groups with their
@@ -44,9 +46,9 @@ type SeedConnectorGroup struct {
 	Members            []string `json:"members"`
 }
 
-// The enumerations of graph-facts.md.
+// The enumerations of graph-facts.md that the spec does not declare yet.
+// Connector statuses come from the spec (api.ConnectorStatus).
 var (
-	connectorStatuses   = []string{"active", "inactive"}
 	connectorGroupTypes = []string{"applicationProxy", "syncFabric"}
 	regions             = []string{"nam", "eur", "aus", "asia", "ind", "unknownFutureValue"}
 )
@@ -155,8 +157,8 @@ func (s *Seed) Validate() error {
 			bad("%s: duplicate connector id", where)
 		}
 		connectorIDs[c.ID] = true
-		if !slices.Contains(connectorStatuses, c.Status) {
-			bad("%s: status %q is not one of %s", where, c.Status, strings.Join(connectorStatuses, ", "))
+		if !api.ConnectorStatus(c.Status).Valid() {
+			bad("%s: status %q is not one of %s, %s", where, c.Status, api.ConnectorStatusActive, api.ConnectorStatusInactive)
 		}
 	}
 

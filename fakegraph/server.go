@@ -14,13 +14,19 @@
 //  2. recover: a panic further in becomes Graph's 500;
 //  3. faults: the injected 429 or 503 with Retry-After (WithFaults);
 //  4. body limit: 413 for a body over MaxBodyBytes, before authentication;
-//  5. routing: 404 for a path that names no operation, 405 for another
-//     method on the operation's path, and 400 for a header the generated
-//     router cannot bind (a repeated client-request-id);
+//  5. routing: the API is served under /beta only, as Graph serves
+//     connector groups. A path under /v1.0, or with a segment that names
+//     nothing, gets Graph's 400 "Resource not found for the segment
+//     '<segment>'."; a first segment that is no version gets 400 "Invalid
+//     version."; another method on the operation's path gets 405 with
+//     Allow; a header the generated router cannot bind (a repeated
+//     client-request-id) gets 400;
 //  6. authentication: 401 for a missing, unknown or repeated token, 403 for
 //     one without a write scope;
-//  7. spec validation: 400, or 415 for a Content-Type other than JSON; an
-//     id the spec cannot route (a%2Fb) is 404 Request_ResourceNotFound here;
+//  7. spec validation: 400, or 415 for a Content-Type that is not JSON or
+//     no media type at all; the body is read once here (see
+//     specvalidator.DecodeJSON) and the handler gets that reading; an id
+//     the spec cannot route (a%2Fb) is 404 Request_ResourceNotFound here;
 //  8. the handler: 201, or Graph's 400 or 404 for the group and connector.
 //
 // So a caller without a usable token learns whether the path exists, but
@@ -37,20 +43,22 @@ import (
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
-// operationPath is the spec's one path; the fake serves it at the root and
-// under each Graph version, so a base URL with or without /beta works.
+// operationPath is the spec's one path; the fake serves it under /beta,
+// the only version with connector groups.
 const operationPath = "/connectorGroups/{id}/members/$ref"
 
-var basePaths = []string{"", "/beta", "/v1.0"}
+const basePath = "/" + graph.Beta
 
 // Server is the fake Graph. It is an http.Handler and safe for concurrent
 // use.
 type Server struct {
 	handler http.Handler
 	store   *store
+	seed    *Seed // a deep copy, for Reset
 }
 
 // New builds a server from seed (nil means DefaultSeed), which it copies
@@ -79,7 +87,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 
-	s := &Server{store: newStore(seed)}
+	s := &Server{store: newStore(seed), seed: cloneSeed(seed)}
 	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
 	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store}, nil, api.StrictHTTPServerOptions{
 		// The body was validated already, so a decoding failure here
@@ -92,24 +100,22 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 		},
 	})
 	mux := http.NewServeMux()
-	for _, base := range basePaths {
-		api.HandlerWithOptions(strict, api.StdHTTPServerOptions{
-			BaseURL:    base,
-			BaseRouter: mux,
-			// The generated wrapper applies these last-first:
-			// authenticate, then validate, then the handler.
-			Middlewares: []api.MiddlewareFunc{validateRequests(validator), auth.authenticate},
-			ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-				writeGraphError(w, r, badRequest("BadRequest", err.Error()))
-			},
-		})
-		// The same path with any other method.
-		mux.HandleFunc(base+operationPath, func(w http.ResponseWriter, r *http.Request) {
-			writeGraphError(w, r, methodNotAllowed)
-		})
-	}
+	api.HandlerWithOptions(strict, api.StdHTTPServerOptions{
+		BaseURL:    basePath,
+		BaseRouter: mux,
+		// The generated wrapper applies these last-first:
+		// authenticate, then validate, then the handler.
+		Middlewares: []api.MiddlewareFunc{validateRequests(validator), auth.authenticate},
+		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			writeGraphError(w, r, badRequest(graph.CodeBadRequest, graph.OneLine(err.Error(), 300)))
+		},
+	})
+	// The same path with any other method.
+	mux.HandleFunc(basePath+operationPath, func(w http.ResponseWriter, r *http.Request) {
+		writeGraphError(w, r, methodNotAllowed(validator.AllowedMethods(r)))
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeGraphError(w, r, unknownPath(unresolvedSegment(r.URL.Path)))
+		writeGraphError(w, r, unresolvedPath(r.URL.Path))
 	})
 
 	log := cfg.logger
@@ -145,13 +151,14 @@ func cloneTokens(tokens map[string][]string) map[string][]string {
 	return out
 }
 
-// ServeHTTP serves the API at /beta, /v1.0 and the root.
+// ServeHTTP serves the API at /beta.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// rejectUncleanPaths answers a path such as /beta//x or /a/../b with Graph's
-// 404 itself: http.ServeMux would redirect it with a plain-text body.
+// rejectUncleanPaths answers a path such as /beta//x or /a/../b with
+// Graph's 400 itself: http.ServeMux would redirect it with a plain-text
+// body.
 func rejectUncleanPaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
@@ -160,25 +167,34 @@ func rejectUncleanPaths(next http.Handler) http.Handler {
 			clean += "/"
 		}
 		if !strings.HasPrefix(p, "/") || clean != p {
-			writeGraphError(w, r, unknownPath(unresolvedSegment(p)))
+			writeGraphError(w, r, unresolvedPath(p))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// unresolvedSegment names the first segment of p, after an optional
-// version, that does not fit the operation's path.
-func unresolvedSegment(p string) string {
+// unresolvedPath is Graph's answer to a path that names no operation: 400
+// "Invalid version." when the first segment is no Graph version, else 400
+// naming the first segment, after the version, that does not fit the
+// operation's path. Under /v1.0 that is connectorGroups itself.
+func unresolvedPath(p string) graphError {
 	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	if len(segs) > 1 && (segs[0] == "beta" || segs[0] == "v1.0") {
-		segs = segs[1:]
+	if !graph.IsVersion(segs[0]) {
+		return invalidVersion
+	}
+	version, segs := segs[0], segs[1:]
+	if len(segs) == 0 {
+		return unknownSegment(version)
+	}
+	if !graph.ServesConnectorGroups(version) {
+		return unknownSegment(segs[0])
 	}
 	want := strings.Split(strings.TrimPrefix(operationPath, "/"), "/")
 	for i, seg := range segs {
 		if i >= len(want) || (!strings.HasPrefix(want[i], "{") && want[i] != seg) || seg == "" {
-			return seg
+			return unknownSegment(seg)
 		}
 	}
-	return segs[len(segs)-1]
+	return unknownSegment(segs[len(segs)-1])
 }

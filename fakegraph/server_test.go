@@ -47,7 +47,6 @@ func TestEveryODataIDShapeIsAccepted(t *testing.T) {
 		"https://graph.microsoft.com/%s/connector/%s",
 		"https://graph.microsoft.com/%s/connectors/%s",
 		"https://graph.microsoft.com/%s/onPremisesPublishingProfiles/applicationProxy/connectors/%s",
-		"https://graph.microsoft.com/%s/directoryObjects/%s",
 	}
 	for _, shape := range shapes {
 		for _, ver := range []string{"beta", "v1.0"} {
@@ -294,15 +293,30 @@ func TestBodyLimit(t *testing.T) {
 	})
 }
 
-func TestServedAtBetaV1AndRoot(t *testing.T) {
-	s, srv := newServer(t, nil)
-	connectors := map[string]string{"/beta": docConnectorID, "/v1.0": europeMember, "": inactiveConnID}
-	for prefix, connectorID := range connectors {
-		c := docCall(emptyGroupID, connectorID)
-		c.path = membersPath(prefix, emptyGroupID)
-		assert.Equal(t, connectorID, requireCreated(t, send(t, srv, c)).Id, "prefix %q", prefix)
+// Connector groups exist in beta only. v1.0 answers as Graph does for a
+// segment its metadata lacks, and a path without a version as Graph does
+// for https://graph.microsoft.com/me.
+func TestServedAtBetaOnly(t *testing.T) {
+	tests := []struct {
+		prefix, message string
+	}{
+		{"/v1.0", "Resource not found for the segment 'connectorGroups'."},
+		{"", "Invalid version."},
+		{"/v2", "Invalid version."},
+		{"/mock/beta", "Invalid version."},
 	}
-	assert.ElementsMatch(t, []string{docConnectorID, europeMember, inactiveConnID}, memberIDs(t, s, emptyGroupID))
+	for _, tt := range tests {
+		t.Run(tt.prefix, func(t *testing.T) {
+			s, srv := newServer(t, nil)
+			c := docCall(emptyGroupID, docConnectorID)
+			c.path = membersPath(tt.prefix, emptyGroupID)
+			requireGraphError(t, send(t, srv, c), http.StatusBadRequest, "BadRequest", tt.message)
+			assert.Empty(t, memberIDs(t, s, emptyGroupID), "nothing was added")
+		})
+	}
+	s, srv := newServer(t, nil)
+	assert.Equal(t, docConnectorID, requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID))).Id)
+	assert.Equal(t, []string{docConnectorID}, memberIDs(t, s, emptyGroupID))
 }
 
 func TestUnknownPathsAndMethods(t *testing.T) {
@@ -313,17 +327,19 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 		status  int
 		message string
 	}{
-		{"unknown segment", "POST", "/beta/users/x/memberOf/$ref", 404, "Resource not found for the segment 'users'."},
-		{"unknown version", "POST", "/v2.0/connectorGroups/" + emptyGroupID + "/members/$ref", 404, "Resource not found for the segment 'v2.0'."},
-		{"sibling navigation", "POST", "/beta/connectorGroups/" + emptyGroupID + "/applications/$ref", 404, "Resource not found for the segment 'applications'."},
-		{"members without $ref", "POST", "/beta/connectorGroups/" + emptyGroupID + "/members", 404, "Resource not found for the segment 'members'."},
-		{"trailing slash", "POST", membersPath("/beta", emptyGroupID) + "/", 404, "Resource not found for the segment ''."},
-		{"empty group id", "POST", "/beta/connectorGroups//members/$ref", 404, "Resource not found for the segment ''."},
-		{"dot segments", "POST", "/beta/x/../connectorGroups/" + emptyGroupID + "/members/$ref", 404, ""},
-		{"root", "GET", "/", 404, ""},
+		{"unknown segment", "POST", "/beta/users/x/memberOf/$ref", 400, "Resource not found for the segment 'users'."},
+		{"unknown version", "POST", "/v2.0/connectorGroups/" + emptyGroupID + "/members/$ref", 400, "Invalid version."},
+		{"sibling navigation", "POST", "/beta/connectorGroups/" + emptyGroupID + "/applications/$ref", 400, "Resource not found for the segment 'applications'."},
+		{"members without $ref", "POST", "/beta/connectorGroups/" + emptyGroupID + "/members", 400, "Resource not found for the segment 'members'."},
+		{"trailing slash", "POST", membersPath("/beta", emptyGroupID) + "/", 400, "Resource not found for the segment ''."},
+		{"empty group id", "POST", "/beta/connectorGroups//members/$ref", 400, "Resource not found for the segment ''."},
+		{"dot segments", "POST", "/beta/x/../connectorGroups/" + emptyGroupID + "/members/$ref", 400, "Resource not found for the segment 'x'."},
+		{"the version alone", "POST", "/beta", 400, "Resource not found for the segment 'beta'."},
+		{"root", "GET", "/", 400, "Invalid version."},
 		{"GET on the operation", "GET", membersPath("/beta", emptyGroupID), 405, "Specified HTTP method is not allowed for the request target."},
-		{"DELETE on the operation at the root", "DELETE", membersPath("", emptyGroupID), 405, ""},
-		{"PUT on the operation under v1.0", "PUT", membersPath("/v1.0", emptyGroupID), 405, ""},
+		{"DELETE on the operation", "DELETE", membersPath("/beta", emptyGroupID), 405, ""},
+		{"DELETE on the operation at the root", "DELETE", membersPath("", emptyGroupID), 400, "Invalid version."},
+		{"PUT on the operation under v1.0", "PUT", membersPath("/v1.0", emptyGroupID), 400, "Resource not found for the segment 'connectorGroups'."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -511,7 +527,7 @@ func TestWithLoggerLogsEachRequest(t *testing.T) {
 	assert.Contains(t, lines[0], "status=201")
 	assert.Contains(t, lines[0], "request-id="+ex.header.Get("request-id"))
 	assert.Contains(t, lines[0], "client-request-id=log-1")
-	assert.Contains(t, lines[1], "status=404")
+	assert.Contains(t, lines[1], "status=400")
 }
 
 // safeBuffer is a bytes.Buffer the server's goroutines may write.
@@ -662,11 +678,11 @@ func TestIDTheSpecCannotRouteIsResourceNotFound(t *testing.T) {
 	}{
 		{"encoded slash", "/beta/connectorGroups/a%2Fb/members/$ref", "dev-token",
 			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, "a/b")},
-		{"encoded slash after a real id", "/v1.0/connectorGroups/" + emptyGroupID + "%2Fx/members/$ref", "dev-token",
+		{"encoded slash after a real id", "/beta/connectorGroups/" + emptyGroupID + "%2Fx/members/$ref", "dev-token",
 			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, emptyGroupID+"/x")},
 		{"encoded slash and %24ref", "/beta/connectorGroups/a%2Fb/members/%24ref", "dev-token",
 			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, "a/b")},
-		{"a version as the id at the root", "/connectorGroups/beta/members/$ref", "dev-token",
+		{"a version as the id", "/beta/connectorGroups/beta/members/$ref", "dev-token",
 			404, "Request_ResourceNotFound", fmt.Sprintf(notFound, "beta")},
 		{"encoded slash, no token: 401 first, like any id", "/beta/connectorGroups/a%2Fb/members/$ref", "",
 			401, "InvalidAuthenticationToken", "Access token is empty."},
@@ -766,7 +782,7 @@ func (f *fatalRecorder) Fatalf(format string, a ...any) { f.fatal = fmt.Sprintf(
 func TestNewTestServer(t *testing.T) {
 	t.Run("serves the default seed", func(t *testing.T) {
 		srv := NewTestServer(t, nil)
-		requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID)))
+		requireCreated(t, send(t, srv.Server, docCall(emptyGroupID, docConnectorID)))
 	})
 	t.Run("fails the test on a bad seed", func(t *testing.T) {
 		rec := &fatalRecorder{TB: t}

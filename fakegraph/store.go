@@ -7,8 +7,8 @@ import (
 	"sync"
 )
 
-// Sentinel errors of the store. errors.go turns them into Graph errors; the
-// store itself knows nothing of HTTP.
+// Sentinel errors of the store and the state API (state.go). errors.go
+// turns them into Graph errors; the store itself knows nothing of HTTP.
 var (
 	ErrGroupNotFound     = errors.New("fakegraph: connector group not found")
 	ErrConnectorNotFound = errors.New("fakegraph: connector not found")
@@ -98,6 +98,47 @@ func (s *store) AddMember(groupID, connectorID string) (Connector, error) {
 	return c, nil
 }
 
+// reset replaces the whole state with fresh's, under the lock.
+func (s *store) reset(fresh *store) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.connectors, s.groups = fresh.connectors, fresh.groups
+}
+
+// Group returns one group with its members sorted.
+func (s *store) Group(id string) (ConnectorGroup, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g, ok := s.groups[id]
+	if !ok {
+		return ConnectorGroup{}, ErrGroupNotFound
+	}
+	return g.snapshot(), nil
+}
+
+// Connector returns one connector.
+func (s *store) Connector(id string) (Connector, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.connectors[id]
+	if !ok {
+		return Connector{}, ErrConnectorNotFound
+	}
+	return c, nil
+}
+
+// Connectors returns every connector, sorted by id.
+func (s *store) Connectors() []Connector {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Connector, 0, len(s.connectors))
+	for _, c := range s.connectors {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Connector) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
 // Members returns the group's member connectors, sorted by id.
 func (s *store) Members(groupID string) ([]Connector, error) {
 	s.mu.RLock()
@@ -120,14 +161,19 @@ func (s *store) Groups() []ConnectorGroup {
 	defer s.mu.RUnlock()
 	out := make([]ConnectorGroup, 0, len(s.groups))
 	for _, g := range s.groups {
-		cp := g.group
-		cp.Members = make([]string, 0, len(g.members))
-		for id := range g.members {
-			cp.Members = append(cp.Members, id)
-		}
-		slices.Sort(cp.Members)
-		out = append(out, cp)
+		out = append(out, g.snapshot())
 	}
 	slices.SortFunc(out, func(a, b ConnectorGroup) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// snapshot copies the group with its members, sorted.
+func (g *groupRecord) snapshot() ConnectorGroup {
+	cp := g.group
+	cp.Members = make([]string, 0, len(g.members))
+	for id := range g.members {
+		cp.Members = append(cp.Members, id)
+	}
+	slices.Sort(cp.Members)
+	return cp
 }

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 )
@@ -41,6 +40,10 @@ func (e ConnectorStatus) Valid() bool {
 // machineName, externalIp and status, and notes that it may be truncated,
 // so other properties are allowed (OpenAPI's default for objects).
 type Connector struct {
+	// OdataContext The OData context URL that Graph puts on every entity body, such
+	// as `https://graph.microsoft.com/beta/$metadata#connectors/$entity`.
+	OdataContext *string `json:"@odata.context,omitempty"`
+
 	// ExternalIp The external IP address the connector reaches the service from.
 	ExternalIp string `json:"externalIp"`
 
@@ -67,13 +70,37 @@ type ErrorDetails struct {
 	Target  *string `json:"target,omitempty"`
 }
 
-// InnerError Diagnostics for support. The service may add more properties.
+// InnerError Diagnostics for support. Every member is optional: the service may
+// leave out `client-request-id`, add its own `code`, `message` and
+// `status`, nest another `innerError`, and add more properties (seen in
+// Microsoft Learn Q&A 648796).
 type InnerError struct {
 	// ClientRequestId The caller's client-request-id.
 	ClientRequestId *string `json:"client-request-id,omitempty"`
 
-	// Date When the error happened (UTC).
-	Date *time.Time `json:"date,omitempty"`
+	// Code A more specific code from the service behind Graph.
+	Code *string `json:"code,omitempty"`
+
+	// Date When the error happened, in UTC, written WITHOUT a zone offset:
+	// `2023-07-07T11:13:19`. Graph's metadata calls it an
+	// Edm.DateTimeOffset (`format: date-time`), but the live service
+	// sends no offset, so a date-time check fails on every real error
+	// and the official Go SDK could not read any error body until it
+	// stopped parsing it (microsoftgraph/msgraph-sdk-go#527,
+	// msgraph-sdk-go-core#212). Read it as a plain string.
+	//
+	//
+	// Example: 2023-07-07T11:13:19
+	Date *string `json:"date,omitempty"`
+
+	// InnerError Diagnostics for support. Every member is optional: the service may
+	// leave out `client-request-id`, add its own `code`, `message` and
+	// `status`, nest another `innerError`, and add more properties (seen in
+	// Microsoft Learn Q&A 648796).
+	InnerError *InnerError `json:"innerError,omitempty"`
+
+	// Message A more specific message from the service behind Graph.
+	Message *string `json:"message,omitempty"`
 
 	// RequestId The service's id for the request.
 	RequestId *string `json:"request-id,omitempty"`
@@ -81,11 +108,19 @@ type InnerError struct {
 
 // MainError defines model for MainError.
 type MainError struct {
-	// Code A code such as Request_ResourceNotFound.
+	// Code A code such as Request_ResourceNotFound. It may be the empty
+	// string: this workload's back end answered a 404 with `"code": ""`
+	// (microsoftgraph/microsoft-graph-docs#8929). Codes vary across
+	// Graph's workloads (a 403 may carry
+	// NotAdminRoleNoEnoughCustomPermission_UnauthorizedAccess), so
+	// match errors by status first.
 	Code    string          `json:"code"`
 	Details *[]ErrorDetails `json:"details,omitempty"`
 
-	// InnerError Diagnostics for support. The service may add more properties.
+	// InnerError Diagnostics for support. Every member is optional: the service may
+	// leave out `client-request-id`, add its own `code`, `message` and
+	// `status`, nest another `innerError`, and add more properties (seen in
+	// Microsoft Learn Q&A 648796).
 	InnerError *InnerError `json:"innerError,omitempty"`
 
 	// Message A message for people.
@@ -106,6 +141,13 @@ type ReferenceCreate struct {
 	// `https://graph.microsoft.com/{ver}/connector/{id}`. Today's service
 	// names connectors as
 	// `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/{id}`.
+	//
+	// The pattern is the whole rule: http or https; any host and port
+	// (links built from a test server's URL work too); the version
+	// `beta` or `v1.0` (the doc's `{ver}`); `connector/`, `connectors/`
+	// or `onPremisesPublishingProfiles/applicationProxy/connectors/`; an
+	// id of RFC 3986 path characters, percent-escapes included; no
+	// query, fragment or user info. Segment names are case-sensitive.
 	//
 	//
 	// Example: https://graph.microsoft.com/beta/connector/d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30
@@ -154,7 +196,9 @@ type ConnectorReference = ReferenceCreate
 type AddConnectorToConnectorGroupParams struct {
 	// ClientRequestId A caller-chosen id (usually a GUID) for this request. The service
 	// returns it unchanged in the `client-request-id` response header and in
-	// `innerError`.
+	// `innerError`. It must be printable ASCII (space to `~`), as a GUID
+	// is: any other byte could not come back unchanged in both places. An
+	// empty value counts as none sent.
 	ClientRequestId *ClientRequestId `json:"client-request-id,omitempty"`
 }
 
@@ -248,6 +292,10 @@ type ClientInterface interface {
 	// Today's service answers `204 No Content` to `$ref` POSTs, so clients
 	// should accept both.
 	//
+	// A body whose `@odata.id` does not match the link pattern is refused
+	// with 400 "Invalid URL format specified in payload."; a link of that
+	// shape whose id names no connector gets 404.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /connectorGroups/{id}/members/$ref (the `AddConnectorToConnectorGroup` operationId).
@@ -265,6 +313,10 @@ type ClientInterface interface {
 	// Per the doc page the service answers `201 Created` with the connector.
 	// Today's service answers `204 No Content` to `$ref` POSTs, so clients
 	// should accept both.
+	//
+	// A body whose `@odata.id` does not match the link pattern is refused
+	// with 400 "Invalid URL format specified in payload."; a link of that
+	// shape whose id names no connector gets 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -284,6 +336,10 @@ type ClientInterface interface {
 // Per the doc page the service answers `201 Created` with the connector.
 // Today's service answers `204 No Content` to `$ref` POSTs, so clients
 // should accept both.
+//
+// A body whose `@odata.id` does not match the link pattern is refused
+// with 400 "Invalid URL format specified in payload."; a link of that
+// shape whose id names no connector gets 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -312,6 +368,10 @@ func (c *Client) AddConnectorToConnectorGroupWithBody(ctx context.Context, id Co
 // Per the doc page the service answers `201 Created` with the connector.
 // Today's service answers `204 No Content` to `$ref` POSTs, so clients
 // should accept both.
+//
+// A body whose `@odata.id` does not match the link pattern is refused
+// with 400 "Invalid URL format specified in payload."; a link of that
+// shape whose id names no connector gets 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -447,6 +507,10 @@ type ClientWithResponsesInterface interface {
 	// Today's service answers `204 No Content` to `$ref` POSTs, so clients
 	// should accept both.
 	//
+	// A body whose `@odata.id` does not match the link pattern is refused
+	// with 400 "Invalid URL format specified in payload."; a link of that
+	// shape whose id names no connector gets 404.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connectorGroups/{id}/members/$ref (the `AddConnectorToConnectorGroup` operationId).
@@ -465,6 +529,10 @@ type ClientWithResponsesInterface interface {
 	// Today's service answers `204 No Content` to `$ref` POSTs, so clients
 	// should accept both.
 	//
+	// A body whose `@odata.id` does not match the link pattern is refused
+	// with 400 "Invalid URL format specified in payload."; a link of that
+	// shape whose id names no connector gets 404.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /connectorGroups/{id}/members/$ref (the `AddConnectorToConnectorGroup` operationId).
@@ -473,12 +541,14 @@ type ClientWithResponsesInterface interface {
 
 // AddConnectorToConnectorGroupResponse201Headers the declared response headers of an HTTP 201 response for AddConnectorToConnectorGroup
 type AddConnectorToConnectorGroupResponse201Headers struct {
+	ODataVersion    string
 	ClientRequestId string
 	RequestId       string
 }
 
 // AddConnectorToConnectorGroupResponse204Headers the declared response headers of an HTTP 204 response for AddConnectorToConnectorGroup
 type AddConnectorToConnectorGroupResponse204Headers struct {
+	ODataVersion    *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -663,6 +733,10 @@ func (r AddConnectorToConnectorGroupResponse) ContentType() string {
 // Today's service answers `204 No Content` to `$ref` POSTs, so clients
 // should accept both.
 //
+// A body whose `@odata.id` does not match the link pattern is refused
+// with 400 "Invalid URL format specified in payload."; a link of that
+// shape whose id names no connector gets 404.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /connectorGroups/{id}/members/$ref (the `AddConnectorToConnectorGroup` operationId).
@@ -686,6 +760,10 @@ func (c *ClientWithResponses) AddConnectorToConnectorGroupWithBodyWithResponse(c
 // Per the doc page the service answers `201 Created` with the connector.
 // Today's service answers `204 No Content` to `$ref` POSTs, so clients
 // should accept both.
+//
+// A body whose `@odata.id` does not match the link pattern is refused
+// with 400 "Invalid URL format specified in payload."; a link of that
+// shape whose id names no connector gets 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -783,6 +861,13 @@ func ParseAddConnectorToConnectorGroupResponse(rsp *http.Response) (*AddConnecto
 	switch {
 	case rsp.StatusCode == 201:
 		var headers AddConnectorToConnectorGroupResponse201Headers
+		if values := rsp.Header.Values("OData-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "OData-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ODataVersion = value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -800,6 +885,13 @@ func ParseAddConnectorToConnectorGroupResponse(rsp *http.Response) (*AddConnecto
 		response.Headers201 = &headers
 	case rsp.StatusCode == 204:
 		var headers AddConnectorToConnectorGroupResponse204Headers
+		if values := rsp.Header.Values("OData-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "OData-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ODataVersion = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -1172,6 +1264,7 @@ type BadRequestJSONResponse struct {
 }
 
 type ConnectorCreatedResponseHeaders struct {
+	ODataVersion    string
 	ClientRequestId string
 	RequestId       string
 }
@@ -1212,6 +1305,7 @@ type PayloadTooLargeJSONResponse struct {
 }
 
 type ReferenceAddedResponseHeaders struct {
+	ODataVersion    *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -1280,6 +1374,7 @@ func (response AddConnectorToConnectorGroup201JSONResponse) VisitAddConnectorToC
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("OData-Version", fmt.Sprint(response.Headers.ODataVersion))
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(201)
@@ -1290,6 +1385,9 @@ func (response AddConnectorToConnectorGroup201JSONResponse) VisitAddConnectorToC
 type AddConnectorToConnectorGroup204Response = ReferenceAddedResponse
 
 func (response AddConnectorToConnectorGroup204Response) VisitAddConnectorToConnectorGroupResponse(w http.ResponseWriter) error {
+	if response.Headers.ODataVersion != nil {
+		w.Header().Set("OData-Version", fmt.Sprint(*response.Headers.ODataVersion))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(204)

@@ -3,11 +3,9 @@ package specvalidator
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"sort"
@@ -20,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/connectorgroups/connectorgroups/gen/spec"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Validator checks HTTP traffic against one validated OpenAPI document. It is
@@ -33,7 +32,6 @@ var (
 	loadOnce   sync.Once
 	loaded     *Validator
 	loadedErr  error
-	versionSeg = map[string]bool{"beta": true, "v1.0": true}
 )
 
 // Load returns the validator for the embedded connectorgroups spec. The spec
@@ -52,8 +50,9 @@ func Load() (*Validator, error) {
 
 // New validates doc, examples included, and builds a router for it. The
 // router matches paths with no server prefix; ValidateRequest strips a
-// leading base path up to the Graph version segment (/beta, /v1.0), so that
-// a server at any host and any base URL can be checked.
+// leading base path up to the Graph version segment (/beta), so that a
+// server at any host and any base URL can be checked. A /v1.0 path is not
+// stripped, so it routes nowhere: connector groups exist in beta only.
 func New(doc *openapi3.T) (*Validator, error) {
 	ctx := context.Background()
 	if err := doc.Validate(ctx, openapi3.EnableExamplesValidation(), openapi3.EnableSchemaFormatValidation()); err != nil {
@@ -73,7 +72,7 @@ func New(doc *openapi3.T) (*Validator, error) {
 func (v *Validator) Doc() *openapi3.T { return v.doc }
 
 // Route finds the spec operation for req. Its path is normalised first:
-// everything up to and including a /beta or /v1.0 segment is dropped, and a
+// everything up to and including a /beta segment is dropped, and a
 // percent-encoded %24ref matches the literal $ref segment. A miss returns
 // routers.ErrMethodNotAllowed when the path exists for another method, else
 // routers.ErrPathNotFound, so that errors.Is tells them apart.
@@ -115,7 +114,7 @@ func routable(req *http.Request) *http.Request {
 	u := *req.URL
 	segs := strings.Split(u.Path, "/")
 	for i, s := range segs {
-		if versionSeg[s] {
+		if graph.ServesConnectorGroups(s) {
 			segs = append([]string{""}, segs[i+1:]...)
 			break
 		}
@@ -136,18 +135,47 @@ type Options struct {
 	SkipSecurity bool
 }
 
+// Checked is a request that passed validation, with what the validator
+// read from it, so that a handler need not read it again.
+type Checked struct {
+	Route  *routers.Route
+	Params map[string]string
+	// Body is the JSON body as DecodeJSON read it (map[string]any for an
+	// object), or nil when the request has none.
+	Body any
+}
+
 // ValidateRequest checks req against its operation: path, parameters,
-// security (a non-empty Bearer token) and body. It reads and restores
-// req.Body. The error collects every violation (MultiError); Violations
-// flattens it.
+// security (a non-empty Bearer token), the media type and the body. It
+// reads and restores req.Body. The error collects every violation
+// (MultiError); Violations flattens it.
 func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request, opts Options) error {
+	_, err := v.CheckRequest(ctx, req, opts)
+	return err
+}
+
+// CheckRequest is ValidateRequest that also returns what it read: the
+// route and the body, decoded once by DecodeJSON, the same reading the
+// schema was checked on.
+func (v *Validator) CheckRequest(ctx context.Context, req *http.Request, opts Options) (*Checked, error) {
 	route, params, err := v.Route(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	body, err := readAndRestore(&req.Body)
 	if err != nil {
-		return &openapi3filter.RequestError{Reason: "reading the request body", Err: err}
+		return nil, &openapi3filter.RequestError{Reason: "reading the request body", Err: err}
+	}
+	// kin-openapi reads "application/json; charset=\"" as application/json;
+	// a media type that does not parse is no JSON media type at all.
+	if ct := req.Header.Get("Content-Type"); ct != "" && route.Operation.RequestBody != nil {
+		if _, _, err := graph.MediaType(ct); err != nil {
+			return nil, &openapi3filter.RequestError{
+				RequestBody: route.Operation.RequestBody.Value,
+				Reason:      fmt.Sprintf("%s %q: %v", prefixInvalidContentType, ct, errMalformedMediaType),
+				Err:         errMalformedMediaType,
+			}
+		}
 	}
 	r := routable(req)
 	// openapi3filter re-reads the body through GetBody after the security
@@ -166,29 +194,70 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request, opts
 		Options: &openapi3filter.Options{
 			MultiError:         true,
 			AuthenticationFunc: auth,
+			// The body DecodeJSON read (registered as the JSON decoder in
+			// init) comes back on r.Body.
+			KeepValidatedValue: true,
 		},
 	})
-	// openapi3filter decodes only the first JSON value, so `{...} {}` or
-	// `{...} garbage` would pass.
-	if isJSON(req.Header.Get("Content-Type")) && len(body) > 0 && !json.Valid(body) && route.Operation.RequestBody != nil {
-		notOne := &openapi3filter.RequestError{
-			RequestBody: route.Operation.RequestBody.Value,
-			Reason:      "failed to decode request body",
-			Err:         errNotOneJSONValue,
-		}
-		if err == nil {
-			return notOne
-		}
-		return append(openapi3.MultiError{err}, notOne)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	checked := &Checked{Route: route, Params: params}
+	if kept, ok := r.Body.(interface{ ValidatedValue() any }); ok {
+		checked.Body = kept.ValidatedValue()
+	}
+	return checked, nil
 }
 
-var errNotOneJSONValue = errors.New("the body is not a single JSON value")
+// prefixInvalidContentType is how openapi3filter begins the reason of a
+// request whose Content-Type the operation does not declare.
+const prefixInvalidContentType = "header Content-Type has unexpected value"
 
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+var errMalformedMediaType = errors.New("not a well-formed media type (RFC 9110)")
+
+// IsUnsupportedMediaType reports whether err (from ValidateRequest) says
+// the request's Content-Type is not one the operation accepts, or not a
+// media type at all: Graph's 415.
+func IsUnsupportedMediaType(err error) bool {
+	found := false
+	eachError(err, func(e error) {
+		var reqErr *openapi3filter.RequestError
+		if errors.As(e, &reqErr) && reqErr.RequestBody != nil && strings.HasPrefix(reqErr.Reason, prefixInvalidContentType) {
+			found = true
+		}
+	})
+	return found
+}
+
+// eachError calls f for err, or for each member of an openapi3.MultiError,
+// recursively.
+func eachError(err error, f func(error)) {
+	if multi, ok := err.(openapi3.MultiError); ok {
+		for _, e := range multi {
+			eachError(e, f)
+		}
+		return
+	}
+	if err != nil {
+		f(err)
+	}
+}
+
+// init makes DecodeJSON openapi3filter's reader of JSON request bodies
+// (and, through its fallback, of +json ones), so that what the schema is
+// checked on is what DecodeJSON returns to the handler.
+func init() {
+	openapi3filter.RegisterBodyDecoder("application/json", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return nil, err
+		}
+		v, err := DecodeJSON(data)
+		if err != nil {
+			return nil, &openapi3filter.ParseError{Kind: openapi3filter.KindInvalidFormat, Cause: err}
+		}
+		return v, nil
+	})
 }
 
 // ValidateResponse checks a response to req: that its status is declared

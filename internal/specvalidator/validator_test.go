@@ -21,7 +21,7 @@ func TestRouteNormalisesBasePathAndEncodedRef(t *testing.T) {
 	}{
 		{"POST", "/connectorGroups/g-1/members/$ref", nil},
 		{"POST", "/beta/connectorGroups/g-1/members/$ref", nil},
-		{"POST", "/v1.0/connectorGroups/g-1/members/$ref", nil},
+		{"POST", "/v1.0/connectorGroups/g-1/members/$ref", routers.ErrPathNotFound}, // beta only
 		{"POST", "/mock/api/beta/connectorGroups/g-1/members/$ref", nil},
 		{"POST", "/beta/connectorGroups/g-1/members/%24ref", nil},
 		{"POST", "/beta/connectorGroups/g-1/members", routers.ErrPathNotFound},
