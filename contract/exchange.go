@@ -2,7 +2,8 @@ package contract
 
 import (
 	"net/http"
-	"strings"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Exchange is one round trip as the Transport saw it. The server-side
@@ -33,27 +34,11 @@ func (e Exchange) ResponseViolations() []Violation {
 	return out
 }
 
-// redactedHeader copies h, keeping only the scheme of an Authorization
-// value.
+// redactedHeader copies h with every credential redacted, the one way
+// internal/graph spells it.
 func redactedHeader(h http.Header) http.Header {
-	c := h.Clone()
-	if c == nil {
+	if h == nil {
 		return http.Header{}
 	}
-	if vals, ok := c["Authorization"]; ok {
-		red := make([]string, len(vals))
-		for i, v := range vals {
-			scheme, token, _ := strings.Cut(v, " ")
-			switch {
-			case strings.TrimSpace(token) != "":
-				red[i] = scheme + " <redacted>"
-			case strings.TrimSpace(v) == "" || strings.EqualFold(strings.TrimSpace(v), "Bearer"):
-				red[i] = v // nothing secret to hide
-			default:
-				red[i] = "<redacted>"
-			}
-		}
-		c["Authorization"] = red
-	}
-	return c
+	return graph.RedactHeader(h)
 }

@@ -74,7 +74,7 @@ func serverMutants() []serverMutant {
 		{"client-request-id not echoed", contract.CheckResponseHeaders, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			rec.Header().Set("client-request-id", "00000000-0000-4000-8000-000000000000")
 		})},
-		{"429 without Retry-After", contract.CheckResponseHeaders, throttleFirstWithoutRetryAfter()},
+		{"429 with a Retry-After that is no number", contract.CheckResponseHeaders, throttleFirstWithBadRetryAfter()},
 		{"auth ignored", contract.CheckIgnoredAuth, onRequest(func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+devToken) })},
 		{"scopes ignored", contract.CheckIgnoredAuth, onRequest(func(r *http.Request) {
 			if r.Header.Get("Authorization") == "Bearer "+readerToken {
@@ -348,14 +348,15 @@ func onRequest(edit func(*http.Request)) func(http.Handler) http.Handler {
 	}
 }
 
-// throttleFirstWithoutRetryAfter answers the first request 429 the Graph
-// way, but without the Retry-After the spec requires.
-func throttleFirstWithoutRetryAfter() func(http.Handler) http.Handler {
+// throttleFirstWithBadRetryAfter answers the first request 429 the Graph
+// way, but with a Retry-After that is not the whole seconds the spec says.
+// (The spec lets a 429 go without one: the live service has sent such.)
+func throttleFirstWithBadRetryAfter() func(http.Handler) http.Handler {
 	var calls atomic.Int32
 	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 		if calls.Add(1) == 1 {
 			rec.Code = http.StatusTooManyRequests
-			rec.Header().Del("Retry-After")
+			rec.Header().Set("Retry-After", "soon")
 			setJSON(rec, map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "Too many requests."}})
 		}
 	})

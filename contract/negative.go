@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"sort"
@@ -13,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // hugeBodySize is over the 1 MiB that Graph-like services accept, so that
@@ -38,12 +41,19 @@ type negativeCase struct {
 }
 
 // Statuses that reject a body: 400 always (a body that breaks the schema
-// is a bad request), 413 also for the huge one, 415 also for text/plain.
+// is a bad request), 413 also for the huge one, 415 also for text/plain,
+// and 404 also for a reference that is URL-shaped but names nothing: Graph
+// may resolve such a link leniently and then find no object, or refuse it
+// while parsing, depending on where its parsing fails.
 var (
 	rejectedAsBad      = []int{http.StatusBadRequest}
 	rejectedAsTooLarge = []int{http.StatusRequestEntityTooLarge, http.StatusBadRequest}
 	rejectedAsMedia    = []int{http.StatusUnsupportedMediaType, http.StatusBadRequest}
+	rejectedAsNoObject = []int{http.StatusBadRequest, http.StatusNotFound}
 )
+
+// acceptedStatuses says, for the report, what each kind of case accepts.
+const acceptedStatuses = "accepted: 400 for shape errors; 400 or 404 for a URL-shaped reference that names nothing; 413 or 400 for the huge body; 415 or 400 for text/plain"
 
 // want renders rejectedBy for the evidence: "400", "413 or 400".
 func (c negativeCase) want() string {
@@ -87,6 +97,13 @@ func negativeCases(schema *openapi3.Schema, valid map[string]any) []negativeCase
 		if ps.Format == "uri" {
 			for _, w := range notURIs(v) {
 				addJSON(name+" not a URI: "+w.label, with(valid, name, w.value))
+			}
+		}
+		if ps.Format == "uri" || ps.Pattern != "" {
+			for _, w := range urlsNamingNothing(v) {
+				if b, err := json.Marshal(with(valid, name, w.value)); err == nil {
+					out = append(out, negativeCase{name: name + " names nothing: " + w.label, contentType: "application/json", body: b, rejectedBy: rejectedAsNoObject})
+				}
 			}
 		}
 		if len(ps.Enum) > 0 {
@@ -167,9 +184,29 @@ func notURIs(valid any) []namedValue {
 	return []namedValue{
 		{"a bare id", bare},
 		{"a relative reference", relative},
-		{"the doc's placeholders", "https://graph.microsoft.com/{ver}/connector/{id}"},
 		{"an empty string", ""},
 	}
+}
+
+// urlsNamingNothing gives absolute URLs that name no object of the kind
+// valid names, derived from valid: the doc's unfilled placeholders, the
+// host alone, another entity set, and valid with a query. Graph may answer
+// these 400 or 404.
+func urlsNamingNothing(valid any) []namedValue {
+	s, _ := valid.(string)
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil
+	}
+	out := []namedValue{{"the doc's placeholders", "https://graph.microsoft.com/{ver}/connector/{id}"}}
+	hostOnly := url.URL{Scheme: u.Scheme, Host: u.Host}
+	out = append(out, namedValue{"the host alone", hostOnly.String()})
+	users := hostOnly
+	users.Path = "/beta/users/" + path.Base(u.Path)
+	out = append(out, namedValue{"a user's URL", users.String()})
+	withQuery := *u
+	withQuery.RawQuery = "$select=id"
+	return append(out, namedValue{"with a query", withQuery.String()})
 }
 
 func sortedProperties(s *openapi3.Schema) []string {
@@ -216,12 +253,14 @@ func checkNegativeData(ctx context.Context, s *session) Result {
 	}
 
 	var failures, probed []Evidence
+	var exchanges []Exchange
 	statuses := map[int]int{}
 	cases := negativeCases(schema, valid)
 	for _, c := range cases {
 		p := doc
 		p.note, p.contentType, p.body = c.name, c.contentType, c.body
 		ex := s.send(ctx, p)
+		exchanges = append(exchanges, ex)
 		e := evidenceOf(ex, c.name, c.want(), nil)
 		probed = append(probed, e)
 		statuses[ex.Status]++
@@ -230,7 +269,31 @@ func checkNegativeData(ctx context.Context, s *session) Result {
 			failures = append(failures, e)
 		}
 	}
-	return verdict(failures, probed, fmt.Sprintf("%d bodies rejected: %s", len(cases), tally(statuses)))
+	if res, rejected := tokenRejected(exchanges, probed); rejected {
+		return res
+	}
+	return verdict(failures, probed, fmt.Sprintf("%d bodies rejected: %s (%s)", len(cases), tally(statuses), acceptedStatuses))
+}
+
+// tokenRejected makes one clear failure of a check whose every request,
+// sent with the target's token, got 401: the token was refused, so nothing
+// else was judged. It reports false when any request got another answer.
+func tokenRejected(exs []Exchange, probed []Evidence) (Result, bool) {
+	if len(exs) == 0 {
+		return Result{}, false
+	}
+	for _, ex := range exs {
+		if ex.Err != nil || ex.Status != http.StatusUnauthorized {
+			return Result{}, false
+		}
+	}
+	code, message := graphError(exs[0].ResponseBody)
+	detail := fmt.Sprintf("the token was rejected: all %d requests got 401", len(exs))
+	if code != "" || message != "" {
+		detail += fmt.Sprintf(" %s %q", code, graph.OneLine(message, 120))
+	}
+	detail += "; pass a valid token with Directory.ReadWrite.All (-token or $GRAPH_TOKEN)"
+	return Result{Status: StatusFail, Detail: detail, Evidence: probed[:1]}, true
 }
 
 // tally renders a status count as "400 ×12, 413 ×1".

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Target is a server to verify and what the checks may do to it.
@@ -93,24 +95,8 @@ func newSession(t Target) (*session, error) {
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	s.client = &client
 	s.addURL = strings.TrimRight(t.BaseURL, "/") + "/connectorGroups/" + url.PathEscape(t.Group) + "/members/$ref"
-	s.reference = "https://graph.microsoft.com/" + graphVersion(t.BaseURL) + "/connector/" + url.PathEscape(t.Connector)
+	s.reference = graph.DocConnectorLink(graph.VersionOfBaseURL(t.BaseURL), t.Connector)
 	return s, nil
-}
-
-// graphVersion is the base URL's Graph version segment, beta by default:
-// the doc's @odata.id names the same version as the request.
-func graphVersion(baseURL string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil {
-		return "beta"
-	}
-	segs := strings.Split(u.Path, "/")
-	for i := len(segs) - 1; i >= 0; i-- {
-		if segs[i] == "beta" || segs[i] == "v1.0" {
-			return segs[i]
-		}
-	}
-	return "beta"
 }
 
 // tracked is an exchange with the note of the probe that made it.

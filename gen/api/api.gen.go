@@ -591,7 +591,7 @@ type AddConnectorToConnectorGroupResponse415Headers struct {
 
 // AddConnectorToConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for AddConnectorToConnectorGroup
 type AddConnectorToConnectorGroupResponse429Headers struct {
-	RetryAfter      int
+	RetryAfter      *int
 	ClientRequestId string
 	RequestId       string
 }
@@ -1013,10 +1013,10 @@ func ParseAddConnectorToConnectorGroupResponse(rsp *http.Response) (*AddConnecto
 		var headers AddConnectorToConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = value
+			headers.RetryAfter = &value
 		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
@@ -1325,7 +1325,7 @@ type ServerErrorJSONResponse struct {
 }
 
 type TooManyRequestsResponseHeaders struct {
-	RetryAfter      int
+	RetryAfter      *int
 	ClientRequestId string
 	RequestId       string
 }
@@ -1501,7 +1501,9 @@ func (response AddConnectorToConnectorGroup429JSONResponse) VisitAddConnectorToC
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(429)
