@@ -13,23 +13,33 @@ import (
 )
 
 // Sentinels for the failures callers most often branch on. Test for them
-// with errors.Is; use errors.As with a *Error for the details.
+// with errors.Is; use errors.As with a *Error for the details. Each goes
+// by the HTTP status (and, for ErrAlreadyMember, the message), never by
+// Graph's error code alone: codes vary across Graph's workloads, and this
+// one has sent non-standard and empty codes.
 var (
-	// ErrNotFound: 404, the group or the connector does not exist.
+	// ErrNotFound: any 404, whatever its code (Graph has sent
+	// Request_ResourceNotFound and ""): the group or the connector does
+	// not exist.
 	ErrNotFound = errors.New("client: not found")
-	// ErrAlreadyMember: 400 Request_BadRequest, "... references already
-	// exist ...": the connector is already in the group. Callers that want
+	// ErrAlreadyMember: a 400 whose message says the reference "already
+	// exist"s, whatever its code (Request_BadRequest in the directory
+	// workload): the connector is already in the group. Callers that want
 	// the connector to be a member may treat it as success; see
 	// [Error.AfterAmbiguousAttempt] for why it can follow a retry.
 	ErrAlreadyMember = errors.New("client: connector is already a member")
-	// ErrUnauthorized: 401, the token is missing, expired or not valid.
+	// ErrUnauthorized: any 401, the token is missing, expired or not valid.
 	ErrUnauthorized = errors.New("client: unauthorized")
-	// ErrForbidden: 403, the token lacks Directory.ReadWrite.All and
-	// Directory.AccessAsUser.All.
+	// ErrForbidden: any 403, whatever its code: the token lacks the
+	// permission (Directory.ReadWrite.All), or the signed-in user lacks an
+	// admin role. This workload has answered
+	// NotAdminRoleNoEnoughCustomPermission_UnauthorizedAccess, the
+	// directory Authorization_RequestDenied.
 	ErrForbidden = errors.New("client: forbidden")
-	// ErrThrottled: 429, and 503, the other status with which Graph tells
-	// a caller to come back later. [Error.RetryAfter] says when, if the
-	// service said.
+	// ErrThrottled: any 429, and any 503, the other status with which Graph
+	// tells a caller to come back later; the codes vary (TooManyRequests,
+	// activityLimitReached, throttledRequest, serviceNotAvailable).
+	// [Error.RetryAfter] says when, if the service said.
 	ErrThrottled = errors.New("client: throttled")
 	// ErrInvalidID: a group or connector id the client refuses to send
 	// because it would not name one object in the request's path: empty,
@@ -150,13 +160,12 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// isAlreadyMember matches Graph's answer to adding an existing member:
-// 400 Request_BadRequest, "One or more added object references already
-// exist for the following modified properties: 'members'."
+// isAlreadyMember matches Graph's answer to adding an existing member, a
+// 400 "One or more added object references already exist for the
+// following modified properties: 'members'.", by graph.IsAlreadyExists:
+// by status and message, since the code varies across workloads.
 func (e *Error) isAlreadyMember() bool {
-	return e.StatusCode == http.StatusBadRequest &&
-		strings.EqualFold(e.Code, "Request_BadRequest") &&
-		strings.Contains(strings.ToLower(e.Message), "already exist")
+	return graph.IsAlreadyExists(e.StatusCode, e.Message)
 }
 
 // maxMessage bounds Error.Message, in runes; maxPlainMessage bounds one

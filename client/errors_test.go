@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -43,6 +44,8 @@ func TestAddConnector_Sentinels(t *testing.T) {
 		{400, "Request_BadRequest", alreadyMember, "ErrAlreadyMember"},
 		{401, "InvalidAuthenticationToken", "Access token is empty.", "ErrUnauthorized"},
 		{403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "ErrForbidden"},
+		{403, "NotAdminRoleNoEnoughCustomPermission_UnauthorizedAccess", "Access denied: the caller has no admin role or custom permission for this operation.", "ErrForbidden"},
+		{400, "BadRequest", alreadyMember, "ErrAlreadyMember"},
 		{429, "TooManyRequests", "Too many requests. Retry after the interval given in the Retry-After header.", "ErrThrottled"},
 		{503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", "ErrThrottled"},
 		// Near misses: a 400 that is not "already exist", another code.
@@ -243,8 +246,49 @@ func TestError_Error(t *testing.T) {
 func TestError_IsThroughWrapping(t *testing.T) {
 	err := errors.Join(errors.New("context"), &Error{StatusCode: 404})
 	assertSentinel(t, err, "ErrNotFound")
-	assertSentinel(t, &Error{StatusCode: 400, Code: "request_badrequest", Message: "references ALREADY EXIST"}, "ErrAlreadyMember")
-	assertSentinel(t, &Error{StatusCode: 409, Code: "Request_BadRequest", Message: "already exist"}, "")
+	assertSentinel(t, fmt.Errorf("adding: %w", &Error{StatusCode: 403, Code: "x"}), "ErrForbidden")
+}
+
+// Sentinels go by status (and, for ErrAlreadyMember, by message), never by
+// code: Graph's codes vary across workloads, and may be empty.
+func TestError_IsByStatus(t *testing.T) {
+	tests := []struct {
+		status        int
+		code, message string
+		want          string
+	}{
+		{404, "Request_ResourceNotFound", "gone", "ErrNotFound"},
+		{404, "", "Resource not found.", "ErrNotFound"},
+		{404, "ItemNotFound", "x", "ErrNotFound"},
+		{401, "InvalidAuthenticationToken", "Access token is empty.", "ErrUnauthorized"},
+		{401, "", "", "ErrUnauthorized"},
+		{403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "ErrForbidden"},
+		{403, "NotAdminRoleNoEnoughCustomPermission_UnauthorizedAccess", "denied", "ErrForbidden"},
+		{403, "", "", "ErrForbidden"},
+		{403, "accessDenied", "already exist", "ErrForbidden"},
+		{429, "TooManyRequests", "", "ErrThrottled"},
+		{429, "activityLimitReached", "", "ErrThrottled"},
+		{429, "throttledRequest", "", "ErrThrottled"},
+		{503, "serviceNotAvailable", "", "ErrThrottled"},
+		{503, "", "Service Unavailable", "ErrThrottled"},
+		{400, "Request_BadRequest", alreadyMember, "ErrAlreadyMember"},
+		{400, "request_badrequest", "references ALREADY EXIST", "ErrAlreadyMember"},
+		{400, "BadRequest", alreadyMember, "ErrAlreadyMember"},
+		{400, "", alreadyMember, "ErrAlreadyMember"},
+		{400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'owners'.", "ErrAlreadyMember"},
+		// Near misses.
+		{400, "Request_BadRequest", "Invalid object identifier.", ""},
+		{400, "BadRequest", "Resource not found for the segment 'connectorGroups'.", ""},
+		{409, "Request_BadRequest", "already exist", ""},
+		{400, "Request_ResourceNotFound", "Resource 'x' does not exist.", ""},
+		{500, "Request_ResourceNotFound", "x", ""},
+		{502, "", "Bad Gateway", ""},
+		{308, "", "Permanent Redirect", ""},
+	}
+	for _, tt := range tests {
+		e := &Error{StatusCode: tt.status, Code: tt.code, Message: tt.message}
+		t.Run(fmt.Sprintf("%d %s", tt.status, tt.code), func(t *testing.T) { assertSentinel(t, e, tt.want) })
+	}
 }
 
 // sentID in a want's ClientRequestID stands for the client-request-id the
@@ -351,6 +395,16 @@ func TestAddConnector_RealErrorBodies(t *testing.T) {
 			name: "already exist, Request_BadRequest", status: 400,
 			body: `{"error":{"code":"Request_BadRequest","message":"` + alreadyMember + `","innerError":{"date":"2023-07-07T11:13:19","request-id":"` + rid + `","client-request-id":"c-1"}}}`,
 			want: want{"Request_BadRequest", alreadyMember, rid, "c-1", at, "ErrAlreadyMember"},
+		},
+		{
+			name: "already exist, another code", status: 400,
+			body: `{"error":{"code":"BadRequest","message":"One or more added object references already exist for the following modified properties: 'members'.","innerError":{"date":"2023-07-07T11:13:19"}}}`,
+			want: want{"BadRequest", alreadyMember, "", sentID, at, "ErrAlreadyMember"},
+		},
+		{
+			name: "already exist, empty code", status: 400,
+			body: `{"error":{"code":"","message":"` + alreadyMember + `"}}`,
+			want: want{"", alreadyMember, "", sentID, atHdrDate, "ErrAlreadyMember"},
 		},
 		{
 			name: "target and details of odd types", status: 400,
