@@ -28,6 +28,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 const (
@@ -47,7 +48,7 @@ const (
 // use; make one and share it.
 type Client struct {
 	gen       *api.Client
-	version   string // the Graph version segment of @odata.id, from the base URL
+	version   string // the Graph version of @odata.id: graph.VersionOfBaseURL of the base URL
 	tokens    TokenSource
 	userAgent string
 	retry     RetryPolicy
@@ -163,7 +164,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	return &Client{
 		gen:       gen,
-		version:   graphVersion(base),
+		version:   graph.VersionOfBaseURL(base.String()),
 		tokens:    cfg.tokens,
 		userAgent: cfg.userAgent,
 		retry:     cfg.retry,
@@ -195,7 +196,9 @@ const (
 // openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post.
 // It posts a link to the connector written as the doc page writes it,
 // {"@odata.id": "https://graph.microsoft.com/{ver}/connector/{id}"}, where
-// {ver} is the version at the end of the base URL (beta if there is none).
+// {ver} is the Graph version the base URL ends with, beta or v1.0, and beta
+// when it ends with neither (graph.VersionOfBaseURL): a base URL such as
+// http://host/v2 names no Graph version.
 //
 // Both of Graph's success answers are a success here:
 //   - 201 Created, as the doc page says: the Connector is the one the
@@ -296,9 +299,10 @@ func (c *Client) headers(token string) api.RequestEditorFn {
 	}
 }
 
-// connectorLink is the @odata.id of a connector, as the doc page writes it.
+// connectorLink is the @odata.id of a connector, as the doc page writes it
+// (graph.DocConnectorLink).
 func (c *Client) connectorLink(connectorID string) string {
-	return "https://graph.microsoft.com/" + c.version + "/connector/" + url.PathEscape(connectorID)
+	return graph.DocConnectorLink(c.version, connectorID)
 }
 
 func parseBaseURL(raw string) (*url.URL, error) {
@@ -315,24 +319,6 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("client: base URL %q: must not have a query or a fragment", raw)
 	}
 	return u, nil
-}
-
-// graphVersion is the Graph version the base URL ends with: "beta", or a
-// "v" and digits such as "v1.0". Without one, it is "beta", the doc page's.
-func graphVersion(u *url.URL) string {
-	path := strings.TrimRight(u.Path, "/")
-	last := path[strings.LastIndex(path, "/")+1:]
-	if last == "beta" || isVersion(last) {
-		return last
-	}
-	return "beta"
-}
-
-func isVersion(s string) bool {
-	if len(s) < 2 || s[0] != 'v' || s[1] < '0' || s[1] > '9' {
-		return false
-	}
-	return strings.Trim(s[1:], "0123456789.") == ""
 }
 
 // checkID refuses ids that would change the request's path or the
