@@ -83,6 +83,9 @@ func WithBaseURL(baseURL string) Option {
 // settings. Bound a call's time with its context rather than
 // http.Client.Timeout, which would cut each attempt, not the call. The
 // default is a new http.Client with http.DefaultTransport.
+//
+// The client uses a copy of hc that follows no redirects, whatever hc's
+// CheckRedirect says; hc itself is left as it is. See [Error.Location].
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -152,10 +155,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cfg.httpClient
-	if hc == nil {
-		hc = &http.Client{}
-	}
+	hc := withoutRedirects(cfg.httpClient)
 	// The generated client adds the trailing slash that keeps the base
 	// path (/beta) when it resolves the operation's relative path.
 	gen, err := api.NewClient(base.String(), api.WithHTTPClient(hc))
@@ -209,7 +209,8 @@ const (
 //
 // Any other answer is an *Error; match it with errors.Is against
 // ErrNotFound, ErrAlreadyMember, ErrUnauthorized, ErrForbidden or
-// ErrThrottled. Unusable ids are refused with ErrInvalidID, and unusable
+// ErrThrottled. A redirect (3xx) is not followed, so that the token goes
+// nowhere but the base URL: it is an *Error too, with the Location. Unusable ids are refused with ErrInvalidID, and unusable
 // tokens with ErrInvalidToken, before anything is sent.
 //
 // Each call sends a fresh client-request-id, the same on each of its
@@ -297,6 +298,21 @@ func (c *Client) headers(token string) api.RequestEditorFn {
 		req.Header.Set("Accept", "application/json")
 		return nil
 	}
+}
+
+// withoutRedirects returns a copy of hc, or a new client when hc is nil,
+// that never follows a redirect: a 3xx comes back as it is and becomes an
+// *Error. Graph does not redirect these calls, and following one would
+// send the Authorization header (Go forwards it to the same host on
+// another port, and from https to http) and the body to wherever the
+// Location points. The caller's client is not changed.
+func withoutRedirects(hc *http.Client) *http.Client {
+	c := &http.Client{}
+	if hc != nil {
+		*c = *hc
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
 }
 
 // connectorLink is the @odata.id of a connector, as the doc page writes it

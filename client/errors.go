@@ -87,6 +87,16 @@ type Error struct {
 	ClientRequestID string
 	Date            time.Time
 
+	// Location is where a 3xx answer pointed, resolved against the
+	// request's URL, with any password in it replaced by "xxxxx"
+	// (url.URL.Redacted); empty for other answers, or when the Location
+	// header is missing or unreadable. The client never follows a
+	// redirect, so that the token and the body are never sent anywhere
+	// but the base URL: Graph does not redirect these calls, and a 3xx
+	// comes from something in between (a proxy, a misconfigured base URL).
+	// A 3xx is not retried and matches no sentinel.
+	Location string
+
 	// RetryAfter is how long the service asked the caller to wait, from the
 	// Retry-After header of a 429 or 503 (seconds or an HTTP date). Zero
 	// when it did not say.
@@ -123,6 +133,13 @@ func (e *Error) Error() string {
 	if e.Message != "" && e.Message != statusText(e.StatusCode) {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
+	}
+	if isRedirect(e.StatusCode) {
+		b.WriteString("; redirect ")
+		if e.Location != "" {
+			b.WriteString("to " + e.Location + " ")
+		}
+		b.WriteString("not followed: the client does not follow redirects, so that the token is never sent elsewhere")
 	}
 	var notes []string
 	if e.RequestID != "" {
@@ -225,8 +242,16 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 			e.RetryAfter = d
 		}
 	}
+	if isRedirect(resp.StatusCode) {
+		// resp.Location resolves a relative Location against the request.
+		if loc, err := resp.Location(); err == nil {
+			e.Location = graph.OneLine(loc.Redacted(), maxMessage)
+		}
+	}
 	return e
 }
+
+func isRedirect(status int) bool { return status >= 300 && status <= 399 }
 
 // innerCode and innerMessage are the first non-empty code and message down
 // the innerError chain, for an error whose own are empty.

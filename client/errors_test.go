@@ -233,6 +233,10 @@ func TestError_Error(t *testing.T) {
 		{Error{StatusCode: 400, Code: "Request_BadRequest", Message: alreadyMember, Attempts: 2, AfterAmbiguousAttempt: true},
 			"graph: 400 Request_BadRequest: " + alreadyMember + " (2 attempts, an earlier attempt of this call may have added it)"},
 		{Error{StatusCode: 502, Message: "Bad Gateway"}, "graph: 502 Bad Gateway"},
+		{Error{StatusCode: 308, Message: "Permanent Redirect", Location: "http://127.0.0.1:8080/beta/x", RequestID: "r3"},
+			"graph: 308 Permanent Redirect; redirect to http://127.0.0.1:8080/beta/x not followed: the client does not follow redirects, so that the token is never sent elsewhere (request-id r3)"},
+		{Error{StatusCode: 302, Message: "Object moved"},
+			"graph: 302 Found: Object moved; redirect not followed: the client does not follow redirects, so that the token is never sent elsewhere"},
 		{Error{StatusCode: 599}, "graph: 599 Unknown Status"},
 	}
 	for _, tt := range tests {
