@@ -183,7 +183,9 @@ type Connector struct {
 	Version     string          `json:"version,omitempty"`
 }
 
-// ConnectorStatus says whether a connector is active.
+// ConnectorStatus says whether a connector is active. The service may send
+// a value this package does not know (tenants have sent enum values
+// missing from the metadata); it is kept as sent, and never fails a call.
 type ConnectorStatus string
 
 // The connector statuses the spec knows.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
@@ -293,4 +294,71 @@ func TestNewClient_Defaults(t *testing.T) {
 	if c.retry != DefaultRetryPolicy() || c.userAgent != DefaultUserAgent {
 		t.Errorf("retry %+v, user agent %q", c.retry, c.userAgent)
 	}
+}
+
+// Graph's answers carry media-type parameters, success and error alike
+// (graph.ContentTypeEntity), a 201 carries @odata.context, and a tenant may
+// send an enum value the spec does not know (a real one sent
+// "region": "japan"): none of it fails the call.
+func TestAddConnector_GraphMediaTypeAndUnknownValues(t *testing.T) {
+	odataContext := `"@odata.context":"` + graph.ConnectorEntityContext(graph.Beta) + `",`
+	tests := []struct {
+		name     string
+		body     string
+		want     Connector
+		fullSpec bool // the answer itself keeps to the spec, so all traffic must validate
+	}{
+		{"known status", `{` + odataContext + `"id":"` + testConnector + `","machineName":"CONNECTOR-01.contoso.com","externalIp":"203.0.113.10","status":"active","version":"1.5.3437.0"}`,
+			Connector{ID: testConnector, MachineName: "CONNECTOR-01.contoso.com", ExternalIP: "203.0.113.10", Status: ConnectorActive, Version: "1.5.3437.0"}, true},
+		{"unknown status", `{` + odataContext + `"id":"` + testConnector + `","machineName":"CONNECTOR-01.contoso.com","externalIp":"203.0.113.10","status":"degraded"}`,
+			Connector{ID: testConnector, MachineName: "CONNECTOR-01.contoso.com", ExternalIP: "203.0.113.10", Status: "degraded"}, false},
+		{"unknown properties", `{` + odataContext + `"@odata.type":"#microsoft.graph.connector","id":"` + testConnector + `","machineName":"m","externalIp":"203.0.113.10","status":"inactive","region":"japan","memberOf":[]}`,
+			Connector{ID: testConnector, MachineName: "m", ExternalIP: "203.0.113.10", Status: ConnectorInactive}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t)
+			e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+				graphHeaders(w, r, "11111111-2222-4333-8444-555555555555")
+				w.Header().Set("Content-Type", graph.ContentTypeEntity)
+				w.Header().Set(graph.HeaderODataVersion, graph.ODataVersion)
+				w.WriteHeader(http.StatusCreated)
+				io.WriteString(w, tt.body)
+			})
+			conn, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+			if err != nil {
+				t.Fatalf("AddConnector: %v", err)
+			}
+			if *conn != tt.want {
+				t.Errorf("connector = %+v, want %+v", *conn, tt.want)
+			}
+			if tt.fullSpec {
+				assertValidTraffic(t, e.tr)
+			} else {
+				assertValidRequests(t, e.tr)
+			}
+		})
+	}
+
+	t.Run("error", func(t *testing.T) {
+		e := setup(t, WithoutRetry())
+		e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+			graphHeaders(w, r, "22222222-3333-4444-8555-666666666666")
+			w.Header().Set("Content-Type", graph.ContentTypeEntity)
+			w.Header().Set(graph.HeaderODataVersion, graph.ODataVersion)
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write(graph.EncodeError(graph.CodeRequestBadRequest, graph.MsgAlreadyMember, time.Date(2026, 11, 27, 10, 15, 30, 0, time.UTC), "22222222-3333-4444-8555-666666666666", r.Header.Get("client-request-id")))
+		})
+		_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+		assertSentinel(t, err, "ErrAlreadyMember")
+		ge := asError(t, err)
+		if ge.Code != graph.CodeRequestBadRequest || ge.Message != graph.MsgAlreadyMember || ge.RequestID != "22222222-3333-4444-8555-666666666666" {
+			t.Errorf("Code, Message, RequestID = %q, %q, %q", ge.Code, ge.Message, ge.RequestID)
+		}
+		if want := time.Date(2026, 11, 27, 10, 15, 30, 0, time.UTC); !ge.Date.Equal(want) {
+			t.Errorf("Date = %v, want %v", ge.Date, want)
+		}
+		assertNoRawJSON(t, ge)
+		assertValidRequests(t, e.tr)
+	})
 }
