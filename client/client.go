@@ -9,9 +9,11 @@
 // leaves to every caller: tokens, a client-request-id per call, one error
 // type with sentinels, and retries that respect Retry-After.
 //
-// It depends on the standard library and the generated package only, so a
-// program that uses it builds about as fast as one that uses net/http
-// directly.
+// It depends on the standard library, the generated package, the
+// project's internal/graph (Graph's conventions: link forms, versions,
+// error bodies) and github.com/google/uuid only, so a program that uses
+// it builds about as fast as one that uses net/http directly. It never
+// follows redirects: the token goes to the base URL and nowhere else.
 package client
 
 import (

@@ -122,6 +122,7 @@ type Error struct {
 // Error reads like
 //
 //	graph: 404 Request_ResourceNotFound: Resource 'x' does not exist ... (request-id 3b8e..., 2 attempts)
+//	graph: 308 Permanent Redirect; redirect to http://... not followed: the client does not follow redirects, so that the token is never sent elsewhere
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "graph: %d ", e.StatusCode)
