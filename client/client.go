@@ -9,9 +9,11 @@
 // leaves to every caller: tokens, a client-request-id per call, one error
 // type with sentinels, and retries that respect Retry-After.
 //
-// It depends on the standard library and the generated package only, so a
-// program that uses it builds about as fast as one that uses net/http
-// directly.
+// It depends on the standard library, the generated package, the
+// project's internal/graph (Graph's conventions: link forms, versions,
+// error bodies) and github.com/google/uuid only, so a program that uses
+// it builds about as fast as one that uses net/http directly. It never
+// follows redirects: the token goes to the base URL and nowhere else.
 package client
 
 import (
@@ -28,6 +30,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 const (
@@ -47,7 +50,7 @@ const (
 // use; make one and share it.
 type Client struct {
 	gen       *api.Client
-	version   string // the Graph version segment of @odata.id, from the base URL
+	version   string // the Graph version of @odata.id: graph.VersionOfBaseURL of the base URL
 	tokens    TokenSource
 	userAgent string
 	retry     RetryPolicy
@@ -82,6 +85,9 @@ func WithBaseURL(baseURL string) Option {
 // settings. Bound a call's time with its context rather than
 // http.Client.Timeout, which would cut each attempt, not the call. The
 // default is a new http.Client with http.DefaultTransport.
+//
+// The client uses a copy of hc that follows no redirects, whatever hc's
+// CheckRedirect says; hc itself is left as it is. See [Error.Location].
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -151,10 +157,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cfg.httpClient
-	if hc == nil {
-		hc = &http.Client{}
-	}
+	hc := withoutRedirects(cfg.httpClient)
 	// The generated client adds the trailing slash that keeps the base
 	// path (/beta) when it resolves the operation's relative path.
 	gen, err := api.NewClient(base.String(), api.WithHTTPClient(hc))
@@ -163,7 +166,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	return &Client{
 		gen:       gen,
-		version:   graphVersion(base),
+		version:   graph.VersionOfBaseURL(base.String()),
 		tokens:    cfg.tokens,
 		userAgent: cfg.userAgent,
 		retry:     cfg.retry,
@@ -182,7 +185,9 @@ type Connector struct {
 	Version     string          `json:"version,omitempty"`
 }
 
-// ConnectorStatus says whether a connector is active.
+// ConnectorStatus says whether a connector is active. The service may send
+// a value this package does not know (tenants have sent enum values
+// missing from the metadata); it is kept as sent, and never fails a call.
 type ConnectorStatus string
 
 // The connector statuses the spec knows.
@@ -195,7 +200,9 @@ const (
 // openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post.
 // It posts a link to the connector written as the doc page writes it,
 // {"@odata.id": "https://graph.microsoft.com/{ver}/connector/{id}"}, where
-// {ver} is the version at the end of the base URL (beta if there is none).
+// {ver} is the Graph version the base URL ends with, beta or v1.0, and beta
+// when it ends with neither (graph.VersionOfBaseURL): a base URL such as
+// http://host/v2 names no Graph version.
 //
 // Both of Graph's success answers are a success here:
 //   - 201 Created, as the doc page says: the Connector is the one the
@@ -206,7 +213,8 @@ const (
 //
 // Any other answer is an *Error; match it with errors.Is against
 // ErrNotFound, ErrAlreadyMember, ErrUnauthorized, ErrForbidden or
-// ErrThrottled. Unusable ids are refused with ErrInvalidID, and unusable
+// ErrThrottled. A redirect (3xx) is not followed, so that the token goes
+// nowhere but the base URL: it is an *Error too, with the Location. Unusable ids are refused with ErrInvalidID, and unusable
 // tokens with ErrInvalidToken, before anything is sent.
 //
 // Each call sends a fresh client-request-id, the same on each of its
@@ -296,9 +304,25 @@ func (c *Client) headers(token string) api.RequestEditorFn {
 	}
 }
 
-// connectorLink is the @odata.id of a connector, as the doc page writes it.
+// withoutRedirects returns a copy of hc, or a new client when hc is nil,
+// that never follows a redirect: a 3xx comes back as it is and becomes an
+// *Error. Graph does not redirect these calls, and following one would
+// send the Authorization header (Go forwards it to the same host on
+// another port, and from https to http) and the body to wherever the
+// Location points. The caller's client is not changed.
+func withoutRedirects(hc *http.Client) *http.Client {
+	c := &http.Client{}
+	if hc != nil {
+		*c = *hc
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
+}
+
+// connectorLink is the @odata.id of a connector, as the doc page writes it
+// (graph.DocConnectorLink).
 func (c *Client) connectorLink(connectorID string) string {
-	return "https://graph.microsoft.com/" + c.version + "/connector/" + url.PathEscape(connectorID)
+	return graph.DocConnectorLink(c.version, connectorID)
 }
 
 func parseBaseURL(raw string) (*url.URL, error) {
@@ -315,24 +339,6 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("client: base URL %q: must not have a query or a fragment", raw)
 	}
 	return u, nil
-}
-
-// graphVersion is the Graph version the base URL ends with: "beta", or a
-// "v" and digits such as "v1.0". Without one, it is "beta", the doc page's.
-func graphVersion(u *url.URL) string {
-	path := strings.TrimRight(u.Path, "/")
-	last := path[strings.LastIndex(path, "/")+1:]
-	if last == "beta" || isVersion(last) {
-		return last
-	}
-	return "beta"
-}
-
-func isVersion(s string) bool {
-	if len(s) < 2 || s[0] != 'v' || s[1] < '0' || s[1] > '9' {
-		return false
-	}
-	return strings.Trim(s[1:], "0123456789.") == ""
 }
 
 // checkID refuses ids that would change the request's path or the

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -95,13 +97,19 @@ func TestAddConnector_VersionFromBaseURL(t *testing.T) {
 	tests := []struct {
 		basePath string
 		wantVer  string
+		offSpec  bool // a path the spec's servers do not name: the contract suite cannot route it
 	}{
-		{"/beta", "beta"},
-		{"/v1.0", "v1.0"},
-		{"/v1.0/", "v1.0"},
-		{"/graph/v1.0", "v1.0"},
-		{"", "beta"},
-		{"/", "beta"},
+		{"/beta", "beta", false},
+		{"/v1.0", "v1.0", false},
+		{"/v1.0/", "v1.0", false},
+		{"/graph/v1.0", "v1.0", false},
+		{"", "beta", false},
+		{"/", "beta", false},
+		// No Graph version at the end: the link says beta (it used to say
+		// v2), and the path keeps what the caller gave.
+		{"/v2", "beta", true},
+		{"/v1.0/extra", "beta", true},
+		{"/version", "beta", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.basePath, func(t *testing.T) {
@@ -123,8 +131,17 @@ func TestAddConnector_VersionFromBaseURL(t *testing.T) {
 			if want := "https://graph.microsoft.com/" + tt.wantVer + "/connector/" + testConnector; odataID != want {
 				t.Errorf("@odata.id = %q, want %q", odataID, want)
 			}
+			if want := graph.DocConnectorLink(graph.VersionOfBaseURL(e.srv.URL+tt.basePath), testConnector); odataID != want {
+				t.Errorf("@odata.id = %q, want graph's %q", odataID, want)
+			}
+			if id, err := graph.ParseConnectorLink(odataID); err != nil || id != testConnector {
+				t.Errorf("graph.ParseConnectorLink(%q) = %q, %v", odataID, id, err)
+			}
 			if want := strings.TrimSuffix(tt.basePath, "/") + "/connectorGroups/" + testGroup + "/members/$ref"; path != want {
 				t.Errorf("path = %q, want %q", path, want)
+			}
+			if tt.offSpec {
+				return
 			}
 			assertValidTraffic(t, e.tr)
 		})
@@ -279,23 +296,69 @@ func TestNewClient_Defaults(t *testing.T) {
 	}
 }
 
-func TestGraphVersion(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://graph.microsoft.com/beta":  "beta",
-		"https://graph.microsoft.com/v1.0":  "v1.0",
-		"https://graph.microsoft.com/v2":    "v2",
-		"https://graph.microsoft.com/":      "beta",
-		"https://graph.microsoft.com":       "beta",
-		"http://127.0.0.1:8080/v1.0/":       "v1.0",
-		"http://127.0.0.1:8080/api":         "beta",
-		"http://127.0.0.1:8080/v.1":         "beta",
-		"http://127.0.0.1:8080/version":     "beta",
-		"http://127.0.0.1:8080/v1.0/extra":  "beta",
-		"http://127.0.0.1:8080/v1.0/beta/v": "beta",
-	} {
-		u, _ := url.Parse(in)
-		if got := graphVersion(u); got != want {
-			t.Errorf("graphVersion(%s) = %q, want %q", in, got, want)
-		}
+// Graph's answers carry media-type parameters, success and error alike
+// (graph.ContentTypeEntity), a 201 carries @odata.context, and a tenant may
+// send an enum value the spec does not know (a real one sent
+// "region": "japan"): none of it fails the call.
+func TestAddConnector_GraphMediaTypeAndUnknownValues(t *testing.T) {
+	odataContext := `"@odata.context":"` + graph.ConnectorEntityContext(graph.Beta) + `",`
+	tests := []struct {
+		name     string
+		body     string
+		want     Connector
+		fullSpec bool // the answer itself keeps to the spec, so all traffic must validate
+	}{
+		{"known status", `{` + odataContext + `"id":"` + testConnector + `","machineName":"CONNECTOR-01.contoso.com","externalIp":"203.0.113.10","status":"active","version":"1.5.3437.0"}`,
+			Connector{ID: testConnector, MachineName: "CONNECTOR-01.contoso.com", ExternalIP: "203.0.113.10", Status: ConnectorActive, Version: "1.5.3437.0"}, true},
+		{"unknown status", `{` + odataContext + `"id":"` + testConnector + `","machineName":"CONNECTOR-01.contoso.com","externalIp":"203.0.113.10","status":"degraded"}`,
+			Connector{ID: testConnector, MachineName: "CONNECTOR-01.contoso.com", ExternalIP: "203.0.113.10", Status: "degraded"}, false},
+		{"unknown properties", `{` + odataContext + `"@odata.type":"#microsoft.graph.connector","id":"` + testConnector + `","machineName":"m","externalIp":"203.0.113.10","status":"inactive","region":"japan","memberOf":[]}`,
+			Connector{ID: testConnector, MachineName: "m", ExternalIP: "203.0.113.10", Status: ConnectorInactive}, false},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t)
+			e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+				graphHeaders(w, r, "11111111-2222-4333-8444-555555555555")
+				w.Header().Set("Content-Type", graph.ContentTypeEntity)
+				w.Header().Set(graph.HeaderODataVersion, graph.ODataVersion)
+				w.WriteHeader(http.StatusCreated)
+				io.WriteString(w, tt.body)
+			})
+			conn, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+			if err != nil {
+				t.Fatalf("AddConnector: %v", err)
+			}
+			if *conn != tt.want {
+				t.Errorf("connector = %+v, want %+v", *conn, tt.want)
+			}
+			if tt.fullSpec {
+				assertValidTraffic(t, e.tr)
+			} else {
+				assertValidRequests(t, e.tr)
+			}
+		})
+	}
+
+	t.Run("error", func(t *testing.T) {
+		e := setup(t, WithoutRetry())
+		e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+			graphHeaders(w, r, "22222222-3333-4444-8555-666666666666")
+			w.Header().Set("Content-Type", graph.ContentTypeEntity)
+			w.Header().Set(graph.HeaderODataVersion, graph.ODataVersion)
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write(graph.EncodeError(graph.CodeRequestBadRequest, graph.MsgAlreadyMember, time.Date(2026, 11, 27, 10, 15, 30, 0, time.UTC), "22222222-3333-4444-8555-666666666666", r.Header.Get("client-request-id")))
+		})
+		_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+		assertSentinel(t, err, "ErrAlreadyMember")
+		ge := asError(t, err)
+		if ge.Code != graph.CodeRequestBadRequest || ge.Message != graph.MsgAlreadyMember || ge.RequestID != "22222222-3333-4444-8555-666666666666" {
+			t.Errorf("Code, Message, RequestID = %q, %q, %q", ge.Code, ge.Message, ge.RequestID)
+		}
+		if want := time.Date(2026, 11, 27, 10, 15, 30, 0, time.UTC); !ge.Date.Equal(want) {
+			t.Errorf("Date = %v, want %v", ge.Date, want)
+		}
+		assertNoRawJSON(t, ge)
+		assertValidRequests(t, e.tr)
+	})
 }

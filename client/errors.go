@@ -7,30 +7,39 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Sentinels for the failures callers most often branch on. Test for them
-// with errors.Is; use errors.As with a *Error for the details.
+// with errors.Is; use errors.As with a *Error for the details. Each goes
+// by the HTTP status (and, for ErrAlreadyMember, the message), never by
+// Graph's error code alone: codes vary across Graph's workloads, and this
+// one has sent non-standard and empty codes.
 var (
-	// ErrNotFound: 404, the group or the connector does not exist.
+	// ErrNotFound: any 404, whatever its code (Graph has sent
+	// Request_ResourceNotFound and ""): the group or the connector does
+	// not exist.
 	ErrNotFound = errors.New("client: not found")
-	// ErrAlreadyMember: 400 Request_BadRequest, "... references already
-	// exist ...": the connector is already in the group. Callers that want
+	// ErrAlreadyMember: a 400 whose message says the reference "already
+	// exist"s, whatever its code (Request_BadRequest in the directory
+	// workload): the connector is already in the group. Callers that want
 	// the connector to be a member may treat it as success; see
 	// [Error.AfterAmbiguousAttempt] for why it can follow a retry.
 	ErrAlreadyMember = errors.New("client: connector is already a member")
-	// ErrUnauthorized: 401, the token is missing, expired or not valid.
+	// ErrUnauthorized: any 401, the token is missing, expired or not valid.
 	ErrUnauthorized = errors.New("client: unauthorized")
-	// ErrForbidden: 403, the token lacks Directory.ReadWrite.All and
-	// Directory.AccessAsUser.All.
+	// ErrForbidden: any 403, whatever its code: the token lacks the
+	// permission (Directory.ReadWrite.All), or the signed-in user lacks an
+	// admin role. This workload has answered
+	// NotAdminRoleNoEnoughCustomPermission_UnauthorizedAccess, the
+	// directory Authorization_RequestDenied.
 	ErrForbidden = errors.New("client: forbidden")
-	// ErrThrottled: 429, and 503, the other status with which Graph tells
-	// a caller to come back later. [Error.RetryAfter] says when, if the
-	// service said.
+	// ErrThrottled: any 429, and any 503, the other status with which Graph
+	// tells a caller to come back later; the codes vary (TooManyRequests,
+	// activityLimitReached, throttledRequest, serviceNotAvailable).
+	// [Error.RetryAfter] says when, if the service said.
 	ErrThrottled = errors.New("client: throttled")
 	// ErrInvalidID: a group or connector id the client refuses to send
 	// because it would not name one object in the request's path: empty,
@@ -53,13 +62,40 @@ const maxErrorBody = 4 << 10
 //
 // RequestID, ClientRequestID and Date are what Microsoft support asks for.
 type Error struct {
-	StatusCode int    // the HTTP status, e.g. 404
-	Code       string // Graph's error code, e.g. Request_ResourceNotFound; empty when the body is not Graph JSON
-	Message    string // Graph's message, or the first line of a non-JSON body, or the status text
+	StatusCode int // the HTTP status, e.g. 404
 
-	RequestID       string    // innerError.request-id, or the request-id header
-	ClientRequestID string    // innerError.client-request-id, the header, or the id the client sent
-	Date            time.Time // innerError.date, or the Date header; zero if neither
+	// Code is Graph's error code, e.g. Request_ResourceNotFound, or, when
+	// that is empty, the first non-empty code down the innerError chain.
+	// It may be empty: Graph has sent "code": "", and a body that is not
+	// Graph's error JSON has none. Codes vary across Graph's workloads;
+	// match the sentinels, which go by status, rather than codes.
+	Code string
+	// Message is Graph's message (or innerError's, when Graph's is empty)
+	// on one line; for a body that is not Graph's error JSON, its
+	// "message", an HTML page's title or the first line of text; failing
+	// all, the status text. It never is a raw JSON body: see Body.
+	Message string
+
+	// RequestID, ClientRequestID and Date each come from the first
+	// innerError down the chain that has one, else from the response's
+	// request-id, client-request-id and Date headers; ClientRequestID,
+	// failing both, is the id the client sent. Date is in UTC, and zero
+	// when neither says. Graph writes innerError.date without a zone, as
+	// UTC; any form it is sent in is read, and an unreadable one is
+	// ignored, never failing the rest.
+	RequestID       string
+	ClientRequestID string
+	Date            time.Time
+
+	// Location is where a 3xx answer pointed, resolved against the
+	// request's URL, with any password in it replaced by "xxxxx"
+	// (url.URL.Redacted); empty for other answers, or when the Location
+	// header is missing or unreadable. The client never follows a
+	// redirect, so that the token and the body are never sent anywhere
+	// but the base URL: Graph does not redirect these calls, and a 3xx
+	// comes from something in between (a proxy, a misconfigured base URL).
+	// A 3xx is not retried and matches no sentinel.
+	Location string
 
 	// RetryAfter is how long the service asked the caller to wait, from the
 	// Retry-After header of a 429 or 503 (seconds or an HTTP date). Zero
@@ -86,6 +122,7 @@ type Error struct {
 // Error reads like
 //
 //	graph: 404 Request_ResourceNotFound: Resource 'x' does not exist ... (request-id 3b8e..., 2 attempts)
+//	graph: 308 Permanent Redirect; redirect to http://... not followed: the client does not follow redirects, so that the token is never sent elsewhere
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "graph: %d ", e.StatusCode)
@@ -97,6 +134,13 @@ func (e *Error) Error() string {
 	if e.Message != "" && e.Message != statusText(e.StatusCode) {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
+	}
+	if isRedirect(e.StatusCode) {
+		b.WriteString("; redirect ")
+		if e.Location != "" {
+			b.WriteString("to " + e.Location + " ")
+		}
+		b.WriteString("not followed: the client does not follow redirects, so that the token is never sent elsewhere")
 	}
 	var notes []string
 	if e.RequestID != "" {
@@ -134,75 +178,130 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// isAlreadyMember matches Graph's answer to adding an existing member:
-// 400 Request_BadRequest, "One or more added object references already
-// exist for the following modified properties: 'members'."
+// isAlreadyMember matches Graph's answer to adding an existing member, a
+// 400 "One or more added object references already exist for the
+// following modified properties: 'members'.", by graph.IsAlreadyExists:
+// by status and message, since the code varies across workloads.
 func (e *Error) isAlreadyMember() bool {
-	return e.StatusCode == http.StatusBadRequest &&
-		strings.EqualFold(e.Code, "Request_BadRequest") &&
-		strings.Contains(strings.ToLower(e.Message), "already exist")
+	return graph.IsAlreadyExists(e.StatusCode, e.Message)
 }
+
+// maxMessage bounds Error.Message, in runes; maxPlainMessage bounds one
+// taken from a body that is not Graph JSON.
+const (
+	maxMessage      = 1000
+	maxPlainMessage = 200
+)
 
 // newError is the one place where a non-2xx response becomes an *Error.
 // body is the response body, already read; sentID is the client-request-id
 // the client sent; now resolves a Retry-After given as an HTTP date.
+//
+// Graph's error body is read with graph.DecodeError, which keeps the code
+// and the message whatever the optional parts look like: innerError.date
+// comes without a zone, innerError may nest, ids may be missing, "code"
+// may be "". (Decoding into the generated api.ODataError, whose date is a
+// time.Time, failed on every real body; so did the official Go SDK,
+// msgraph-sdk-go #527.)
 func newError(resp *http.Response, body []byte, sentID string, now time.Time) *Error {
-	e := &Error{
-		StatusCode:      resp.StatusCode,
-		RequestID:       resp.Header.Get("request-id"),
-		ClientRequestID: resp.Header.Get("client-request-id"),
-	}
+	e := &Error{StatusCode: resp.StatusCode}
 	if len(body) > maxErrorBody {
 		e.Body = append([]byte(nil), body[:maxErrorBody]...)
 	} else {
 		e.Body = append([]byte(nil), body...)
 	}
-	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		e.Date = d.UTC()
-	}
 
-	var odata api.ODataError
-	if err := json.Unmarshal(body, &odata); err == nil && (odata.Error.Code != "" || odata.Error.Message != "") {
-		e.Code = odata.Error.Code
-		e.Message = oneLine(odata.Error.Message, 1000)
-		if in := odata.Error.InnerError; in != nil {
-			if in.RequestId != nil && *in.RequestId != "" {
-				e.RequestID = *in.RequestId
-			}
-			if in.ClientRequestId != nil && *in.ClientRequestId != "" {
-				e.ClientRequestID = *in.ClientRequestId
-			}
-			if in.Date != nil && !in.Date.IsZero() {
-				e.Date = in.Date.UTC()
-			}
+	if ge, ok := graph.DecodeError(body); ok {
+		e.Code = firstNonEmpty(ge.Code, innerCode(ge.Inner))
+		e.Message = graph.OneLine(ge.Message, maxMessage)
+		if e.Message == "" {
+			e.Message = graph.OneLine(innerMessage(ge.Inner), maxMessage)
+		}
+		if e.Message == "" {
+			e.Message = statusText(resp.StatusCode)
+		}
+		e.RequestID = ge.RequestID()
+		e.ClientRequestID = ge.ClientRequestID()
+		if d, ok := ge.Date(); ok {
+			e.Date = d
 		}
 	} else {
 		e.Message = plainMessage(resp.Header.Get("Content-Type"), body, resp.StatusCode)
 	}
-	if e.ClientRequestID == "" {
-		e.ClientRequestID = sentID
+
+	// What innerError lacks comes from the headers; the client-request-id,
+	// failing both, is the one the client sent.
+	e.RequestID = firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID))
+	e.ClientRequestID = firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID)
+	if e.Date.IsZero() {
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			e.Date = d.UTC()
+		}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		if d, ok := retryAfter(resp.Header, now); ok {
 			e.RetryAfter = d
 		}
 	}
+	if isRedirect(resp.StatusCode) {
+		// resp.Location resolves a relative Location against the request.
+		if loc, err := resp.Location(); err == nil {
+			e.Location = graph.OneLine(loc.Redacted(), maxMessage)
+		}
+	}
 	return e
 }
 
-// plainMessage makes a message out of a body that is not Graph JSON: an
-// HTML page's title, or the first non-empty line of text, or failing both
-// the status text.
+func isRedirect(status int) bool { return status >= 300 && status <= 399 }
+
+// innerCode and innerMessage are the first non-empty code and message down
+// the innerError chain, for an error whose own are empty.
+func innerCode(in *graph.InnerError) string {
+	for ; in != nil; in = in.Inner {
+		if in.Code != "" {
+			return in.Code
+		}
+	}
+	return ""
+}
+
+func innerMessage(in *graph.InnerError) string {
+	for ; in != nil; in = in.Inner {
+		if strings.TrimSpace(in.Message) != "" {
+			return in.Message
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// plainMessage makes a message out of a body that is not Graph's error
+// JSON: for other JSON, its top-level "message" or "error" string; for an
+// HTML page, its title; for text, the first non-empty line; failing all,
+// the status text. A body that looks like JSON is never the message
+// itself, even when it does not parse: Body keeps it.
 func plainMessage(contentType string, body []byte, status int) string {
 	text := string(body)
 	if !utf8.ValidString(text) {
 		return statusText(status)
 	}
-	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(strings.TrimSpace(text), "<") {
+	trimmed := strings.TrimSpace(text)
+	if strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
+		return jsonMessage(body, status) // even when cut short or malformed
+	}
+	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
 		lower := strings.ToLower(text)
 		if i := strings.Index(lower, "<title>"); i >= 0 {
 			if j := strings.Index(lower[i:], "</title>"); j >= 0 {
-				if t := oneLine(text[i+len("<title>"):i+j], 200); t != "" {
+				if t := graph.OneLine(text[i+len("<title>"):i+j], maxPlainMessage); t != "" {
 					return t
 				}
 			}
@@ -210,27 +309,28 @@ func plainMessage(contentType string, body []byte, status int) string {
 		return statusText(status)
 	}
 	for _, line := range strings.Split(text, "\n") {
-		if l := oneLine(line, 200); l != "" {
+		if l := graph.OneLine(line, maxPlainMessage); l != "" {
 			return l
 		}
 	}
 	return statusText(status)
 }
 
-// oneLine folds s onto one line without control characters, at most limit
-// runes long, so that an error message cannot break a log line.
-func oneLine(s string, limit int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
+// jsonMessage reads a message out of a JSON body that is not Graph's
+// error: a gateway's {"message": "..."} or {"error": "..."}. Anything else,
+// malformed JSON included, gets the status text.
+func jsonMessage(body []byte, status int) string {
+	var top map[string]any
+	if json.Unmarshal(body, &top) == nil {
+		for _, key := range []string{"message", "error"} {
+			if s, ok := top[key].(string); ok {
+				if m := graph.OneLine(s, maxPlainMessage); m != "" {
+					return m
+				}
+			}
 		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > limit {
-		s = string([]rune(s)[:limit]) + "…"
 	}
-	return s
+	return statusText(status)
 }
 
 func statusText(code int) string {

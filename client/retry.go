@@ -27,7 +27,8 @@ import (
 // exponential backoff with jitter; so are a 429 or 503 without
 // Retry-After. Nothing else is retried: 4xx answers do not change by
 // asking again, nor does a request the client cannot send (an unusable
-// token, say).
+// token, say), nor a 3xx, which the client never follows (see
+// [Error.Location]).
 //
 // Every attempt of one call sends the same client-request-id, so that
 // Microsoft support can find them all, and a freshly built request body.

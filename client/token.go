@@ -2,7 +2,7 @@ package client
 
 import (
 	"context"
-	"errors"
+	"fmt"
 )
 
 // TokenSource supplies the OAuth 2.0 access token sent as
@@ -25,11 +25,12 @@ type TokenFunc func(ctx context.Context) (string, error)
 func (f TokenFunc) Token(ctx context.Context) (string, error) { return f(ctx) }
 
 // StaticToken always returns token. It suits tests, scripts and short-lived
-// programs; the token will not be refreshed when it expires.
+// programs; the token will not be refreshed when it expires. An empty
+// token is an error that wraps ErrInvalidToken, and nothing is sent.
 func StaticToken(token string) TokenSource {
 	return TokenFunc(func(context.Context) (string, error) {
 		if token == "" {
-			return "", errors.New("client: StaticToken: the token is empty")
+			return "", fmt.Errorf("%w: StaticToken: the token is empty", ErrInvalidToken)
 		}
 		return token, nil
 	})

@@ -34,24 +34,25 @@ func TestTokenSources(t *testing.T) {
 		name      string
 		ts        TokenSource
 		wantAuth  string // the Authorization header sent; "" when nothing must be sent
-		wantErrIs error
+		wantErrIs error  // what the error must wrap when nothing is sent; required then
 	}{
 		{"static", StaticToken("static-token"), "Bearer static-token", nil},
 		{"func", TokenFunc(func(ctx context.Context) (string, error) { return "func-token", ctx.Err() }), "Bearer func-token", nil},
 		{"oauth2-shaped", OAuth2TokenSource(asInterface, accessToken), "Bearer oauth-token", nil},
 		{"oauth2-shaped error", OAuth2TokenSource(fixedOAuthSource{err: errNoToken}, accessToken), "", errNoToken},
 		{"func error", TokenFunc(func(context.Context) (string, error) { return "", errNoToken }), "", errNoToken},
-		{"empty static", StaticToken(""), "", nil},
-		{"empty from func", TokenFunc(func(context.Context) (string, error) { return "", nil }), "", nil},
+		{"empty static", StaticToken(""), "", ErrInvalidToken},
+		{"empty from func", TokenFunc(func(context.Context) (string, error) { return "", nil }), "", ErrInvalidToken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := setup(t, WithTokenSource(tt.ts))
 			var auth string
-			e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+			seq := &sequence{handlers: []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
 				auth = r.Header.Get("Authorization")
 				createdHandler(w, r)
-			})
+			}}}
+			e.mux.Handle(addPattern, seq)
 			_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
 			if tt.wantAuth != "" {
 				if err != nil || auth != tt.wantAuth {
@@ -62,14 +63,22 @@ func TestTokenSources(t *testing.T) {
 			}
 			// A token failure ends the call before anything is sent, and
 			// is not retried.
+			if tt.wantErrIs == nil {
+				t.Fatal("bad test: a row that sends nothing must say what the error wraps")
+			}
 			if err == nil {
 				t.Fatal("AddConnector succeeded without a token")
 			}
-			if tt.wantErrIs != nil && !errors.Is(err, tt.wantErrIs) {
+			if !errors.Is(err, tt.wantErrIs) {
 				t.Errorf("err = %v, want it to wrap %v", err, tt.wantErrIs)
 			}
-			if n := e.tr.Exchanges(); n != 0 || len(e.clock.Waits()) != 0 {
-				t.Errorf("%d requests, waits %v; want none", n, e.clock.Waits())
+			wantSentinel := ""
+			if tt.wantErrIs == ErrInvalidToken {
+				wantSentinel = "ErrInvalidToken"
+			}
+			assertSentinel(t, err, wantSentinel)
+			if n, served := e.tr.Exchanges(), seq.Count(); n != 0 || served != 0 || auth != "" || len(e.clock.Waits()) != 0 {
+				t.Errorf("%d requests sent, %d served (Authorization %q), waits %v; want none", n, served, auth, e.clock.Waits())
 			}
 		})
 	}
