@@ -51,8 +51,27 @@ func setupFake(t *testing.T, basePath string, serverOpts []fakegraph.Option, opt
 	return e
 }
 
+// Connector groups exist in beta only; the fake answers other base URLs
+// as Graph does, and the client reads those errors whole.
+func TestFakeGraph_BetaOnly(t *testing.T) {
+	tests := []struct{ basePath, message string }{
+		{"/v1.0", "Resource not found for the segment 'connectorGroups'."},
+		{"", "Invalid version."},
+	}
+	for _, tt := range tests {
+		t.Run("base "+tt.basePath, func(t *testing.T) {
+			e := setupFake(t, tt.basePath, nil)
+			_, err := e.client.AddConnector(context.Background(), seedEmptyGroup, seedConnector01)
+			var ge *Error
+			if !errors.As(err, &ge) || ge.StatusCode != http.StatusBadRequest || ge.Code != "BadRequest" || ge.Message != tt.message || ge.Date.IsZero() || ge.RequestID == "" {
+				t.Fatalf("AddConnector: %#v, want 400 BadRequest %q with its date and request-id", err, tt.message)
+			}
+		})
+	}
+}
+
 func TestFakeGraph_AddThenAddAgain(t *testing.T) {
-	for _, basePath := range []string{"/beta", "/v1.0", ""} {
+	for _, basePath := range []string{"/beta", "/beta/"} {
 		t.Run("base "+basePath, func(t *testing.T) {
 			e := setupFake(t, basePath, nil)
 			ctx := context.Background()

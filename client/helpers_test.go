@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -152,7 +154,8 @@ func graphHeaders(w http.ResponseWriter, r *http.Request, requestID string) {
 // writeCreated answers 201 with a connector, as the doc page says.
 func writeCreated(w http.ResponseWriter, r *http.Request, body string) {
 	graphHeaders(w, r, "11111111-2222-4333-8444-555555555555")
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", graph.ContentTypeEntity)
+	w.Header().Set(graph.HeaderODataVersion, graph.ODataVersion)
 	w.WriteHeader(http.StatusCreated)
 	io.WriteString(w, body)
 }
@@ -164,7 +167,7 @@ func writeGraphError(w http.ResponseWriter, r *http.Request, status int, code, m
 		"code":    code,
 		"message": message,
 		"innerError": map[string]any{
-			"date":              "2026-11-27T10:15:30Z",
+			"date":              "2026-11-27T10:15:30",
 			"request-id":        requestID,
 			"client-request-id": r.Header.Get("client-request-id"),
 		},

@@ -275,20 +275,31 @@ func checkNegativeData(ctx context.Context, s *session) Result {
 	return verdict(failures, probed, fmt.Sprintf("%d bodies rejected: %s (%s)", len(cases), tally(statuses), acceptedStatuses))
 }
 
-// tokenRejected makes one clear failure of a check whose every request,
-// sent with the target's token, got 401: the token was refused, so nothing
-// else was judged. It reports false when any request got another answer.
+// tokenRejected makes one clear failure of a check whose requests, sent
+// with the target's token, all got 401 (but those a server may refuse
+// before it reads the token: 413 for the huge body): the token was
+// refused, so nothing else was judged. It reports false when any request
+// got another answer.
 func tokenRejected(exs []Exchange, probed []Evidence) (Result, bool) {
-	if len(exs) == 0 {
-		return Result{}, false
-	}
-	for _, ex := range exs {
-		if ex.Err != nil || ex.Status != http.StatusUnauthorized {
+	var first *Exchange
+	unauthorized := 0
+	for i, ex := range exs {
+		switch {
+		case ex.Err == nil && ex.Status == http.StatusUnauthorized:
+			unauthorized++
+			if first == nil {
+				first = &exs[i]
+			}
+		case ex.Err == nil && ex.Status == http.StatusRequestEntityTooLarge:
+		default:
 			return Result{}, false
 		}
 	}
-	code, message := graphError(exs[0].ResponseBody)
-	detail := fmt.Sprintf("the token was rejected: all %d requests got 401", len(exs))
+	if first == nil {
+		return Result{}, false
+	}
+	code, message := graphError(first.ResponseBody)
+	detail := fmt.Sprintf("the token was rejected: all %d requests that reached authentication got 401", unauthorized)
 	if code != "" || message != "" {
 		detail += fmt.Sprintf(" %s %q", code, graph.OneLine(message, 120))
 	}

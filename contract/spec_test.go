@@ -140,6 +140,7 @@ func TestDocExampleResponseDecodesThroughGeneratedClient(t *testing.T) {
 	header.Set("Content-Type", "application/json")
 	header.Set("request-id", "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
 	header.Set("client-request-id", "0f9a2b64-1c7e-4f0e-9d53-6c2a1e8b7d40")
+	header.Set("OData-Version", "4.0")
 	require.NoError(t, v.ValidateResponse(context.Background(), docExampleRequest(t), http.StatusCreated, header, body))
 
 	resp, err := api.ParseAddConnectorToConnectorGroupResponse(&http.Response{
@@ -180,6 +181,7 @@ func TestResponseValidationCatchesBrokenResponses(t *testing.T) {
 			header.Set("Content-Type", "application/json")
 			header.Set("request-id", "r-1")
 			header.Set("client-request-id", "c-1")
+			header.Set("OData-Version", "4.0")
 			header.Del(tt.dropHdr)
 			err := v.ValidateResponse(context.Background(), docExampleRequest(t), tt.status, header, []byte(tt.body))
 			require.Error(t, err)

@@ -58,6 +58,7 @@ func stub(t *testing.T, resp stubResponse) (*httptest.Server, func() []seenReque
 		h.Set("Content-Type", "application/json")
 		h.Set("request-id", "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
 		h.Set("client-request-id", "0f9a2b64-1c7e-4f0e-9d53-6c2a1e8b7d40")
+		h.Set("OData-Version", "4.0")
 		for k, v := range resp.header {
 			if v == "" {
 				h.Del(k)
@@ -103,7 +104,8 @@ func TestTransportRecordsResponseViolations(t *testing.T) {
 		{"text/plain error", stubResponse{status: 404, header: map[string]string{"Content-Type": "text/plain"}, body: "not found"}, []string{"header/Content-Type"}},
 		{"error not in Graph's format", stubResponse{status: 404, body: `{"message":"not found"}`}, []string{"body/error"}},
 		{"missing request-id", stubResponse{status: 201, header: map[string]string{"request-id": ""}, body: connectorJSON}, []string{"header/request-id"}},
-		{"429 without Retry-After", stubResponse{status: 429, body: throttledJSON}, []string{"header/Retry-After"}},
+		{"429 with a Retry-After that is no number", stubResponse{status: 429, header: map[string]string{"Retry-After": "soon"}, body: throttledJSON}, []string{"header/Retry-After"}},
+		{"201 without OData-Version", stubResponse{status: 201, header: map[string]string{"OData-Version": ""}, body: connectorJSON}, []string{"header/OData-Version"}},
 		// openapi3filter stops at the first bad header; the Validator goes on.
 		{"both correlation headers missing and a broken body", stubResponse{
 			status: 201,
@@ -224,7 +226,7 @@ func TestTransportReportsEachExchangeWithoutTheToken(t *testing.T) {
 	assert.Equal(t, http.StatusOK, ex.Status)
 	assert.JSONEq(t, docReferenceRaw, string(ex.RequestBody))
 	assert.Equal(t, connectorJSON, string(ex.ResponseBody))
-	assert.Equal(t, "Bearer <redacted>", ex.RequestHeader.Get("Authorization"))
+	assert.Equal(t, "Bearer [REDACTED]", ex.RequestHeader.Get("Authorization"))
 	assert.Equal(t, []string{"status"}, fields(ex.ResponseViolations()))
 	assert.Equal(t, tr.Violations(), violations, "WithOnViolation sees what Violations returns")
 }
@@ -274,10 +276,10 @@ func TestTransportPassesOnTheBaseTransportsError(t *testing.T) {
 
 func TestRedactedHeaderHidesTokensOnly(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"Bearer eyJ0eXAiOiJKV1QifQ.e30.sig", "Bearer <redacted>"},
-		{"Basic dTpw", "Basic <redacted>"},
+		{"Bearer eyJ0eXAiOiJKV1QifQ.e30.sig", "Bearer [REDACTED]"},
+		{"Basic dTpw", "Basic [REDACTED]"},
 		{"Bearer ", "Bearer "},
-		{"opaque-token", "<redacted>"},
+		{"opaque-token", "[REDACTED]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

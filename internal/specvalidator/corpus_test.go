@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
@@ -32,23 +31,9 @@ func TestSpecValidatesRealGraphResponses(t *testing.T) {
 			}
 			slices.Sort(got)
 			got = slices.Compact(got)
-			if want := KnownDeviations(r); !slices.Equal(got, want) {
+			if want := r.KnownDeviations(); !slices.Equal(got, want) {
 				t.Errorf("violations on %v, want exactly the known deviations %v (a fix to the spec, or a new deviation to name in the file)", got, want)
 			}
 		})
 	}
-}
-
-// KnownDeviations reads a corpus file's "known-deviation" line: the
-// fields, comma-separated, sorted, each before any " (" explanation.
-func KnownDeviations(r wirecorpus.Response) []string {
-	var out []string
-	for _, part := range strings.Split(r.Meta["known-deviation"], ",") {
-		field, _, _ := strings.Cut(strings.TrimSpace(part), " (")
-		if field != "" {
-			out = append(out, field)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -29,9 +29,9 @@ type Validator struct {
 }
 
 var (
-	loadOnce   sync.Once
-	loaded     *Validator
-	loadedErr  error
+	loadOnce  sync.Once
+	loaded    *Validator
+	loadedErr error
 )
 
 // Load returns the validator for the embedded connectorgroups spec. The spec

@@ -106,8 +106,9 @@ func responseField(reason string) string {
 	switch {
 	case reason == "status is not supported":
 		return "status"
-	case strings.HasPrefix(reason, "response header "):
-		name, _, _ := strings.Cut(strings.TrimPrefix(reason, "response header "), " ")
+	case strings.HasPrefix(reason, "response header "), strings.HasPrefix(reason, "unable to decode header "), strings.HasPrefix(reason, "unable to get header "):
+		rest := reason[strings.Index(reason, "header ")+len("header "):]
+		name, _, _ := strings.Cut(rest, " ")
 		return "header/" + strings.Trim(name, `"`)
 	case strings.Contains(reason, "Content-Type"), strings.Contains(reason, "content type"), strings.Contains(reason, "header Content-Type"):
 		return "header/Content-Type"

@@ -220,3 +220,19 @@ func (r Response) HTTPResponse() *http.Response {
 		ContentLength: int64(len(body)),
 	}
 }
+
+// KnownDeviations reads the file's "known-deviation" line: the fields
+// (as specvalidator.Violation names them, e.g. header/request-id) where
+// this response breaks the spec, comma-separated, each optionally followed
+// by " (why)". They come back sorted; none when the line is absent.
+func (r Response) KnownDeviations() []string {
+	var out []string
+	for _, part := range strings.Split(r.Meta["known-deviation"], ",") {
+		field, _, _ := strings.Cut(strings.TrimSpace(part), " (")
+		if field != "" {
+			out = append(out, field)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
