@@ -162,7 +162,7 @@ func requestValidationError(err error, contentType string) graphError {
 	}
 	var empty, unreadable, badURL bool
 	var duplicate *specvalidator.DuplicateKeyError
-	eachError(err, func(e error) {
+	specvalidator.EachError(err, func(e error) {
 		var reqErr *openapi3filter.RequestError
 		if !errors.As(e, &reqErr) || reqErr.RequestBody == nil {
 			return
@@ -174,7 +174,7 @@ func requestValidationError(err error, contentType string) graphError {
 		case reqErr.Reason == "failed to decode request body":
 			unreadable = true
 		default:
-			eachError(reqErr.Err, func(e error) {
+			specvalidator.EachError(reqErr.Err, func(e error) {
 				var schemaErr *openapi3.SchemaError
 				if errors.As(e, &schemaErr) && schemaErr.SchemaField != "required" &&
 					slices.Equal(schemaErr.JSONPointer(), []string{"@odata.id"}) {
@@ -198,20 +198,6 @@ func requestValidationError(err error, contentType string) graphError {
 		parts = append(parts, v.Field+": "+v.Reason)
 	}
 	return badRequest(graph.CodeBadRequest, graph.OneLine("The request is not valid: "+strings.Join(parts, "; "), 1000))
-}
-
-// eachError calls f for err, or for each member of an openapi3.MultiError,
-// recursively.
-func eachError(err error, f func(error)) {
-	if multi, ok := err.(openapi3.MultiError); ok {
-		for _, e := range multi {
-			eachError(e, f)
-		}
-		return
-	}
-	if err != nil {
-		f(err)
-	}
 }
 
 // writeGraphError writes ge as the whole response, for the middleware that

@@ -49,4 +49,3 @@ func withRequestIDs(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-

@@ -220,7 +220,7 @@ var errMalformedMediaType = errors.New("not a well-formed media type (RFC 9110)"
 // media type at all: Graph's 415.
 func IsUnsupportedMediaType(err error) bool {
 	found := false
-	eachError(err, func(e error) {
+	EachError(err, func(e error) {
 		var reqErr *openapi3filter.RequestError
 		if errors.As(e, &reqErr) && reqErr.RequestBody != nil && strings.HasPrefix(reqErr.Reason, prefixInvalidContentType) {
 			found = true
@@ -229,12 +229,12 @@ func IsUnsupportedMediaType(err error) bool {
 	return found
 }
 
-// eachError calls f for err, or for each member of an openapi3.MultiError,
-// recursively.
-func eachError(err error, f func(error)) {
+// EachError calls f for err, or for each member of an openapi3.MultiError
+// (as ValidateRequest returns), recursively.
+func EachError(err error, f func(error)) {
 	if multi, ok := err.(openapi3.MultiError); ok {
 		for _, e := range multi {
-			eachError(e, f)
+			EachError(e, f)
 		}
 		return
 	}

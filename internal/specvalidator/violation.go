@@ -8,6 +8,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Direction says which half of an exchange broke the contract.
@@ -36,7 +38,7 @@ func (v Violation) String() string {
 func Violations(operation string, dir Direction, err error) []Violation {
 	var out []Violation
 	add := func(field, reason string) {
-		out = append(out, Violation{Operation: operation, Direction: dir, Field: field, Reason: oneLine(reason)})
+		out = append(out, Violation{Operation: operation, Direction: dir, Field: field, Reason: graph.OneLine(reason, 300)})
 	}
 	var walk func(prefix string, err error)
 	walk = func(prefix string, err error) {
@@ -126,12 +128,4 @@ func reasonOf(reason string, err error) string {
 	default:
 		return reason + ": " + err.Error()
 	}
-}
-
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:297] + "..."
-	}
-	return s
 }
