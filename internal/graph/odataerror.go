@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -50,11 +51,11 @@ func DecodeError(body []byte) (Error, bool) {
 		return Error{}, false
 	}
 	var main map[string]json.RawMessage
-	if err := json.Unmarshal(top["error"], &main); err != nil || main == nil {
+	if err := json.Unmarshal(member(top, "error"), &main); err != nil || main == nil {
 		return Error{}, false
 	}
-	code, hasCode := stringOf(main["code"])
-	message, hasMessage := stringOf(main["message"])
+	code, hasCode := stringOf(member(main, "code"))
+	message, hasMessage := stringOf(member(main, "message"))
 	if !hasCode && !hasMessage {
 		return Error{}, false
 	}
@@ -72,6 +73,21 @@ func DecodeError(body []byte) (Error, bool) {
 	}
 	e.Inner = decodeInner(main["innerError"], 0)
 	return e, true
+}
+
+// member is m[name], or failing that the member whose name differs only
+// in case: some back ends behind Graph have been seen to write
+// {"Error":{"Code":...,"Message":...}} (msgraph-beta-sdk-dotnet #1083).
+func member(m map[string]json.RawMessage, name string) json.RawMessage {
+	if v, ok := m[name]; ok {
+		return v
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return nil
 }
 
 // maxInnerDepth bounds how deep nested innerErrors are read.

@@ -37,6 +37,11 @@ func TestDecodeError(t *testing.T) {
 			body: `{"error":{"code":"X","message":"y","target":7,"details":"nope","innerError":{"date":12,"request-id":["a"]}}}`,
 			ok:   true, code: "X", message: "y",
 		},
+		{
+			name: "capitalised keys, as one back end wrote them",
+			body: `{"Error":{"Code":"Unauthorized_MissingMFA","Message":"MFA required."}}`,
+			ok:   true, code: "Unauthorized_MissingMFA", message: "MFA required.",
+		},
 		{name: "not JSON", body: `<html><title>502</title></html>`},
 		{name: "no error member", body: `{"value":[]}`},
 		{name: "error is a string", body: `{"error":"boom"}`},
