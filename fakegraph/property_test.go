@@ -88,7 +88,8 @@ func TestPropertySpecAndFakeAgree(t *testing.T) {
 		before := s.Groups()
 		res := runCase(t, v, op, s, srv, &client, c)
 		after := s.Groups()
-		for _, p := range settle(op, c, res, judge(op, world, c, res, before, after), st) {
+		problems := append(judge(op, world, c, res, before, after), checkRules(op, c)...)
+		for _, p := range settle(op, c, res, problems, st) {
 			failures = append(failures, fmt.Sprintf("case %d (%s): %s: %s\n%s", i, c.kind, p.kind, p.text, describe(op, c, res)))
 		}
 		st.add(c, res)
@@ -900,7 +901,29 @@ const (
 	problemStateChanged   = "state"
 	problemWrongAnswer    = "spec-valid, wrong answer"
 	problemUncheckedLinks = "the spec accepts what its pattern does not match"
+	problemRule           = "the fake's own rule disagrees with the spec's pattern"
 )
+
+// checkRules compares the rules the fake applies after validation
+// (internal/graph's link parser and client-request-id check) with the
+// spec's patterns, on the strings of this case. Through HTTP the
+// validator runs first, so a parser that accepts more than the pattern
+// would never show; here it does.
+func checkRules(op specOperation, c propertyCase) []problem {
+	var problems []problem
+	if c.link != "" || c.category == "link pattern" {
+		id, err := graph.ParseConnectorLink(c.link)
+		if matches := op.linkPattern.MatchString(c.link); matches != (err == nil) || (matches && id != linkID(c.link)) {
+			problems = append(problems, problem{problemRule, fmt.Sprintf("graph.ParseConnectorLink(%q) = %q, %v; the spec's pattern matches: %v (id %q)", c.link, id, err, matches, linkID(c.link))})
+		}
+	}
+	if c.sendHeader {
+		if got, want := graph.ValidClientRequestID(c.headerValue), op.headerPattern.MatchString(c.headerValue); got != want {
+			problems = append(problems, problem{problemRule, fmt.Sprintf("graph.ValidClientRequestID(%q) = %v; the spec's pattern matches: %v", c.headerValue, got, want)})
+		}
+	}
+	return problems
+}
 
 // judge applies the property to one case and returns what went wrong.
 func judge(op specOperation, w propertyWorld, c propertyCase, res propertyResult, before, after []ConnectorGroup) []problem {
@@ -1223,7 +1246,7 @@ func (st *propertyStats) log(t *testing.T, elapsed time.Duration) {
 	}
 	t.Logf("%d requests in %v", total, elapsed.Round(time.Millisecond))
 	for _, class := range slices.Sorted(maps.Keys(st.classes)) {
-		t.Logf("  %-32s %5d", class, st.classes[class])
+		t.Logf("  %-46s %5d", class, st.classes[class])
 	}
 	t.Logf("spec-invalid by mutation category: %v", st.invalidByCategory)
 	t.Logf("transports: %v", st.transports)
