@@ -1153,7 +1153,7 @@ func withMember(groups []ConnectorGroup, groupID, connectorID string) []Connecto
 	out := make([]ConnectorGroup, len(groups))
 	for i, g := range groups {
 		g.Members = slices.Clone(g.Members)
-		if g.ID == groupID {
+		if g.ID == groupID && !slices.Contains(g.Members, connectorID) {
 			g.Members = append(g.Members, connectorID)
 			slices.Sort(g.Members)
 		}
@@ -1230,8 +1230,14 @@ func (st *propertyStats) add(c propertyCase, res propertyResult) {
 		}
 	}
 	st.classes[class]++
-	kind, _, _ := strings.Cut(c.kind, " (mutating")
-	st.kinds[kind]++
+	if c.category == "" {
+		for _, part := range strings.Split(c.kind, ", ") {
+			st.kinds["valid candidate: "+part]++
+		}
+	} else {
+		kind, _, _ := strings.Cut(c.kind, " (mutating")
+		st.kinds[c.category+": "+kind]++
+	}
 	if c.category != "" && !res.specValid {
 		st.invalidByCategory[c.category]++
 	}
@@ -1255,7 +1261,7 @@ func (st *propertyStats) log(t *testing.T, elapsed time.Duration) {
 	}
 	if testing.Verbose() {
 		for _, k := range slices.Sorted(maps.Keys(st.kinds)) {
-			t.Logf("  kind %-70s %4d", k, st.kinds[k])
+			t.Logf("  %-60s %4d", k, st.kinds[k])
 		}
 	}
 }
