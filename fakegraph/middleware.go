@@ -155,8 +155,8 @@ func (a authenticator) authenticate(next http.Handler) http.Handler {
 // validateRequests checks every request against the spec (security aside,
 // authenticate did that) and answers a violation with Graph's 400 or 415,
 // or a path the spec cannot route with the 404 of an unknown group. The
-// body is read here, once (specvalidator.DecodeJSON), and the handler gets
-// that reading through the context.
+// body is read here, once (specvalidator.DecodeJSON), and the handler binds
+// that reading, re-encoded with the declared properties only.
 func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -174,7 +174,13 @@ func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handle
 				writeGraphError(w, r, requestValidationError(err, r.Header.Get("Content-Type")))
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(withValidatedBody(r.Context(), checked.Body)))
+			if checked.Declared != nil {
+				// The generated binding gets what was checked, under the
+				// exact names the spec declares (see specvalidator.Checked).
+				r.Body = io.NopCloser(bytes.NewReader(checked.Declared))
+				r.ContentLength = int64(len(checked.Declared))
+			}
+			next.ServeHTTP(w, r)
 		})
 	}
 }

@@ -192,7 +192,7 @@ func unresolvedPath(p string) graphError {
 	}
 	want := strings.Split(strings.TrimPrefix(operationPath, "/"), "/")
 	for i, seg := range segs {
-		if i >= len(want) || (!strings.HasPrefix(want[i], "{") && want[i] != seg) || seg == "" {
+		if i >= len(want) || (!strings.HasPrefix(want[i], "{") && want[i] != seg) || seg == "" || seg == "." || seg == ".." {
 			return unknownSegment(seg)
 		}
 	}

@@ -334,6 +334,8 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 		{"trailing slash", "POST", membersPath("/beta", emptyGroupID) + "/", 400, "Resource not found for the segment ''."},
 		{"empty group id", "POST", "/beta/connectorGroups//members/$ref", 400, "Resource not found for the segment ''."},
 		{"dot segments", "POST", "/beta/x/../connectorGroups/" + emptyGroupID + "/members/$ref", 400, "Resource not found for the segment 'x'."},
+		{"a dot segment as the group id", "POST", "/beta/connectorGroups/./members/$ref", 400, "Resource not found for the segment '.'."},
+		{"two dots as the group id", "POST", "/beta/connectorGroups/../members/$ref", 400, "Resource not found for the segment '..'."},
 		{"the version alone", "POST", "/beta", 400, "Resource not found for the segment 'beta'."},
 		{"root", "GET", "/", 400, "Invalid version."},
 		{"GET on the operation", "GET", membersPath("/beta", emptyGroupID), 405, "Specified HTTP method is not allowed for the request target."},

@@ -142,8 +142,9 @@ type ReferenceCreate struct {
 	// names connectors as
 	// `https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/{id}`.
 	//
-	// The pattern is the whole rule: http or https; any host and port
-	// (links built from a test server's URL work too); the version
+	// The pattern is the whole rule: http or https; any host name or
+	// IPv4 address and port (links built from a test server's URL work
+	// too; IPv6 literals are not accepted); the version
 	// `beta` or `v1.0` (the doc's `{ver}`); `connector/`, `connectors/`
 	// or `onPremisesPublishingProfiles/applicationProxy/connectors/`; an
 	// id of RFC 3986 path characters, percent-escapes included; no
@@ -197,8 +198,9 @@ type AddConnectorToConnectorGroupParams struct {
 	// ClientRequestId A caller-chosen id (usually a GUID) for this request. The service
 	// returns it unchanged in the `client-request-id` response header and in
 	// `innerError`. It must be printable ASCII (space to `~`), as a GUID
-	// is: any other byte could not come back unchanged in both places. An
-	// empty value counts as none sent.
+	// is: any other byte could not come back unchanged in both places. It
+	// cannot begin or end with a space, which HTTP strips from header
+	// values. An empty value counts as none sent.
 	ClientRequestId *ClientRequestId `json:"client-request-id,omitempty"`
 }
 

@@ -26,15 +26,20 @@ const (
 )
 
 // ClientRequestIDPattern is the rule for a client-request-id the fake
-// accepts and echoes: printable ASCII, as Graph's GUIDs are. It is the
-// pattern of the spec's clientRequestId parameter, verbatim (a test keeps
-// the two equal). An empty value counts as none sent.
-const ClientRequestIDPattern = `^[ -~]*$`
+// accepts and echoes: printable ASCII, as Graph's GUIDs are, neither
+// beginning nor ending with a space (HTTP strips those, so they could not
+// come back unchanged). It is the pattern of the spec's clientRequestId
+// parameter, verbatim (a test keeps the two equal). An empty value counts
+// as none sent.
+const ClientRequestIDPattern = `^([!-~]([ -~]*[!-~])?)?$`
 
 // ValidClientRequestID reports whether s matches ClientRequestIDPattern.
 // A byte outside printable ASCII could not come back unchanged in both the
 // header and innerError's JSON.
 func ValidClientRequestID(s string) bool {
+	if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return false
+	}
 	for i := range len(s) {
 		if s[i] < ' ' || s[i] > '~' {
 			return false

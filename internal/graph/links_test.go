@@ -14,7 +14,8 @@ func TestParseConnectorLink(t *testing.T) {
 		{"https://graph.microsoft.com/beta/connectors/c-1", "c-1"},
 		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c-1", "c-1"},
 		{"http://127.0.0.1:8080/beta/connector/c-1", "c-1"},
-		{"http://[::1]:8080/beta/connector/c-1", "c-1"},
+		{"http://[::1]:8080/beta/connector/c-1", ""}, // no IPv6 literals
+		{"http://localhost:8080/beta/connector/c-1", "c-1"},
 		{"https://graph.microsoft.com/beta/connector/a%20b", "a b"},
 		{"https://graph.microsoft.com/beta/connector/a%2Fb", "a/b"},
 		{"https://A.COM", ""},

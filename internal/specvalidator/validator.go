@@ -3,6 +3,7 @@ package specvalidator
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -143,6 +144,12 @@ type Checked struct {
 	// Body is the JSON body as DecodeJSON read it (map[string]any for an
 	// object), or nil when the request has none.
 	Body any
+	// Declared is Body re-encoded with only the properties its schema
+	// declares, under their exact names, for a handler that binds the body
+	// into generated types: encoding/json matches names case-insensitively,
+	// so binding the original bytes could pick "@ODATA.ID" over the
+	// "@odata.id" that was checked. Nil when Body is not an object.
+	Declared []byte
 }
 
 // ValidateRequest checks req against its operation: path, parameters,
@@ -206,7 +213,29 @@ func (v *Validator) CheckRequest(ctx context.Context, req *http.Request, opts Op
 	if kept, ok := r.Body.(interface{ ValidatedValue() any }); ok {
 		checked.Body = kept.ValidatedValue()
 	}
+	if obj, ok := checked.Body.(map[string]any); ok {
+		declared := map[string]any{}
+		for name := range requestSchema(route, req.Header.Get("Content-Type")).Properties {
+			if v, ok := obj[name]; ok {
+				declared[name] = v
+			}
+		}
+		if checked.Declared, err = json.Marshal(declared); err != nil {
+			return nil, &openapi3filter.RequestError{Reason: "re-encoding the request body", Err: err}
+		}
+	}
 	return checked, nil
+}
+
+// requestSchema is the schema of route's request body for contentType, or
+// an empty one.
+func requestSchema(route *routers.Route, contentType string) *openapi3.Schema {
+	if rb := route.Operation.RequestBody; rb != nil && rb.Value != nil {
+		if mt := rb.Value.Content.Get(contentType); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+			return mt.Schema.Value
+		}
+	}
+	return &openapi3.Schema{}
 }
 
 // prefixInvalidContentType is how openapi3filter begins the reason of a
