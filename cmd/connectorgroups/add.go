@@ -17,14 +17,6 @@ import (
 	"github.com/connectorgroups/connectorgroups/client"
 )
 
-func init() {
-	register(command{
-		name:    "add",
-		summary: "add a connector to a connector group with the typed client",
-		run:     addCommand(nil),
-	})
-}
-
 // addCommand returns the add subcommand sending through rt
 // (http.DefaultTransport when nil); tests pass a validating transport.
 //

@@ -152,14 +152,6 @@ func TestAdd_Help(t *testing.T) {
 	}
 }
 
-func TestAdd_IsRegistered(t *testing.T) {
-	t.Setenv("GRAPH_TOKEN", "")
-	var stdout, stderr bytes.Buffer
-	if code := dispatch(context.Background(), []string{"add", "-group", addEmptyGroup}, &stdout, &stderr); code != exitUsage {
-		t.Errorf("dispatch add: exit %d, stderr %q", code, stderr.String())
-	}
-}
-
 func TestAdd_TokenFromEnvironment(t *testing.T) {
 	tests := []struct{ name, env, flag string }{
 		{"GRAPH_TOKEN alone", "dev-token", ""},

@@ -2,8 +2,8 @@
 // Proxy connector groups, adds connectors with the typed client, and verifies
 // any server against the spec.
 //
-// Each subcommand lives in a file of its own and registers itself in init;
-// this file only dispatches.
+// Each subcommand lives in a file of its own; the table in this file lists
+// them, and dispatch runs the one named.
 package main
 
 import (
@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
 )
 
@@ -31,9 +30,21 @@ type command struct {
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
-var commands = map[string]command{}
+// commands is every subcommand, in the order the usage lists them.
+var commands = []command{
+	{name: "serve", summary: "run the reference fake of Graph's connector groups on a local address", run: runServe},
+	{name: "add", summary: "add a connector to a connector group with the typed client", run: addCommand(nil)},
+	{name: "verify", summary: "run the contract suite's server-side checks against any server", run: runVerify},
+}
 
-func register(c command) { commands[c.name] = c }
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -50,7 +61,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitOK
 	}
-	c, ok := commands[args[0]]
+	c, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "connectorgroups: unknown command %q\n\n", args[0])
 		usage(stderr)
@@ -62,13 +73,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: connectorgroups <command> [flags]")
 	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'connectorgroups <command> -h' for a command's flags.")
 }

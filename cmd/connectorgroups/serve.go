@@ -20,14 +20,6 @@ import (
 // it is told to stop.
 const shutdownTimeout = 5 * time.Second
 
-func init() {
-	register(command{
-		name:    "serve",
-		summary: "run the reference fake of Graph's connector groups on a local address",
-		run:     runServe,
-	})
-}
-
 // runServe starts fakegraph on -addr and serves until ctx is cancelled
 // (SIGINT/SIGTERM). Bad flags, fault settings or seed exit 2 (exitUsage):
 // all are mistakes in what the user asked for. Failing to listen or to

@@ -21,14 +21,6 @@ const (
 	envReaderToken = "GRAPH_READER_TOKEN"
 )
 
-func init() {
-	register(command{
-		name:    "verify",
-		summary: "run the contract suite's server-side checks against any server",
-		run:     runVerify,
-	})
-}
-
 // runVerify runs contract.Run against -base-url and prints the report.
 // It exits 0 when no check failed and at least one passed; 1 when one
 // failed or none passed (a run of skips verified nothing, so it must not
