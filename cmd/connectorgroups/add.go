@@ -76,15 +76,18 @@ func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, s
 			return exitUsage
 		}
 
-		if rt == nil {
-			rt = http.DefaultTransport
+		// A run's own transport: rt is shared by every run of this func,
+		// so it must not be changed here.
+		transport := rt
+		if transport == nil {
+			transport = http.DefaultTransport
 		}
 		if *verbose {
-			rt = &requestLogger{base: rt, w: stderr}
+			transport = &requestLogger{base: transport, w: stderr}
 		}
 		c, err := client.NewClient(
 			client.WithBaseURL(*baseURL),
-			client.WithHTTPClient(&http.Client{Transport: rt}),
+			client.WithHTTPClient(&http.Client{Transport: transport}),
 			client.WithTokenSource(client.StaticToken(tok)),
 		)
 		if err != nil {

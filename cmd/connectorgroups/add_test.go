@@ -331,3 +331,54 @@ func TestAdd_InterruptedBeforeRetry(t *testing.T) {
 		t.Errorf("violation: %s", v)
 	}
 }
+
+// The func addCommand returns may run more than once in a process: each -v
+// run logs to its own stderr only, never to an earlier run's.
+func TestAdd_VerboseRunsLogToTheirOwnStderr(t *testing.T) {
+	t.Setenv("GRAPH_TOKEN", "dev-token")
+	srvURL := fakeGraphURL(t)
+	tr, err := contract.NewTransport(http.DefaultTransport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := addCommand(tr)
+	runs := []struct {
+		group      string
+		wantCode   int
+		wantStatus string
+	}{
+		{addEmptyGroup, exitOK, "< HTTP/1.1 201 Created"},
+		{addMissing, exitFailure, "< HTTP/1.1 404 Not Found"},
+	}
+	stderrs := make([]*bytes.Buffer, len(runs))
+	for i, run := range runs {
+		var stdout bytes.Buffer
+		stderrs[i] = &bytes.Buffer{}
+		code := add(context.Background(), []string{"-v", "-base-url", srvURL, "-group", run.group, "-connector", addConnector01}, &stdout, stderrs[i])
+		if code != run.wantCode {
+			t.Fatalf("run %d: exit %d, stderr %q", i+1, code, stderrs[i])
+		}
+	}
+	for i, run := range runs {
+		got := stderrs[i].String()
+		var requests, responses []string
+		for _, line := range strings.Split(got, "\n") {
+			switch {
+			case strings.HasPrefix(line, "> POST "):
+				requests = append(requests, line)
+			case strings.HasPrefix(line, "< "):
+				responses = append(responses, line)
+			}
+		}
+		wantRequest := "> POST " + srvURL + "/connectorGroups/" + run.group + "/members/$ref"
+		if len(requests) != 1 || requests[0] != wantRequest {
+			t.Errorf("run %d logged requests %q, want exactly [%q]; stderr:\n%s", i+1, requests, wantRequest, got)
+		}
+		if len(responses) != 1 || !strings.HasPrefix(responses[0], run.wantStatus) {
+			t.Errorf("run %d logged responses %q, want exactly one %q; stderr:\n%s", i+1, responses, run.wantStatus, got)
+		}
+	}
+	if n := tr.Exchanges(); n != len(runs) {
+		t.Errorf("%d exchanges, want %d", n, len(runs))
+	}
+}
