@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -54,20 +55,47 @@ func main() {
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
+	if len(args) == 0 {
+		return usageError(stderr, "", "no command given; the commands are "+strings.Join(commandNames(), ", "))
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
 		return exitOK
+	case "help":
+		return help(ctx, args[1:], stdout, stderr)
 	}
 	c, ok := lookup(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "connectorgroups: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return exitUsage
+		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
 	}
 	return c.run(ctx, args[1:], stdout, stderr)
+}
+
+// help prints the program's usage, or with a command's name, that
+// command's: the same text as `<command> -h`.
+func help(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	switch len(args) {
+	case 0:
+		usage(stdout)
+		return exitOK
+	case 1:
+		c, ok := lookup(args[0])
+		if !ok {
+			return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+		}
+		return c.run(ctx, []string{"-h"}, stdout, stderr)
+	default:
+		return usageError(stderr, "", "help takes one command, not "+strings.Join(args, " "))
+	}
+}
+
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 func usage(w io.Writer) {
@@ -76,5 +104,6 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(w, "  %-8s %s\n", "help", "print a command's usage: connectorgroups help <command>")
 	fmt.Fprintln(w, "\nRun 'connectorgroups <command> -h' for a command's flags.")
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,59 +20,57 @@ import (
 const shutdownTimeout = 5 * time.Second
 
 // runServe starts fakegraph on -addr and serves until ctx is cancelled
-// (SIGINT/SIGTERM). Bad flags, fault settings or seed exit 2 (exitUsage):
-// all are mistakes in what the user asked for. Failing to listen or to
-// serve exits 1.
+// (SIGINT/SIGTERM). Bad flags, fault settings, an -addr that is not
+// HOST:PORT, or a bad seed exit 2 (exitUsage): all are mistakes in what the
+// user asked for, and all are found before anything listens. Failing to
+// listen on a well-formed address, or to serve, exits 1.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: connectorgroups serve [-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate R -fault-status 429|503 -retry-after D]")
-		fmt.Fprintln(stderr, "\nServes a fake of POST /connectorGroups/{id}/members/$ref at /beta, /v1.0 and the root.")
-		fmt.Fprintln(stderr, "\nflags:")
-		fs.PrintDefaults()
-	}
-	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free one")
-	seedPath := fs.String("seed", "", "seed `file` (JSON: connectors, connectorGroups, tokens); default: the built-in seed")
+	fs := newFlagSet("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "where to listen, as `HOST:PORT`; port 0 picks a free one")
+	seedPath := fs.String("seed", "", "the starting state: a JSON `FILE` of connectors, connectorGroups and tokens (default: the built-in seed)")
 	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only")
-	faultRate := fs.Float64("fault-rate", 0, "share of requests, 0 to 1, that fail with -fault-status")
-	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "status of injected faults: 429 or 503")
-	retryAfter := fs.Duration("retry-after", 2*time.Second, "Retry-After of injected faults, positive, rounded up to whole seconds")
+	faultRate := fs.Float64("fault-rate", 0, "the share of requests, a `RATE` from 0 to 1, that fail with -fault-status")
+	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "the `STATUS` of injected faults: 429 or 503")
+	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a positive `DURATION` rounded up to whole seconds")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	usage := func(w io.Writer) {
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-quiet]",
+			"Serves a fake of POST /connectorGroups/{id}/members/$ref at /beta, /v1.0 and the root, until Ctrl-C or SIGTERM.",
+			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "connectorgroups serve: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
-		fs.Usage()
-		return exitUsage
+	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
+		return code
 	}
 
+	// Every mistake at once, before anything listens.
+	var problems []string
+	if fs.NArg() > 0 {
+		problems = append(problems, "unexpected arguments: "+strings.Join(fs.Args(), " "))
+	}
+	if err := checkListenAddr(*addr); err != nil {
+		problems = append(problems, err.Error())
+	}
 	seed := fakegraph.DefaultSeed()
 	if *seedPath != "" {
 		var err error
 		if seed, err = fakegraph.LoadSeedFile(*seedPath); err != nil {
-			fmt.Fprintf(stderr, "connectorgroups serve: invalid seed:\n%s\n", indent(err.Error()))
-			return exitUsage
+			for _, line := range errorLines(err, *seedPath+": ", "fakegraph: seed: ") {
+				problems = append(problems, fmt.Sprintf("invalid seed %s: %s", *seedPath, line))
+			}
 		}
 	}
 	// The fault flags are checked even without -fault-rate: a bad
 	// -fault-status or -retry-after is a mistake whether or not it bites.
 	// (fakegraph.Faults reads a zero Status as 429 and a zero RetryAfter as
 	// one second; the flags have explicit defaults, so zero is a mistake.)
-	var badFaults []string
 	if *faultStatus != http.StatusTooManyRequests && *faultStatus != http.StatusServiceUnavailable {
-		badFaults = append(badFaults, fmt.Sprintf("-fault-status %d is neither 429 nor 503", *faultStatus))
+		problems = append(problems, fmt.Sprintf("-fault-status %d is neither 429 nor 503", *faultStatus))
 	}
 	if *retryAfter <= 0 {
-		badFaults = append(badFaults, fmt.Sprintf("-retry-after %v is not positive", *retryAfter))
+		problems = append(problems, fmt.Sprintf("-retry-after %v is not positive", *retryAfter))
 	}
-	if len(badFaults) > 0 {
-		fmt.Fprintf(stderr, "connectorgroups serve: %s\n", strings.Join(badFaults, "; "))
-		return exitUsage
+	if len(problems) > 0 {
+		return usageError(stderr, "serve", problems...)
 	}
 	faults := fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}
 	opts := []fakegraph.Option{fakegraph.WithFaults(faults)}
@@ -85,14 +82,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	srv, err := fakegraph.New(seed, opts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
-		return exitUsage
+		return usageError(stderr, "serve", errorLines(err, "fakegraph: ")...)
 	}
 
 	// Listen before printing, so that the banner shows the real port.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
+		fmt.Fprintf(stderr, "connectorgroups serve: cannot listen on %s: %v\n", *addr, err)
 		return exitFailure
 	}
 	hs := fakegraph.NewHTTPServer(ln.Addr().String(), srv)
@@ -207,6 +203,15 @@ func canWrite(scopes []string) bool {
 	return slices.Contains(scopes, "Directory.ReadWrite.All") || slices.Contains(scopes, "Directory.AccessAsUser.All")
 }
 
-func indent(s string) string {
-	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+// checkListenAddr refuses an -addr that net.Listen could only fail on or
+// misread: it must be HOST:PORT with a numeric port (HOST may be empty).
+func checkListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q is not HOST:PORT, such as 127.0.0.1:8080 (port 0 picks a free one)", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("-addr %q: the port %q is not a number from 0 to 65535", addr, port)
+	}
+	return nil
 }
