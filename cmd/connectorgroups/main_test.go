@@ -165,11 +165,13 @@ func TestUsageErrors(t *testing.T) {
 		{"serve: seed without groups", "", []string{"serve", "-seed", noGroups}, "serve", []string{"invalid seed " + noGroups + ": connectorGroups is empty"}},
 		{"serve: seed without tokens", "", []string{"serve", "-seed", noTokens}, "serve", []string{"tokens is empty: every request would be 401"}},
 		{"serve: fault rate out of range", "", []string{"serve", "-fault-rate", "2"}, "serve", []string{"fault rate 2 is not between 0 and 1"}},
-		{"serve: fault status", "", []string{"serve", "-fault-rate", "0.5", "-fault-status", "500"}, "serve", []string{"-fault-status 500 is neither 429 nor 503"}},
-		{"serve: fault status without a rate", "", []string{"serve", "-fault-status", "500"}, "serve", []string{"-fault-status 500 is neither 429 nor 503"}},
-		{"serve: retry-after negative", "", []string{"serve", "-fault-rate", "0.5", "-retry-after", "-1s"}, "serve", []string{"-retry-after -1s is not positive"}},
+		{"serve: fault status", "", []string{"serve", "-fault-rate", "0.5", "-fault-status", "500"}, "serve", []string{"fault status 500 is neither 429 nor 503"}},
+		{"serve: fault status without a rate", "", []string{"serve", "-fault-status", "500"}, "serve", []string{"fault status 500 is neither 429 nor 503"}},
+		{"serve: retry-after negative", "", []string{"serve", "-fault-rate", "0.5", "-retry-after", "-1s"}, "serve", []string{"fault Retry-After -1s is negative"}},
+		{"serve: every fault problem", "", []string{"serve", "-fault-rate", "-1", "-fault-status", "200", "-retry-after", "-1s"}, "serve",
+			[]string{"fault rate -1 is not between 0 and 1", "fault status 200 is neither 429 nor 503", "fault Retry-After -1s is negative"}},
 		{"serve: several problems at once", "", []string{"serve", "-addr", "8080", "-seed", missingSeed, "-fault-status", "200", "x"}, "serve",
-			[]string{"unexpected arguments: x", `-addr "8080" is not HOST:PORT`, "invalid seed " + missingSeed, "-fault-status 200 is neither 429 nor 503"}},
+			[]string{"unexpected arguments: x", `-addr "8080" is not HOST:PORT`, "invalid seed " + missingSeed, "fault status 200 is neither 429 nor 503"}},
 
 		// add.
 		{"add: no group", "dev-token", []string{"add", "-base-url", addURL, "-connector", addConnector01}, "add", []string{"-group is required"}},

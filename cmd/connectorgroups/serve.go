@@ -31,7 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only")
 	faultRate := fs.Float64("fault-rate", 0, "the share of requests, a `RATE` from 0 to 1, that fail with -fault-status")
 	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "the `STATUS` of injected faults: 429 or 503")
-	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a positive `DURATION` rounded up to whole seconds")
+	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a `DURATION` rounded up to whole seconds (at least 1)")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
 	usage := func(w io.Writer) {
 		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-quiet]",
@@ -59,20 +59,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 		}
 	}
-	// The fault flags are checked even without -fault-rate: a bad
-	// -fault-status or -retry-after is a mistake whether or not it bites.
-	// (fakegraph.Faults reads a zero Status as 429 and a zero RetryAfter as
-	// one second; the flags have explicit defaults, so zero is a mistake.)
-	if *faultStatus != http.StatusTooManyRequests && *faultStatus != http.StatusServiceUnavailable {
-		problems = append(problems, fmt.Sprintf("-fault-status %d is neither 429 nor 503", *faultStatus))
-	}
-	if *retryAfter <= 0 {
-		problems = append(problems, fmt.Sprintf("-retry-after %v is not positive", *retryAfter))
+	// fakegraph's own check, the one New runs: a bad -fault-status or
+	// -retry-after is reported even without -fault-rate.
+	faults, err := fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}.Check()
+	if err != nil {
+		problems = append(problems, errorLines(err, "fakegraph: ")...)
 	}
 	if len(problems) > 0 {
 		return usageError(stderr, "serve", problems...)
 	}
-	faults := fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}
 	opts := []fakegraph.Option{fakegraph.WithFaults(faults)}
 	if *trustJWT {
 		opts = append(opts, fakegraph.WithTrustUnsignedJWT())

@@ -187,3 +187,29 @@ func TestServeHelp(t *testing.T) {
 		assert.Contains(t, stdout, want)
 	}
 }
+
+// serve has no fault rules of its own: fakegraph's apply, so zero values
+// take fakegraph's defaults (status 429, Retry-After 1 second), and the
+// banner shows what is sent.
+func TestServeTakesFakegraphsFaultDefaults(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet",
+		"-fault-rate", "1", "-fault-status", "0", "-retry-after", "0s")
+
+	m := waitFor(t, stdout, exited, curlLine)
+	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 429 with Retry-After: 1 (seconds).")
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+m[2])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+
+	cancel()
+	assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())
+}
