@@ -87,10 +87,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	}
 	hs := fakegraph.NewHTTPServer(ln.Addr().String(), srv)
-	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
-
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	// Serving already: the port answers while the banner is written.
+	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
 	select {
 	case err := <-served:
 		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
@@ -122,24 +122,38 @@ func baseURL(a net.Addr) string {
 	return "http://" + net.JoinHostPort(host, port) + "/beta"
 }
 
+// The banner lists at most bannerListMax groups, connectors and tokens, and
+// names at most bannerMembersMax members of a group; it counts the rest. A
+// seed of 400k connectors would otherwise print 25 MB, -quiet or not.
+const (
+	bannerListMax    = 10
+	bannerMembersMax = 3
+)
+
 // printBanner tells the user what they can call: the URL, the seeded
-// state, the tokens, and a curl for the doc's example that will succeed.
+// state (summarised when it is big), the tokens, and a curl for the doc's
+// example that will succeed.
 func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
 	fmt.Fprintf(w, "URL: %s   (also /v1.0 and the root)\n", url)
 
 	fmt.Fprintln(w, "\nConnector groups:")
-	for _, g := range seed.ConnectorGroups {
+	for _, g := range seed.ConnectorGroups[:min(len(seed.ConnectorGroups), bannerListMax)] {
 		members := "none"
-		if len(g.Members) > 0 {
-			members = strings.Join(g.Members, ", ")
+		if n := len(g.Members); n > 0 {
+			members = strings.Join(g.Members[:min(n, bannerMembersMax)], ", ")
+			if n > bannerMembersMax {
+				members += fmt.Sprintf(" … and %d more", n-bannerMembersMax)
+			}
 		}
 		fmt.Fprintf(w, "  %s  %q (%s, %s)  members: %s\n", g.ID, g.Name, g.ConnectorGroupType, g.Region, members)
 	}
+	printMore(w, len(seed.ConnectorGroups))
 	fmt.Fprintln(w, "\nConnectors:")
-	for _, c := range seed.Connectors {
+	for _, c := range seed.Connectors[:min(len(seed.Connectors), bannerListMax)] {
 		fmt.Fprintf(w, "  %s  %s  %s  %s\n", c.ID, c.MachineName, c.ExternalIP, c.Status)
 	}
+	printMore(w, len(seed.Connectors))
 
 	fmt.Fprintln(w, "\nTokens (Authorization: Bearer <token>):")
 	tokens := make([]string, 0, len(seed.Tokens))
@@ -147,16 +161,28 @@ func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, f
 		tokens = append(tokens, t)
 	}
 	slices.Sort(tokens)
+	// The curl's token: dev-token if it can add members, else the first
+	// that can. It is listed even beyond the first bannerListMax.
 	devToken := ""
 	for _, t := range tokens {
+		if canWrite(seed.Tokens[t]) && (devToken == "" || t == "dev-token") {
+			devToken = t
+		}
+	}
+	listed := 0
+	for i, t := range tokens {
+		if i >= bannerListMax && t != devToken {
+			continue
+		}
 		note := "403: lacks Directory.ReadWrite.All and Directory.AccessAsUser.All"
 		if canWrite(seed.Tokens[t]) {
 			note = "can add members"
-			if devToken == "" || t == "dev-token" {
-				devToken = t
-			}
 		}
 		fmt.Fprintf(w, "  %-14s %-40s %s\n", t, strings.Join(seed.Tokens[t], " "), note)
+		listed++
+	}
+	if more := len(tokens) - listed; more > 0 {
+		fmt.Fprintf(w, "  … and %d more\n", more)
 	}
 	if trustJWT {
 		fmt.Fprintln(w, "  Unsigned JWTs are TRUSTED: any JWT passes with the scopes in its scp/roles claims.")
@@ -181,12 +207,30 @@ func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, f
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
 
+// printMore counts what a list of n items left out.
+func printMore(w io.Writer, n int) {
+	if n > bannerListMax {
+		fmt.Fprintf(w, "  … and %d more\n", n-bannerListMax)
+	}
+}
+
 // firstNewMembership returns the first group, in seed order, and the first
-// connector not yet its member.
+// connector not yet its member; "" when every group has every connector.
+// It takes time linear in the seed's size. The seed is valid (New checked
+// it): members are distinct connector ids, so a group has room exactly when
+// it has fewer members than there are connectors, and a full group is
+// skipped without a look at its members.
 func firstNewMembership(seed *fakegraph.Seed) (groupID, connectorID string) {
 	for _, g := range seed.ConnectorGroups {
+		if len(g.Members) >= len(seed.Connectors) {
+			continue
+		}
+		members := make(map[string]struct{}, len(g.Members))
+		for _, m := range g.Members {
+			members[m] = struct{}{}
+		}
 		for _, c := range seed.Connectors {
-			if !slices.Contains(g.Members, c.ID) {
+			if _, ok := members[c.ID]; !ok {
 				return g.ID, c.ID
 			}
 		}
