@@ -86,3 +86,12 @@ func (f Faults) RetryAfterSeconds() int {
 	secs := int((f.RetryAfter + time.Second - 1) / time.Second)
 	return max(secs, 1)
 }
+
+// Check reports every problem with f, exactly as New does, and returns f
+// with its defaults filled in (a zero Status is 429). A front end such as
+// `connectorgroups serve` calls it to report bad fault settings with its
+// other usage errors, before it starts, and to show what will be sent.
+func (f Faults) Check() (Faults, error) {
+	err := f.validate()
+	return f, err
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,14 +16,6 @@ import (
 	"github.com/connectorgroups/connectorgroups/client"
 )
 
-func init() {
-	register(command{
-		name:    "add",
-		summary: "add a connector to a connector group with the typed client",
-		run:     addCommand(nil),
-	})
-}
-
 // addCommand returns the add subcommand sending through rt
 // (http.DefaultTransport when nil); tests pass a validating transport.
 //
@@ -33,27 +24,21 @@ func init() {
 // bad flags, a missing or unusable token and unusable ids exit 2.
 func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("add", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		fs.Usage = func() {
-			fmt.Fprintln(stderr, "usage: connectorgroups add -group ID -connector ID [-base-url URL] [-token TOKEN] [-timeout D] [-v]")
-			fmt.Fprintln(stderr, "\nAdds a connector to a connector group: POST {base-url}/connectorGroups/{group}/members/$ref.")
-			fmt.Fprintln(stderr, "The token comes from -token or, better (flags show in process lists), GRAPH_TOKEN.")
-			fmt.Fprintln(stderr, "Exit status: 0 added, 1 the service or the network failed, 2 bad usage.")
-			fmt.Fprintln(stderr, "\nflags:")
-			fs.PrintDefaults()
-		}
-		baseURL := fs.String("base-url", client.DefaultBaseURL, "Graph `URL`, version included")
-		group := fs.String("group", "", "connector group `id` (required)")
-		connector := fs.String("connector", "", "connector `id` (required)")
-		token := fs.String("token", "", "access `token`; default $GRAPH_TOKEN")
-		timeout := fs.Duration("timeout", 30*time.Second, "time limit for the whole call, retries included")
+		fs := newFlagSet("add")
+		baseURL := fs.String("base-url", client.DefaultBaseURL, "Graph's `URL`, version included")
+		group := fs.String("group", "", "the connector group's `ID` (required)")
+		connector := fs.String("connector", "", "the connector's `ID` (required)")
+		token := fs.String("token", "", "the access `TOKEN` (default $GRAPH_TOKEN)")
+		timeout := fs.Duration("timeout", 30*time.Second, "the `DURATION` the whole call may take, retries included")
 		verbose := fs.Bool("v", false, "log each request and response line to stderr, tokens redacted")
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
+		usage := func(w io.Writer) {
+			writeUsage(w, fs, "-group ID -connector ID [-base-url URL] [-token TOKEN] [-timeout DURATION] [-v]",
+				"Adds a connector to a connector group: POST {base-url}/connectorGroups/{group}/members/$ref.",
+				"The token comes from -token or, better (flags show in process lists), GRAPH_TOKEN.",
+				"Exit status: 0 added, 1 the service or the network failed, 2 bad usage.")
+		}
+		if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
+			return code
 		}
 
 		var problems []string
@@ -77,35 +62,32 @@ func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, s
 			problems = append(problems, "-timeout must be positive")
 		}
 		if len(problems) > 0 {
-			for _, p := range problems {
-				fmt.Fprintf(stderr, "connectorgroups add: %s\n", p)
-			}
-			fmt.Fprintln(stderr, "Run 'connectorgroups add -h' for usage.")
-			return exitUsage
+			return usageError(stderr, "add", problems...)
 		}
 
-		if rt == nil {
-			rt = http.DefaultTransport
+		// A run's own transport: rt is shared by every run of this func,
+		// so it must not be changed here.
+		transport := rt
+		if transport == nil {
+			transport = http.DefaultTransport
 		}
 		if *verbose {
-			rt = &requestLogger{base: rt, w: stderr}
+			transport = &requestLogger{base: transport, w: stderr}
 		}
 		c, err := client.NewClient(
 			client.WithBaseURL(*baseURL),
-			client.WithHTTPClient(&http.Client{Transport: rt}),
+			client.WithHTTPClient(&http.Client{Transport: transport}),
 			client.WithTokenSource(client.StaticToken(tok)),
 		)
 		if err != nil {
-			fmt.Fprintf(stderr, "connectorgroups add: %v\n", err)
-			return exitUsage
+			return usageError(stderr, "add", errorLines(err, "client: ")...)
 		}
 
 		ctx, cancel := context.WithTimeout(ctx, *timeout)
 		defer cancel()
 		conn, err := c.AddConnector(ctx, *group, *connector)
 		if errors.Is(err, client.ErrInvalidID) || errors.Is(err, client.ErrInvalidToken) {
-			fmt.Fprintf(stderr, "connectorgroups add: %v\n", err)
-			return exitUsage
+			return usageError(stderr, "add", errorLines(err, "client: ")...)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, errorLine(err))

@@ -109,54 +109,13 @@ func TestAdd_ServiceErrors(t *testing.T) {
 	}
 }
 
-func TestAdd_UsageErrors(t *testing.T) {
-	srvURL := fakeGraphURL(t)
-	tests := []struct {
-		name  string
-		env   string
-		args  []string
-		wantS string // in stderr
-	}{
-		{"no group", "dev-token", []string{"-base-url", srvURL, "-connector", addConnector01}, "-group is required"},
-		{"no connector", "dev-token", []string{"-base-url", srvURL, "-group", addEmptyGroup}, "-connector is required"},
-		{"no token", "", []string{"-base-url", srvURL, "-group", addEmptyGroup, "-connector", addConnector01}, "no token"},
-		{"unknown flag", "dev-token", []string{"-grop", addEmptyGroup}, "flag provided but not defined: -grop"},
-		{"extra arguments", "dev-token", []string{"-base-url", srvURL, "-group", addEmptyGroup, "-connector", addConnector01, "extra"}, "unexpected arguments: extra"},
-		{"bad timeout", "dev-token", []string{"-base-url", srvURL, "-group", addEmptyGroup, "-connector", addConnector01, "-timeout", "0s"}, "-timeout must be positive"},
-		{"bad base URL", "dev-token", []string{"-base-url", "localhost:8080/beta", "-group", addEmptyGroup, "-connector", addConnector01}, "absolute http(s) URL"},
-		{"slash in group", "dev-token", []string{"-base-url", srvURL, "-group", "a/b", "-connector", addConnector01}, "invalid id"},
-		{"newline in -token", "", []string{"-base-url", srvURL, "-group", addEmptyGroup, "-connector", addConnector01, "-token", "dev\ntoken"}, "invalid token: it contains white space or control characters"},
-		{"trailing newline in GRAPH_TOKEN", "dev-token\n", []string{"-base-url", srvURL, "-group", addEmptyGroup, "-connector", addConnector01}, "invalid token: it contains white space or control characters"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("GRAPH_TOKEN", tt.env)
-			r := runAddCmd(t, tt.args...)
-			if r.code != exitUsage || r.stdout != "" {
-				t.Errorf("exit %d, stdout %q; want exit %d and no output", r.code, r.stdout, exitUsage)
-			}
-			if !strings.Contains(r.stderr, tt.wantS) {
-				t.Errorf("stderr = %q, want it to mention %q", r.stderr, tt.wantS)
-			}
-			if n := r.tr.Exchanges(); n != 0 {
-				t.Errorf("%d requests sent", n)
-			}
-		})
-	}
-}
-
 func TestAdd_Help(t *testing.T) {
 	r := runAddCmd(t, "-h")
-	if r.code != exitOK || !strings.Contains(r.stderr, "usage: connectorgroups add") || !strings.Contains(r.stderr, "GRAPH_TOKEN") {
-		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	if r.code != exitOK || r.stderr != "" || !strings.HasPrefix(r.stdout, "usage: connectorgroups add ") || !strings.Contains(r.stdout, "GRAPH_TOKEN") {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
-}
-
-func TestAdd_IsRegistered(t *testing.T) {
-	t.Setenv("GRAPH_TOKEN", "")
-	var stdout, stderr bytes.Buffer
-	if code := dispatch(context.Background(), []string{"add", "-group", addEmptyGroup}, &stdout, &stderr); code != exitUsage {
-		t.Errorf("dispatch add: exit %d, stderr %q", code, stderr.String())
+	if n := r.tr.Exchanges(); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }
 
@@ -337,5 +296,56 @@ func TestAdd_InterruptedBeforeRetry(t *testing.T) {
 	}
 	for _, v := range tr.Violations() {
 		t.Errorf("violation: %s", v)
+	}
+}
+
+// The func addCommand returns may run more than once in a process: each -v
+// run logs to its own stderr only, never to an earlier run's.
+func TestAdd_VerboseRunsLogToTheirOwnStderr(t *testing.T) {
+	t.Setenv("GRAPH_TOKEN", "dev-token")
+	srvURL := fakeGraphURL(t)
+	tr, err := contract.NewTransport(http.DefaultTransport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := addCommand(tr)
+	runs := []struct {
+		group      string
+		wantCode   int
+		wantStatus string
+	}{
+		{addEmptyGroup, exitOK, "< HTTP/1.1 201 Created"},
+		{addMissing, exitFailure, "< HTTP/1.1 404 Not Found"},
+	}
+	stderrs := make([]*bytes.Buffer, len(runs))
+	for i, run := range runs {
+		var stdout bytes.Buffer
+		stderrs[i] = &bytes.Buffer{}
+		code := add(context.Background(), []string{"-v", "-base-url", srvURL, "-group", run.group, "-connector", addConnector01}, &stdout, stderrs[i])
+		if code != run.wantCode {
+			t.Fatalf("run %d: exit %d, stderr %q", i+1, code, stderrs[i])
+		}
+	}
+	for i, run := range runs {
+		got := stderrs[i].String()
+		var requests, responses []string
+		for _, line := range strings.Split(got, "\n") {
+			switch {
+			case strings.HasPrefix(line, "> POST "):
+				requests = append(requests, line)
+			case strings.HasPrefix(line, "< "):
+				responses = append(responses, line)
+			}
+		}
+		wantRequest := "> POST " + srvURL + "/connectorGroups/" + run.group + "/members/$ref"
+		if len(requests) != 1 || requests[0] != wantRequest {
+			t.Errorf("run %d logged requests %q, want exactly [%q]; stderr:\n%s", i+1, requests, wantRequest, got)
+		}
+		if len(responses) != 1 || !strings.HasPrefix(responses[0], run.wantStatus) {
+			t.Errorf("run %d logged responses %q, want exactly one %q; stderr:\n%s", i+1, responses, run.wantStatus, got)
+		}
+	}
+	if n := tr.Exchanges(); n != len(runs) {
+		t.Errorf("%d exchanges, want %d", n, len(runs))
 	}
 }

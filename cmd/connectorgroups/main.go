@@ -2,8 +2,8 @@
 // Proxy connector groups, adds connectors with the typed client, and verifies
 // any server against the spec.
 //
-// Each subcommand lives in a file of its own and registers itself in init;
-// this file only dispatches.
+// Each subcommand lives in a file of its own; the table in this file lists
+// them, and dispatch runs the one named.
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -31,9 +31,21 @@ type command struct {
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
-var commands = map[string]command{}
+// commands is every subcommand, in the order the usage lists them.
+var commands = []command{
+	{name: "serve", summary: "run the reference fake of Graph's connector groups on a local address", run: runServe},
+	{name: "add", summary: "add a connector to a connector group with the typed client", run: addCommand(nil)},
+	{name: "verify", summary: "run the contract suite's server-side checks against any server", run: runVerify},
+}
 
-func register(c command) { commands[c.name] = c }
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -43,32 +55,55 @@ func main() {
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+	if len(args) == 0 {
+		return usageError(stderr, "", "no command given; the commands are "+strings.Join(commandNames(), ", "))
 	}
-	c, ok := commands[args[0]]
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	case "help":
+		return help(ctx, args[1:], stdout, stderr)
+	}
+	c, ok := lookup(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "connectorgroups: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return exitUsage
+		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
 	}
 	return c.run(ctx, args[1:], stdout, stderr)
+}
+
+// help prints the program's usage, or with a command's name, that
+// command's: the same text as `<command> -h`.
+func help(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	switch len(args) {
+	case 0:
+		usage(stdout)
+		return exitOK
+	case 1:
+		c, ok := lookup(args[0])
+		if !ok {
+			return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+		}
+		return c.run(ctx, []string{"-h"}, stdout, stderr)
+	default:
+		return usageError(stderr, "", "help takes one command, not "+strings.Join(args, " "))
+	}
+}
+
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: connectorgroups <command> [flags]")
 	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
-	}
+	fmt.Fprintf(w, "  %-8s %s\n", "help", "print a command's usage: connectorgroups help <command>")
 	fmt.Fprintln(w, "\nRun 'connectorgroups <command> -h' for a command's flags.")
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,70 +19,55 @@ import (
 // it is told to stop.
 const shutdownTimeout = 5 * time.Second
 
-func init() {
-	register(command{
-		name:    "serve",
-		summary: "run the reference fake of Graph's connector groups on a local address",
-		run:     runServe,
-	})
-}
-
 // runServe starts fakegraph on -addr and serves until ctx is cancelled
-// (SIGINT/SIGTERM). Bad flags, fault settings or seed exit 2 (exitUsage):
-// all are mistakes in what the user asked for. Failing to listen or to
-// serve exits 1.
+// (SIGINT/SIGTERM). Bad flags, fault settings, an -addr that is not
+// HOST:PORT, or a bad seed exit 2 (exitUsage): all are mistakes in what the
+// user asked for, and all are found before anything listens. Failing to
+// listen on a well-formed address, or to serve, exits 1.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: connectorgroups serve [-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate R -fault-status 429|503 -retry-after D]")
-		fmt.Fprintln(stderr, "\nServes a fake of POST /connectorGroups/{id}/members/$ref at /beta, /v1.0 and the root.")
-		fmt.Fprintln(stderr, "\nflags:")
-		fs.PrintDefaults()
-	}
-	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free one")
-	seedPath := fs.String("seed", "", "seed `file` (JSON: connectors, connectorGroups, tokens); default: the built-in seed")
+	fs := newFlagSet("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "where to listen, as `HOST:PORT`; port 0 picks a free one")
+	seedPath := fs.String("seed", "", "the starting state: a JSON `FILE` of connectors, connectorGroups and tokens (default: the built-in seed)")
 	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only")
-	faultRate := fs.Float64("fault-rate", 0, "share of requests, 0 to 1, that fail with -fault-status")
-	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "status of injected faults: 429 or 503")
-	retryAfter := fs.Duration("retry-after", 2*time.Second, "Retry-After of injected faults, positive, rounded up to whole seconds")
+	faultRate := fs.Float64("fault-rate", 0, "the share of requests, a `RATE` from 0 to 1, that fail with -fault-status")
+	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "the `STATUS` of injected faults: 429 or 503")
+	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a `DURATION` rounded up to whole seconds (at least 1)")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	usage := func(w io.Writer) {
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-quiet]",
+			"Serves a fake of POST /connectorGroups/{id}/members/$ref at /beta, /v1.0 and the root, until Ctrl-C or SIGTERM.",
+			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "connectorgroups serve: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
-		fs.Usage()
-		return exitUsage
+	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
+		return code
 	}
 
+	// Every mistake at once, before anything listens.
+	var problems []string
+	if fs.NArg() > 0 {
+		problems = append(problems, "unexpected arguments: "+strings.Join(fs.Args(), " "))
+	}
+	if err := checkListenAddr(*addr); err != nil {
+		problems = append(problems, err.Error())
+	}
 	seed := fakegraph.DefaultSeed()
 	if *seedPath != "" {
 		var err error
 		if seed, err = fakegraph.LoadSeedFile(*seedPath); err != nil {
-			fmt.Fprintf(stderr, "connectorgroups serve: invalid seed:\n%s\n", indent(err.Error()))
-			return exitUsage
+			for _, line := range errorLines(err, *seedPath+": ", "fakegraph: seed: ") {
+				problems = append(problems, fmt.Sprintf("invalid seed %s: %s", *seedPath, line))
+			}
 		}
 	}
-	// The fault flags are checked even without -fault-rate: a bad
-	// -fault-status or -retry-after is a mistake whether or not it bites.
-	// (fakegraph.Faults reads a zero Status as 429 and a zero RetryAfter as
-	// one second; the flags have explicit defaults, so zero is a mistake.)
-	var badFaults []string
-	if *faultStatus != http.StatusTooManyRequests && *faultStatus != http.StatusServiceUnavailable {
-		badFaults = append(badFaults, fmt.Sprintf("-fault-status %d is neither 429 nor 503", *faultStatus))
+	// fakegraph's own check, the one New runs: a bad -fault-status or
+	// -retry-after is reported even without -fault-rate.
+	faults, err := fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}.Check()
+	if err != nil {
+		problems = append(problems, errorLines(err, "fakegraph: ")...)
 	}
-	if *retryAfter <= 0 {
-		badFaults = append(badFaults, fmt.Sprintf("-retry-after %v is not positive", *retryAfter))
+	if len(problems) > 0 {
+		return usageError(stderr, "serve", problems...)
 	}
-	if len(badFaults) > 0 {
-		fmt.Fprintf(stderr, "connectorgroups serve: %s\n", strings.Join(badFaults, "; "))
-		return exitUsage
-	}
-	faults := fakegraph.Faults{Rate: *faultRate, Status: *faultStatus, RetryAfter: *retryAfter}
 	opts := []fakegraph.Option{fakegraph.WithFaults(faults)}
 	if *trustJWT {
 		opts = append(opts, fakegraph.WithTrustUnsignedJWT())
@@ -93,21 +77,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	srv, err := fakegraph.New(seed, opts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
-		return exitUsage
+		return usageError(stderr, "serve", errorLines(err, "fakegraph: ")...)
 	}
 
 	// Listen before printing, so that the banner shows the real port.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
+		fmt.Fprintf(stderr, "connectorgroups serve: cannot listen on %s: %v\n", *addr, err)
 		return exitFailure
 	}
 	hs := fakegraph.NewHTTPServer(ln.Addr().String(), srv)
-	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
-
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	// Serving already: the port answers while the banner is written.
+	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
 	select {
 	case err := <-served:
 		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
@@ -139,24 +122,38 @@ func baseURL(a net.Addr) string {
 	return "http://" + net.JoinHostPort(host, port) + "/beta"
 }
 
+// The banner lists at most bannerListMax groups, connectors and tokens, and
+// names at most bannerMembersMax members of a group; it counts the rest. A
+// seed of 400k connectors would otherwise print 25 MB, -quiet or not.
+const (
+	bannerListMax    = 10
+	bannerMembersMax = 3
+)
+
 // printBanner tells the user what they can call: the URL, the seeded
-// state, the tokens, and a curl for the doc's example that will succeed.
+// state (summarised when it is big), the tokens, and a curl for the doc's
+// example that will succeed.
 func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
 	fmt.Fprintf(w, "URL: %s   (also /v1.0 and the root)\n", url)
 
 	fmt.Fprintln(w, "\nConnector groups:")
-	for _, g := range seed.ConnectorGroups {
+	for _, g := range seed.ConnectorGroups[:min(len(seed.ConnectorGroups), bannerListMax)] {
 		members := "none"
-		if len(g.Members) > 0 {
-			members = strings.Join(g.Members, ", ")
+		if n := len(g.Members); n > 0 {
+			members = strings.Join(g.Members[:min(n, bannerMembersMax)], ", ")
+			if n > bannerMembersMax {
+				members += fmt.Sprintf(" … and %d more", n-bannerMembersMax)
+			}
 		}
 		fmt.Fprintf(w, "  %s  %q (%s, %s)  members: %s\n", g.ID, g.Name, g.ConnectorGroupType, g.Region, members)
 	}
+	printMore(w, len(seed.ConnectorGroups))
 	fmt.Fprintln(w, "\nConnectors:")
-	for _, c := range seed.Connectors {
+	for _, c := range seed.Connectors[:min(len(seed.Connectors), bannerListMax)] {
 		fmt.Fprintf(w, "  %s  %s  %s  %s\n", c.ID, c.MachineName, c.ExternalIP, c.Status)
 	}
+	printMore(w, len(seed.Connectors))
 
 	fmt.Fprintln(w, "\nTokens (Authorization: Bearer <token>):")
 	tokens := make([]string, 0, len(seed.Tokens))
@@ -164,16 +161,28 @@ func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, f
 		tokens = append(tokens, t)
 	}
 	slices.Sort(tokens)
+	// The curl's token: dev-token if it can add members, else the first
+	// that can. It is listed even beyond the first bannerListMax.
 	devToken := ""
 	for _, t := range tokens {
+		if canWrite(seed.Tokens[t]) && (devToken == "" || t == "dev-token") {
+			devToken = t
+		}
+	}
+	listed := 0
+	for i, t := range tokens {
+		if i >= bannerListMax && t != devToken {
+			continue
+		}
 		note := "403: lacks Directory.ReadWrite.All and Directory.AccessAsUser.All"
 		if canWrite(seed.Tokens[t]) {
 			note = "can add members"
-			if devToken == "" || t == "dev-token" {
-				devToken = t
-			}
 		}
 		fmt.Fprintf(w, "  %-14s %-40s %s\n", t, strings.Join(seed.Tokens[t], " "), note)
+		listed++
+	}
+	if more := len(tokens) - listed; more > 0 {
+		fmt.Fprintf(w, "  … and %d more\n", more)
 	}
 	if trustJWT {
 		fmt.Fprintln(w, "  Unsigned JWTs are TRUSTED: any JWT passes with the scopes in its scp/roles claims.")
@@ -198,12 +207,30 @@ func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, f
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
 
+// printMore counts what a list of n items left out.
+func printMore(w io.Writer, n int) {
+	if n > bannerListMax {
+		fmt.Fprintf(w, "  … and %d more\n", n-bannerListMax)
+	}
+}
+
 // firstNewMembership returns the first group, in seed order, and the first
-// connector not yet its member.
+// connector not yet its member; "" when every group has every connector.
+// It takes time linear in the seed's size. The seed is valid (New checked
+// it): members are distinct connector ids, so a group has room exactly when
+// it has fewer members than there are connectors, and a full group is
+// skipped without a look at its members.
 func firstNewMembership(seed *fakegraph.Seed) (groupID, connectorID string) {
 	for _, g := range seed.ConnectorGroups {
+		if len(g.Members) >= len(seed.Connectors) {
+			continue
+		}
+		members := make(map[string]struct{}, len(g.Members))
+		for _, m := range g.Members {
+			members[m] = struct{}{}
+		}
 		for _, c := range seed.Connectors {
-			if !slices.Contains(g.Members, c.ID) {
+			if _, ok := members[c.ID]; !ok {
 				return g.ID, c.ID
 			}
 		}
@@ -215,6 +242,15 @@ func canWrite(scopes []string) bool {
 	return slices.Contains(scopes, "Directory.ReadWrite.All") || slices.Contains(scopes, "Directory.AccessAsUser.All")
 }
 
-func indent(s string) string {
-	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+// checkListenAddr refuses an -addr that net.Listen could only fail on or
+// misread: it must be HOST:PORT with a numeric port (HOST may be empty).
+func checkListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q is not HOST:PORT, such as 127.0.0.1:8080 (port 0 picks a free one)", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("-addr %q: the port %q is not a number from 0 to 65535", addr, port)
+	}
+	return nil
 }

@@ -154,61 +154,62 @@ func TestServeWithASeedFileAndFaults(t *testing.T) {
 	assert.NotContains(t, stderr.String(), "status=", "-quiet logs no requests")
 }
 
-func TestServeRejectsBadInput(t *testing.T) {
-	dir := t.TempDir()
-	badSeed := filepath.Join(dir, "bad.json")
-	require.NoError(t, os.WriteFile(badSeed, []byte(`{"connectors": [{"id": "c-1", "status": "sleeping"}], "connectorGroups": [], "tokens": {}}`), 0o600))
-	unknownField := filepath.Join(dir, "typo.json")
-	require.NoError(t, os.WriteFile(unknownField, []byte(`{"connector": []}`), 0o600))
-	nullSeed := filepath.Join(dir, "null.json")
-	require.NoError(t, os.WriteFile(nullSeed, []byte("null\n"), 0o600))
-	const connectors = `"connectors": [{"id": "c-1", "machineName": "m1", "externalIp": "192.0.2.1", "status": "active"}]`
-	const groups = `"connectorGroups": [{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "region": "nam"}]`
-	noGroups := filepath.Join(dir, "nogroups.json")
-	require.NoError(t, os.WriteFile(noGroups, []byte(`{`+connectors+`, "connectorGroups": [], "tokens": {"t": ["Directory.ReadWrite.All"]}}`), 0o600))
-	noTokens := filepath.Join(dir, "notokens.json")
-	require.NoError(t, os.WriteFile(noTokens, []byte(`{`+connectors+`, `+groups+`}`), 0o600))
+// Usage errors are in main_test.go's TestUsageErrors. A well-formed
+// address that cannot be listened on is a failure, not a usage error.
+func TestServeCannotListen(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { busy.Close() })
 
 	tests := []struct {
-		name string
-		args []string
-		code int
-		want []string
+		name, addr string
 	}{
-		{"invalid seed", []string{"-seed", badSeed}, exitUsage, []string{"invalid seed", badSeed, `status "sleeping" is not one of active, inactive`}},
-		{"unknown seed field", []string{"-seed", unknownField}, exitUsage, []string{"invalid seed", `unknown field "connector"`}},
-		{"missing seed file", []string{"-seed", filepath.Join(dir, "nope.json")}, exitUsage, []string{"invalid seed", "no such file"}},
-		{"unknown flag", []string{"-port", "80"}, exitUsage, []string{"flag provided but not defined: -port"}},
-		{"stray argument", []string{"now"}, exitUsage, []string{"unexpected arguments: now"}},
-		{"fault rate out of range", []string{"-fault-rate", "2"}, exitUsage, []string{"fault rate 2 is not between 0 and 1"}},
-		{"null seed", []string{"-seed", nullSeed}, exitUsage, []string{"invalid seed", nullSeed, "the top level is null"}},
-		{"seed without groups", []string{"-seed", noGroups}, exitUsage, []string{"invalid seed", "connectorGroups is empty"}},
-		{"seed without tokens", []string{"-seed", noTokens}, exitUsage, []string{"tokens is empty: every request would be 401"}},
-		{"fault status", []string{"-fault-rate", "0.5", "-fault-status", "500"}, exitUsage, []string{"-fault-status 500 is neither 429 nor 503"}},
-		{"fault status without a rate", []string{"-fault-status", "500"}, exitUsage, []string{"-fault-status 500 is neither 429 nor 503"}},
-		{"fault status zero", []string{"-fault-status", "0"}, exitUsage, []string{"-fault-status 0 is neither 429 nor 503"}},
-		{"retry-after zero without a rate", []string{"-retry-after", "0s"}, exitUsage, []string{"-retry-after 0s is not positive"}},
-		{"retry-after negative", []string{"-fault-rate", "0.5", "-retry-after", "-1s"}, exitUsage, []string{"-retry-after -1s is not positive"}},
-		{"both fault flags at once", []string{"-fault-status", "200", "-retry-after", "0s"}, exitUsage,
-			[]string{"-fault-status 200 is neither 429 nor 503", "-retry-after 0s is not positive"}},
-		{"unusable address", []string{"-addr", "256.0.0.1:0"}, exitFailure, []string{"256.0.0.1"}},
-		{"help", []string{"-h"}, exitOK, []string{"-trust-unsigned-jwt", "-fault-rate"}},
+		{"no such address", "256.0.0.1:0"},
+		{"the port is taken", busy.Addr().String()},
 	}
-	// Cancelled already: should serve start by mistake, it stops at once
-	// and the test fails on the exit code instead of hanging.
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := dispatch(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, tt.args...), &stdout, &stderr)
-			assert.Equal(t, tt.code, code, "stderr:\n%s", stderr.String())
-			for _, w := range tt.want {
-				assert.Contains(t, stderr.String(), w)
-			}
-			if tt.code != exitOK {
-				assert.Empty(t, stdout.String(), "nothing is served, so no banner")
-			}
+			code, stdout, stderr := runCmd(t, cancelled(), "serve", "-addr", tt.addr)
+			assert.Equal(t, exitFailure, code, "stderr:\n%s", stderr)
+			assert.Empty(t, stdout, "nothing is served, so no banner")
+			assert.True(t, strings.HasPrefix(stderr, "connectorgroups serve: "), stderr)
+			assert.Contains(t, stderr, tt.addr)
+			assert.NotContains(t, stderr, "-h' for usage", "not a usage error")
 		})
 	}
+}
+
+func TestServeHelp(t *testing.T) {
+	code, stdout, stderr := runCmd(t, cancelled(), "serve", "-h")
+	assert.Equal(t, exitOK, code)
+	assert.Empty(t, stderr)
+	for _, want := range []string{"-trust-unsigned-jwt", "-fault-rate RATE", "-addr HOST:PORT", "-seed FILE"} {
+		assert.Contains(t, stdout, want)
+	}
+}
+
+// serve has no fault rules of its own: fakegraph's apply, so zero values
+// take fakegraph's defaults (status 429, Retry-After 1 second), and the
+// banner shows what is sent.
+func TestServeTakesFakegraphsFaultDefaults(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet",
+		"-fault-rate", "1", "-fault-status", "0", "-retry-after", "0s")
+
+	m := waitFor(t, stdout, exited, curlLine)
+	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 429 with Retry-After: 1 (seconds).")
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+m[2])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+
+	cancel()
+	assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,47 +20,34 @@ const (
 	envReaderToken = "GRAPH_READER_TOKEN"
 )
 
-func init() {
-	register(command{
-		name:    "verify",
-		summary: "run the contract suite's server-side checks against any server",
-		run:     runVerify,
-	})
-}
-
 // runVerify runs contract.Run against -base-url and prints the report.
 // It exits 0 when no check failed and at least one passed; 1 when one
 // failed or none passed (a run of skips verified nothing, so it must not
 // read as a pass in CI); 2 on bad flags, including an -only that names no
 // check or an unknown one. Tokens are never printed.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: connectorgroups verify -base-url URL -token T [-reader-token T2] -group G -connector C [-only c1,c2] [-json] [-v] [-timeout D]")
-		fmt.Fprintln(stderr, "\nRuns the server-side contract checks against a running server and prints one line per check.")
-		fmt.Fprintln(stderr, "The run adds -connector to -group once, then tries again: pick a connector that is not yet a member.")
-		fmt.Fprintln(stderr, "\nflags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nchecks, in run order:")
-		for _, c := range contract.Checks() {
-			fmt.Fprintf(stderr, "  %-30s %s\n", c.Name, c.Description)
-		}
-	}
-	baseURL := fs.String("base-url", "", "the API root the spec's paths hang from, e.g. http://127.0.0.1:8080/beta or https://graph.microsoft.com/beta (required)")
-	token := fs.String("token", "", "a bearer `token` with Directory.ReadWrite.All or Directory.AccessAsUser.All (default $"+envToken+")")
-	readerToken := fs.String("reader-token", "", "a valid bearer `token` WITHOUT those scopes, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
-	group := fs.String("group", "", "`id` of the connectorGroup to add to (required)")
-	connector := fs.String("connector", "", "`id` of a connector that is not yet a member of the group (required)")
-	only := fs.String("only", "", "comma-separated `checks` to run (default: all)")
+	fs := newFlagSet("verify")
+	baseURL := fs.String("base-url", "", "the API root `URL` the spec's paths hang from, e.g. http://127.0.0.1:8080/beta or https://graph.microsoft.com/beta (required)")
+	token := fs.String("token", "", "a bearer `TOKEN` with Directory.ReadWrite.All or Directory.AccessAsUser.All (default $"+envToken+")")
+	readerToken := fs.String("reader-token", "", "a valid bearer `TOKEN` WITHOUT those scopes, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
+	group := fs.String("group", "", "the `ID` of the connectorGroup to add to (required)")
+	connector := fs.String("connector", "", "the `ID` of a connector that is not yet a member of the group (required)")
+	only := fs.String("only", "", "the `CHECKS` to run, comma-separated (default: all)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("v", false, "print each check's evidence under it")
-	timeout := fs.Duration("timeout", 2*time.Minute, "bound on the whole run")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+	timeout := fs.Duration("timeout", 2*time.Minute, "the `DURATION` the whole run may take")
+	usage := func(w io.Writer) {
+		writeUsage(w, fs, "-base-url URL -token TOKEN -group ID -connector ID [-reader-token TOKEN] [-only CHECKS] [-timeout DURATION] [-json] [-v]",
+			"Runs the server-side contract checks against a running server and prints one line per check.",
+			"The run adds -connector to -group once, then tries again: pick a connector that is not yet a member.",
+			"Exit status: 0 no check failed and one passed, 1 a check failed or none passed, 2 bad usage.")
+		fmt.Fprintln(w, "\nchecks, in run order:")
+		for _, c := range contract.Checks() {
+			fmt.Fprintf(w, "  %-30s %s\n", c.Name, c.Description)
 		}
-		return exitUsage
+	}
+	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
+		return code
 	}
 	if *token == "" {
 		*token = os.Getenv(envToken)
@@ -93,11 +79,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	})
 	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "connectorgroups verify: %s\n", p)
-		}
-		fs.Usage()
-		return exitUsage
+		return usageError(stderr, "verify", problems...)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
@@ -112,8 +94,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}, checks...)
 	if err != nil {
 		// Run refuses only a target or a check list it cannot use.
-		fmt.Fprintf(stderr, "connectorgroups verify: %v\n", err)
-		return exitUsage
+		return usageError(stderr, "verify", errorLines(err, "contract: ")...)
 	}
 
 	if *asJSON {

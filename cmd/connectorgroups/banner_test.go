@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/fakegraph"
+)
+
+// bigSeed has the given numbers of connectors, groups and tokens; the first
+// group has the first members connectors as members.
+func bigSeed(t *testing.T, connectors, groups, members, tokens int) *fakegraph.Seed {
+	t.Helper()
+	s := &fakegraph.Seed{Tokens: map[string][]string{}}
+	for i := range connectors {
+		s.Connectors = append(s.Connectors, fakegraph.SeedConnector{
+			ID: fmt.Sprintf("c-%06d", i), MachineName: "CONNECTOR.contoso.com", ExternalIP: "192.0.2.1", Status: "active"})
+	}
+	for i := range groups {
+		g := fakegraph.SeedConnectorGroup{ID: fmt.Sprintf("g-%05d", i), Name: "Group", ConnectorGroupType: "applicationProxy", Region: "nam", Members: []string{}}
+		if i == 0 {
+			for _, c := range s.Connectors[:members] {
+				g.Members = append(g.Members, c.ID)
+			}
+		}
+		s.ConnectorGroups = append(s.ConnectorGroups, g)
+	}
+	for i := range tokens {
+		s.Tokens[fmt.Sprintf("reader-%05d", i)] = []string{"Directory.Read.All"}
+	}
+	s.Tokens["writer"] = []string{"Directory.ReadWrite.All"}
+	require.NoError(t, s.Validate())
+	return s
+}
+
+// A big seed gets a summary: its banner stays small, counts what it leaves
+// out, and still ends with a curl that works.
+func TestBannerSummarisesBigSeeds(t *testing.T) {
+	const maxBanner = 4 << 10
+	tests := []struct {
+		name  string
+		seed  *fakegraph.Seed
+		want  []string
+		curl  string // group/connector in the curl; "" for none
+		avoid []string
+	}{
+		{"one group of 100k members", bigSeed(t, 100_001, 1, 100_000, 0),
+			[]string{"members: c-000000, c-000001, c-000002 … and 99997 more\n", "  c-000009  CONNECTOR.contoso.com", "  … and 99991 more\n"},
+			"g-00000/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-100000\"}'",
+			[]string{"c-000010"}},
+		{"100k connectors, no members", bigSeed(t, 100_000, 1, 0, 0),
+			[]string{"members: none\n", "  … and 99990 more\n"},
+			"g-00000/members/\\$ref", []string{"c-000010"}},
+		{"many full groups, then one with room", func() *fakegraph.Seed {
+			s := bigSeed(t, 20, 5_000, 20, 0)
+			for i := 1; i < len(s.ConnectorGroups)-1; i++ {
+				s.ConnectorGroups[i].Members = s.ConnectorGroups[0].Members
+			}
+			s.ConnectorGroups[len(s.ConnectorGroups)-1].Members = s.ConnectorGroups[0].Members[1:]
+			return s
+		}(), []string{"  g-00009  ", "  … and 4990 more\n", "  … and 10 more\n"},
+			"g-04999/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-000000\"}'",
+			[]string{"g-00010"}},
+		{"many tokens, the curl's listed", bigSeed(t, 1, 1, 0, 50_000),
+			[]string{"  reader-00009 ", "  writer         Directory.ReadWrite.All                  can add members\n", "  … and 49990 more\n"},
+			"g-00000/members/\\$ref -H 'Authorization: Bearer writer'", []string{"reader-00010"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			printBanner(&b, "http://127.0.0.1:8080/beta", tt.seed, false, fakegraph.Faults{})
+			out := b.String()
+			assert.LessOrEqual(t, b.Len(), maxBanner, "banner size; banner:\n%s", out)
+			for _, w := range tt.want {
+				assert.Contains(t, out, w)
+			}
+			for _, a := range tt.avoid {
+				assert.NotContains(t, out, a, "listed beyond the summary")
+			}
+			assert.Contains(t, out, "curl -i -X POST http://127.0.0.1:8080/beta/connectorGroups/"+tt.curl)
+			assert.True(t, strings.HasSuffix(out, "\nPress Ctrl-C to stop.\n"))
+		})
+	}
+}
+
+// A small seed is listed whole, with nothing counted.
+func TestBannerListsASmallSeedWhole(t *testing.T) {
+	seed := bigSeed(t, bannerListMax, bannerListMax, bannerMembersMax, bannerListMax-1)
+	var b bytes.Buffer
+	printBanner(&b, "http://127.0.0.1:8080/beta", seed, false, fakegraph.Faults{})
+	out := b.String()
+	assert.NotContains(t, out, "more")
+	for _, c := range seed.Connectors {
+		assert.Contains(t, out, "  "+c.ID+"  ")
+	}
+	for _, g := range seed.ConnectorGroups {
+		assert.Contains(t, out, "  "+g.ID+"  ")
+	}
+	for tok := range seed.Tokens {
+		assert.Contains(t, out, "  "+tok+" ")
+	}
+	assert.Contains(t, out, "members: c-000000, c-000001, c-000002\n")
+}
+
+func TestFirstNewMembership(t *testing.T) {
+	conns := func(ids ...string) []fakegraph.SeedConnector {
+		var cs []fakegraph.SeedConnector
+		for _, id := range ids {
+			cs = append(cs, fakegraph.SeedConnector{ID: id})
+		}
+		return cs
+	}
+	group := func(id string, members ...string) fakegraph.SeedConnectorGroup {
+		return fakegraph.SeedConnectorGroup{ID: id, Members: members}
+	}
+	tests := []struct {
+		name                string
+		seed                fakegraph.Seed
+		wantGroup, wantConn string
+	}{
+		{"empty group", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g")}}, "g", "a"},
+		{"first connector taken", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g", "a")}}, "g", "b"},
+		{"members in another order", fakegraph.Seed{Connectors: conns("a", "b", "c"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g", "c", "a")}}, "g", "b"},
+		{"a full group is skipped", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", "b", "a"), group("g2", "a")}}, "g2", "b"},
+		{"every group full", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", "a", "b"), group("g2", "b", "a")}}, "", ""},
+		{"the default seed", *fakegraph.DefaultSeed(), "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, c := firstNewMembership(&tt.seed)
+			assert.Equal(t, tt.wantGroup, g, "group")
+			assert.Equal(t, tt.wantConn, c, "connector")
+		})
+	}
+}
