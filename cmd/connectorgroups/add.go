@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/connectorgroups/connectorgroups/client"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // addCommand returns the add subcommand sending through rt
@@ -127,6 +128,9 @@ func errorLine(err error) string {
 	if ge.AfterAmbiguousAttempt && errors.Is(ge, client.ErrAlreadyMember) {
 		notes = append(notes, "an earlier attempt may have added it")
 	}
+	if ge.Location != "" {
+		notes = append(notes, "redirect to "+ge.Location+" not followed")
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		notes = append(notes, "timed out before a retry")
@@ -155,7 +159,7 @@ func (l *requestLogger) RoundTrip(req *http.Request) (*http.Response, error) {
 	slices.Sort(names)
 	for _, name := range names {
 		for _, v := range req.Header[name] {
-			fmt.Fprintf(&b, "> %s: %s\n", name, redact(name, v))
+			fmt.Fprintf(&b, "> %s: %s\n", name, graph.RedactHeaderValue(name, v))
 		}
 	}
 	l.write(b.String())
@@ -183,16 +187,3 @@ func (l *requestLogger) write(s string) {
 	io.WriteString(l.w, s)
 }
 
-// redact hides credentials: for Authorization, all but the scheme.
-func redact(name, value string) string {
-	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Proxy-Authorization":
-		if scheme, _, ok := strings.Cut(value, " "); ok {
-			return scheme + " [REDACTED]"
-		}
-		return "[REDACTED]"
-	case "Cookie", "Set-Cookie":
-		return "[REDACTED]"
-	}
-	return value
-}

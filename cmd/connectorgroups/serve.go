@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/connectorgroups/connectorgroups/fakegraph"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // shutdownTimeout bounds how long serve waits for requests in flight once
@@ -239,7 +240,7 @@ func firstNewMembership(seed *fakegraph.Seed) (groupID, connectorID string) {
 }
 
 func canWrite(scopes []string) bool {
-	return slices.Contains(scopes, "Directory.ReadWrite.All") || slices.Contains(scopes, "Directory.AccessAsUser.All")
+	return graph.GrantsAny(scopes, graph.AddMemberScopes())
 }
 
 // checkListenAddr refuses an -addr that net.Listen could only fail on or
