@@ -12,7 +12,7 @@ ADDR             ?= 127.0.0.1:8080
 .PHONY: help generate check-generated lint lint-spec test check serve footprint
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 generate: ## Regenerate gen/ from the spec with the pinned oapi-codegen
 	$(GO) generate ./gen/...
@@ -45,8 +45,14 @@ test: ## Run every test with the race detector
 
 check: check-generated lint test ## Everything CI runs
 
-serve: generate ## Generate, then start the reference server on $(ADDR) with the default seed
-	$(GO) run ./cmd/connectorgroups serve -addr $(ADDR)
+# serve builds, then execs the binary, rather than `go run`: on Ctrl-C the
+# terminal signals the whole process group, and `go run` exits 1 when it is
+# interrupted itself, whatever its program returns, so make reported an
+# error. The server exits 0 on Ctrl-C, and so does make. gen/ is committed
+# and left alone: run `make generate` after changing the spec.
+serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) with the default seed (ADDR=HOST:PORT to change)
+	$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
+	exec bin/connectorgroups serve -addr $(ADDR)
 
 footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
 	bash scripts/footprint.sh

@@ -1,8 +1,14 @@
 package fakegraph
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 )
@@ -42,4 +48,163 @@ func NewHTTPServer(addr string, h http.Handler) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+}
+
+// DrainingServer serves a handler with NewHTTPServer's limits, and stops
+// the way a server run from a terminal should: at once, unless a request
+// is being handled.
+//
+// A request is in flight from the moment its whole body has arrived and its
+// handler starts until its response has been written out. Before that,
+// nothing of it has been applied, so Shutdown may drop it safely: it drops
+// idle keep-alive connections, connections that sent nothing, and requests
+// whose headers or body are still arriving. Requests in flight finish; a
+// request that arrives complete while the server drains is answered 503
+// serviceNotAvailable with Retry-After: 1 and Connection: close, without
+// reaching the handler.
+type DrainingServer struct {
+	srv     *http.Server
+	refusal http.Handler
+
+	mu       sync.Mutex
+	draining bool
+	conns    map[net.Conn]*connWork
+}
+
+// connWork is whether a connection has a request in flight. The handler
+// sets it, under DrainingServer.mu and only while not draining; the
+// connection's return to idle, which comes after the response is written
+// out, clears it.
+type connWork struct {
+	inFlight bool
+}
+
+type connWorkKey struct{}
+
+// NewDrainingServer returns a server for h; start it with Serve.
+func NewDrainingServer(h http.Handler) *DrainingServer {
+	s := &DrainingServer{
+		conns: map[net.Conn]*connWork{},
+		refusal: withRequestIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Connection", "close")
+			writeGraphError(w, r, faultError(http.StatusServiceUnavailable, 1))
+		})),
+	}
+	s.srv = NewHTTPServer("", s.track(h))
+	s.srv.ConnContext = s.connContext
+	s.srv.ConnState = s.connState
+	return s
+}
+
+// Serve accepts connections on ln until Shutdown, when it returns
+// http.ErrServerClosed.
+func (s *DrainingServer) Serve(ln net.Listener) error {
+	return s.srv.Serve(ln)
+}
+
+// Shutdown stops accepting, closes at once every connection without a
+// request in flight, and waits for the requests in flight to finish. If ctx
+// ends first, it closes every connection and returns an error saying how
+// many requests were cut off.
+func (s *DrainingServer) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.draining = true
+	for c, work := range s.conns {
+		if !work.inFlight {
+			c.Close()
+		}
+	}
+	s.mu.Unlock()
+
+	// http.Server.Shutdown closes the listeners, then waits for every
+	// connection to close; a connection whose request finishes closes
+	// after its response, as keep-alives end with the shutdown.
+	err := s.srv.Shutdown(ctx)
+	if err == nil {
+		return nil
+	}
+	s.mu.Lock()
+	cut := 0
+	for _, work := range s.conns {
+		if work.inFlight {
+			cut++
+		}
+	}
+	s.mu.Unlock()
+	_ = s.srv.Close()
+	return fmt.Errorf("fakegraph: stopping: %d request(s) still in flight: %w", cut, err)
+}
+
+func (s *DrainingServer) connContext(ctx context.Context, c net.Conn) context.Context {
+	work := &connWork{}
+	s.mu.Lock()
+	if s.draining {
+		// Accepted as the listener closed: drop it.
+		c.Close()
+	} else {
+		s.conns[c] = work
+	}
+	s.mu.Unlock()
+	return context.WithValue(ctx, connWorkKey{}, work)
+}
+
+func (s *DrainingServer) connState(c net.Conn, state http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch state {
+	case http.StateIdle:
+		// The response is written out.
+		if work := s.conns[c]; work != nil {
+			work.inFlight = false
+		}
+	case http.StateClosed, http.StateHijacked:
+		delete(s.conns, c)
+	}
+}
+
+// track reads the whole body (as much as MaxBodyBytes allows) before the
+// request counts as in flight, then runs next, unless the server drains.
+func (s *DrainingServer) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength <= MaxBodyBytes {
+			// A body declared too big is refused unread; see limitBody.
+			r.Body = prefetch(r.Body)
+		}
+		work, _ := r.Context().Value(connWorkKey{}).(*connWork)
+		s.mu.Lock()
+		draining := s.draining
+		if !draining && work != nil {
+			work.inFlight = true
+		}
+		s.mu.Unlock()
+		if draining {
+			s.refusal.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// prefetch reads body up to one byte past MaxBodyBytes and returns a body
+// that yields what the original would have: the same bytes, then the rest
+// of the stream, or the error that stopped the read.
+func prefetch(body io.ReadCloser) io.ReadCloser {
+	if body == nil || body == http.NoBody {
+		return body
+	}
+	buf, err := io.ReadAll(io.LimitReader(body, MaxBodyBytes+1))
+	rest := io.Reader(body)
+	if err != nil {
+		rest = errReader{err}
+	}
+	return readCloser{Reader: io.MultiReader(bytes.NewReader(buf), rest), Closer: body}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }

@@ -1,22 +1,36 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectorgroups/connectorgroups/contract"
 )
+
+// TestMain lets a test run the real main, signal handling included: the
+// test binary run again with CONNECTORGROUPS_TEST_MAIN=1 is the CLI.
+func TestMain(m *testing.M) {
+	if os.Getenv("CONNECTORGROUPS_TEST_MAIN") == "1" {
+		main() // exits
+	}
+	os.Exit(m.Run())
+}
 
 // runCmd runs the CLI in-process, as main does, with args after the
 // program's name.
@@ -244,6 +258,56 @@ func TestUsageTextIsConsistent(t *testing.T) {
 			require.NotEmpty(t, defined)
 			for _, m := range regexp.MustCompile(`(?:^| |\[)-([a-z-]+)`).FindAllStringSubmatch(strings.TrimPrefix(synopsis, "usage: connectorgroups "+c.name), -1) {
 				assert.True(t, defined[m[1]], "the synopsis names -%s, which is not a flag", m[1])
+			}
+		})
+	}
+}
+
+// Ctrl-C (SIGINT) and SIGTERM stop `connectorgroups serve` with status 0,
+// as `make serve` relies on.
+func TestMainStopsWithStatusZeroOnASignal(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "serve", "-addr", "127.0.0.1:0", "-quiet")
+			cmd.Env = append(os.Environ(), "CONNECTORGROUPS_TEST_MAIN=1")
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			exited := make(chan error, 1)
+			t.Cleanup(func() {
+				_ = cmd.Process.Kill() // if the test failed before it stopped
+			})
+
+			ready := make(chan struct{})
+			go func() {
+				sc := bufio.NewScanner(stdout)
+				for sc.Scan() {
+					if sc.Text() == "Press Ctrl-C to stop." {
+						close(ready)
+						break
+					}
+				}
+				_, _ = io.Copy(io.Discard, stdout)
+				exited <- cmd.Wait()
+			}()
+			select {
+			case <-ready:
+			case err := <-exited:
+				t.Fatalf("serve exited before its banner: %v; stderr:\n%s", err, stderr.String())
+			case <-time.After(10 * time.Second):
+				t.Fatalf("no banner within 10s; stderr:\n%s", stderr.String())
+			}
+
+			require.NoError(t, cmd.Process.Signal(sig))
+			select {
+			case err := <-exited:
+				assert.NoError(t, err, "exit status; stderr:\n%s", stderr.String())
+				assert.Equal(t, 0, cmd.ProcessState.ExitCode())
+				assert.Contains(t, stderr.String(), "connectorgroups serve: stopped")
+			case <-time.After(10 * time.Second):
+				t.Fatalf("serve did not stop within 10s of %v", sig)
 			}
 		})
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 // shutdownTimeout bounds how long serve waits for requests in flight once
-// it is told to stop.
+// it is told to stop; connections without one are closed at once.
 const shutdownTimeout = 5 * time.Second
 
 // runServe starts fakegraph on -addr and serves until ctx is cancelled
@@ -87,22 +87,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "connectorgroups serve: cannot listen on %s: %v\n", *addr, err)
 		return exitFailure
 	}
-	hs := fakegraph.NewHTTPServer(ln.Addr().String(), srv)
+	hs := fakegraph.NewDrainingServer(srv)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	// Serving already: the port answers while the banner is written.
 	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
+
 	select {
 	case err := <-served:
 		fmt.Fprintf(stderr, "connectorgroups serve: %v\n", err)
 		return exitFailure
 	case <-ctx.Done():
 	}
+	// Idle and half-sent connections are dropped at once; only requests
+	// in flight are waited for, and only for shutdownTimeout.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
-		_ = hs.Close()
-		fmt.Fprintf(stderr, "connectorgroups serve: stopping: %v\n", err)
+		fmt.Fprintf(stderr, "connectorgroups serve: %s\n", strings.TrimPrefix(err.Error(), "fakegraph: "))
 		return exitFailure
 	}
 	<-served // http.ErrServerClosed

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -212,4 +214,78 @@ func TestServeTakesFakegraphsFaultDefaults(t *testing.T) {
 
 	cancel()
 	assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())
+}
+
+// getOnce sends one complete request on conn and reads the whole response,
+// leaving conn open (keep-alive).
+func getOnce(t *testing.T, conn net.Conn, br *bufio.Reader) {
+	t.Helper()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(10*time.Second)))
+	_, err := io.WriteString(conn, "GET /beta/nothing HTTP/1.1\r\nHost: fake\r\n\r\n")
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	_, err = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.NoError(t, conn.SetDeadline(time.Time{}))
+}
+
+// Stopping does not wait for connections that have no request in a handler:
+// an idle keep-alive connection, one that sent nothing, a request whose
+// headers or body are half sent. serve closes them at once and exits 0.
+func TestServeStopsAtOnceDespiteIdleAndHalfSentConnections(t *testing.T) {
+	tests := []struct {
+		name string
+		hold func(t *testing.T, conn net.Conn, br *bufio.Reader)
+	}{
+		{"idle keep-alive connection", func(t *testing.T, conn net.Conn, br *bufio.Reader) {
+			getOnce(t, conn, br)
+		}},
+		{"connected, nothing sent", func(t *testing.T, conn net.Conn, br *bufio.Reader) {}},
+		{"headers half sent", func(t *testing.T, conn net.Conn, br *bufio.Reader) {
+			_, err := io.WriteString(conn, "POST /beta/connectorGroups/g/members/$ref HTTP/1.1\r\nHost: fake\r\nContent-Type: appl")
+			require.NoError(t, err)
+		}},
+		{"second request's headers half sent", func(t *testing.T, conn net.Conn, br *bufio.Reader) {
+			getOnce(t, conn, br)
+			_, err := io.WriteString(conn, "POST /beta/connectorGroups/g/members/$ref HTTP/1.1\r\nHost: fa")
+			require.NoError(t, err)
+		}},
+		{"body half sent", func(t *testing.T, conn net.Conn, br *bufio.Reader) {
+			_, err := io.WriteString(conn, "POST /beta/connectorGroups/g/members/$ref HTTP/1.1\r\nHost: fake\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"@odata.id\":")
+			require.NoError(t, err)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet")
+			url := waitFor(t, stdout, exited, regexp.MustCompile(`URL: http://(127\.0\.0\.1:\d+)/beta\s`))[1]
+
+			conn, err := net.Dial("tcp", url)
+			require.NoError(t, err)
+			defer conn.Close()
+			br := bufio.NewReader(conn)
+			tt.hold(t, conn, br)
+			// The server accepts in order: once a later connection is
+			// answered, conn has been accepted too.
+			later, err := net.Dial("tcp", url)
+			require.NoError(t, err)
+			getOnce(t, later, bufio.NewReader(later))
+			later.Close()
+
+			cancel()
+			assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())
+			// The held connection was closed (cleanly, or with a reset when
+			// bytes were left unread), with no response on it.
+			require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+			rest, err := io.ReadAll(br)
+			if err != nil {
+				assert.ErrorIs(t, err, syscall.ECONNRESET, "the server closes the connection")
+			}
+			assert.Empty(t, string(rest), "nothing is answered on it")
+		})
+	}
 }
