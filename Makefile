@@ -51,8 +51,8 @@ check: check-generated lint test ## Everything CI runs
 # error. The server exits 0 on Ctrl-C, and so does make. gen/ is committed
 # and left alone: run `make generate` after changing the spec.
 serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) with the default seed (ADDR=HOST:PORT to change)
-	$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
-	exec bin/connectorgroups serve -addr $(ADDR)
+	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
+	@exec bin/connectorgroups serve -addr $(ADDR)
 
 footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
 	bash scripts/footprint.sh

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"io"
 	"net"
 	"net/http"
@@ -384,7 +385,7 @@ func TestDrainingServerServesTheFake(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID)))
-	requireGraphError(t, send(t, srv, docCall(emptyGroupID, docConnectorID)), http.StatusBadRequest, "Request_BadRequest", msgAlreadyMember)
+	requireGraphError(t, send(t, srv, docCall(emptyGroupID, docConnectorID)), http.StatusBadRequest, "Request_BadRequest", graph.MsgAlreadyMember)
 
 	tooBig := docCall(emptyGroupID, inactiveConnID)
 	tooBig.body = `{"@odata.id":"` + strings.Repeat("a", MaxBodyBytes) + `"}`

@@ -65,6 +65,7 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 			got = fmt.Sprintln(lastExit)
 		case len(words) >= 1 && words[0] == "curl":
 			got = runCurl(t, words[1:])
+			show(t, ex, got, base)
 			assertCurlOutput(t, name, base, ex.output, got)
 			ran["curl"]++
 			continue
@@ -81,10 +82,20 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 			got = out.String()
 			ran[args[0]]++
 		}
+		show(t, ex, got, base)
 		assert.Equal(t, normalise(ex.output, base), normalise(got, base), "%s", name)
 	}
 	for _, c := range []string{"curl", "add", "verify"} {
 		assert.NotZero(t, ran[c], "the README runs no %s example", c)
+	}
+}
+
+// show logs what a command printed, as the README would show it, when
+// README_SHOW=1: the way to write a new example's output.
+func show(t *testing.T, ex example, got, base string) {
+	t.Helper()
+	if os.Getenv("README_SHOW") == "1" {
+		t.Logf("README.md:%d\n$ %s\n%s", ex.line, ex.command, strings.ReplaceAll(got, base, "http://127.0.0.1:8080"))
 	}
 }
 

@@ -36,7 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
 	usage := func(w io.Writer) {
 		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-quiet]",
-			"Serves a fake of POST /connectorGroups/{id}/members/$ref at /beta, /v1.0 and the root, until Ctrl-C or SIGTERM.",
+			"Serves a fake of POST /connectorGroups/{id}/members/$ref under /beta, Graph's only version with connector groups, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
 	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
@@ -138,7 +138,7 @@ const (
 // example that will succeed.
 func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
-	fmt.Fprintf(w, "URL: %s   (also /v1.0 and the root)\n", url)
+	fmt.Fprintf(w, "URL: %s   (beta only: /v1.0 answers 400, as Graph does)\n", url)
 
 	fmt.Fprintln(w, "\nConnector groups:")
 	for _, g := range seed.ConnectorGroups[:min(len(seed.ConnectorGroups), bannerListMax)] {
