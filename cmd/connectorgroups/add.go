@@ -186,4 +186,3 @@ func (l *requestLogger) write(s string) {
 	defer l.mu.Unlock()
 	io.WriteString(l.w, s)
 }
-
