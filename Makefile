@@ -48,7 +48,8 @@ check: check-generated lint test ## Everything CI runs
 # serve builds, then execs the binary, rather than `go run`: on Ctrl-C the
 # terminal signals the whole process group, and `go run` exits 1 when it is
 # interrupted itself, whatever its program returns, so make reported an
-# error. The server exits 0 on Ctrl-C, and so does make. gen/ is committed
+# error. The server exits 0 on Ctrl-C and make prints no error (make's own
+# status is then 130, as for any interrupted command). gen/ is committed
 # and left alone: run `make generate` after changing the spec.
 serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) with the default seed (ADDR=HOST:PORT to change)
 	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups

@@ -36,7 +36,7 @@ import (
 const (
 	// DefaultBaseURL is Microsoft Graph's beta endpoint, where the doc page
 	// of the operation lives.
-	DefaultBaseURL = "https://graph.microsoft.com/beta"
+	DefaultBaseURL = graph.ServiceRoot + "/" + graph.Beta
 
 	// Version is this package's version; the default User-Agent carries it.
 	Version = "0.1.0"
@@ -325,18 +325,24 @@ func (c *Client) connectorLink(connectorID string) string {
 	return graph.DocConnectorLink(c.version, connectorID)
 }
 
+// parseBaseURL checks a base URL. Its errors never quote what they cannot
+// redact: a URL that does not parse may hold a password anywhere.
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("client: base URL: %w", err)
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // url.Error quotes the whole input
+		}
+		return nil, fmt.Errorf("client: the base URL does not parse: %w", err)
 	}
 	switch {
-	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
-		return nil, fmt.Errorf("client: base URL %q: want an absolute http(s) URL such as %s", raw, DefaultBaseURL)
 	case u.User != nil:
 		return nil, fmt.Errorf("client: base URL %s: must not carry credentials; use WithTokenSource", u.Redacted())
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return nil, fmt.Errorf("client: base URL %q: want an absolute http(s) URL such as %s", u.Redacted(), DefaultBaseURL)
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("client: base URL %q: must not have a query or a fragment", raw)
+		return nil, errors.New("client: the base URL must not have a query or a fragment")
 	}
 	return u, nil
 }

@@ -364,3 +364,26 @@ func TestAddConnector_GraphMediaTypeAndUnknownValues(t *testing.T) {
 		assertValidRequests(t, e.tr)
 	})
 }
+
+// A password in a base URL never reaches the error, whatever is wrong with
+// the URL besides.
+func TestNewClient_BaseURLErrorsHideSecrets(t *testing.T) {
+	for _, raw := range []string{
+		"ftp://user:s3cret@host/beta",
+		"//user:s3cret@host/beta",
+		"http://user:s3cret@host:bad/beta",
+		"http://user:s3cret@host/beta",
+		"http://host/beta?sig=s3cret",
+		"http://host/beta#s3cret",
+		"http://[::1%s3cret/beta",
+	} {
+		_, err := NewClient(WithBaseURL(raw), WithTokenSource(StaticToken("t")))
+		if err == nil {
+			t.Errorf("NewClient(%q): no error", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("NewClient(%q) error leaks the secret: %v", raw, err)
+		}
+	}
+}

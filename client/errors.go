@@ -200,9 +200,10 @@ const (
 // Graph's error body is read with graph.DecodeError, which keeps the code
 // and the message whatever the optional parts look like: innerError.date
 // comes without a zone, innerError may nest, ids may be missing, "code"
-// may be "". (Decoding into the generated api.ODataError, whose date is a
-// time.Time, failed on every real body; so did the official Go SDK,
-// msgraph-sdk-go #527.)
+// may be "". (Decoding into a type whose date is a time.Time failed on
+// every real body, as it did for the official Go SDK, msgraph-sdk-go #527.)
+// Everything the server sent is folded onto one line (graph.OneLine)
+// before it can reach an error string or a terminal.
 func newError(resp *http.Response, body []byte, sentID string, now time.Time) *Error {
 	e := &Error{StatusCode: resp.StatusCode}
 	if len(body) > maxErrorBody {
@@ -212,7 +213,7 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 	}
 
 	if ge, ok := graph.DecodeError(body); ok {
-		e.Code = firstNonEmpty(ge.Code, innerCode(ge.Inner))
+		e.Code = graph.OneLine(firstNonEmpty(ge.Code, innerCode(ge.Inner)), maxMessage)
 		e.Message = graph.OneLine(ge.Message, maxMessage)
 		if e.Message == "" {
 			e.Message = graph.OneLine(innerMessage(ge.Inner), maxMessage)
@@ -231,8 +232,8 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 
 	// What innerError lacks comes from the headers; the client-request-id,
 	// failing both, is the one the client sent.
-	e.RequestID = firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID))
-	e.ClientRequestID = firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID)
+	e.RequestID = graph.OneLine(firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID)), maxMessage)
+	e.ClientRequestID = graph.OneLine(firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID), maxMessage)
 	if e.Date.IsZero() {
 		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 			e.Date = d.UTC()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
@@ -512,5 +513,22 @@ func assertNoRawJSON(t *testing.T, ge *Error) {
 		if strings.Contains(s, `{"`) || strings.Contains(s, `"error"`) || strings.Contains(s, "innerError") {
 			t.Errorf("%s = %q carries raw JSON", what, s)
 		}
+	}
+}
+
+// What the server sends reaches error strings on one line, without control
+// characters: a code or id could otherwise forge a log line or drive a
+// terminal.
+func TestNewError_FoldsServerText(t *testing.T) {
+	body := []byte("{\"error\":{\"code\":\"Evil\\nline\\u001b[31m\",\"message\":\"m\\r\\nforged\",\"innerError\":{\"request-id\":\"r\\u0007\\n1\"}}}")
+	resp := &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{"Client-Request-Id": {"c\x1b"}}}
+	e := newError(resp, body, "sent", time.Now())
+	for name, s := range map[string]string{"Code": e.Code, "Message": e.Message, "RequestID": e.RequestID, "ClientRequestID": e.ClientRequestID, "Error()": e.Error()} {
+		if strings.ContainsFunc(s, unicode.IsControl) {
+			t.Errorf("%s = %q holds a control character", name, s)
+		}
+	}
+	if e.Code != "Evil line [31m" {
+		t.Errorf("Code = %q", e.Code)
 	}
 }

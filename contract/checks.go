@@ -42,7 +42,7 @@ func Checks() []Check {
 		{CheckStatusCode, "every status is declared for its operation", checkStatusCode},
 		{CheckContentType, "every response's Content-Type is declared for its status; a response declared without content has no body", checkContentType},
 		{CheckResponseSchema, "every response body matches its declared schema: the 201 connector, Graph's ODataError", checkResponseSchema},
-		{CheckResponseHeaders, "every response carries request-id and client-request-id (echoed unchanged); a 429 carries Retry-After", checkResponseHeaders},
+		{CheckResponseHeaders, "every response carries request-id and client-request-id (echoed unchanged), a 201 OData-Version; a Retry-After, when sent, is whole seconds", checkResponseHeaders},
 		{CheckNotAServerError, "no request gets a 5xx", checkNotAServerError},
 	}
 }

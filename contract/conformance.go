@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // The conformance checks send nothing: they judge every exchange the other
@@ -94,8 +96,8 @@ func checkResponseSchema(_ context.Context, s *session) Result {
 func checkResponseHeaders(_ context.Context, s *session) Result {
 	res, exs := judgeTraffic(s, "the declared headers", func(ex Exchange) []Violation {
 		vs := responseViolations(ex, func(f string) bool { return strings.HasPrefix(f, "header/") && !isContentTypeField(f) })
-		sent := ex.RequestHeader.Get("client-request-id")
-		if got := ex.ResponseHeader.Get("client-request-id"); sent != "" && got != "" && got != sent {
+		sent := ex.RequestHeader.Get(graph.HeaderClientRequestID)
+		if got := ex.ResponseHeader.Get(graph.HeaderClientRequestID); sent != "" && got != "" && got != sent {
 			vs = append(vs, Violation{Operation: ex.Operation, Direction: DirectionResponse, Field: "header/client-request-id",
 				Reason: fmt.Sprintf("the caller's client-request-id %q came back as %q", sent, got)})
 		}
@@ -103,7 +105,7 @@ func checkResponseHeaders(_ context.Context, s *session) Result {
 	})
 	if res.Status == StatusPass {
 		if n := countStatus(exs, http.StatusTooManyRequests); n > 0 {
-			res.Detail = fmt.Sprintf("(%d exchanges, %d with 429 and Retry-After)", len(exs), n)
+			res.Detail = fmt.Sprintf("(%d exchanges, %d with 429, %d of them with Retry-After)", len(exs), n, countRetryAfter(exs))
 		} else {
 			res.Detail = fmt.Sprintf("(%d exchanges; no 429 came, so Retry-After was not exercised)", len(exs))
 		}
@@ -121,6 +123,17 @@ func checkNotAServerError(_ context.Context, s *session) Result {
 			Reason: strings.TrimSpace(fmt.Sprintf("server error %d %s %s", ex.Status, code, message))}}
 	})
 	return res
+}
+
+// countRetryAfter counts the 429s that said when to come back.
+func countRetryAfter(exs []tracked) int {
+	n := 0
+	for _, ex := range exs {
+		if ex.Status == http.StatusTooManyRequests && ex.ResponseHeader.Get("Retry-After") != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func countStatus(exs []tracked, status int) int {

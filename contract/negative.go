@@ -202,12 +202,19 @@ func urlsNamingNothing(valid any) []namedValue {
 	hostOnly := url.URL{Scheme: u.Scheme, Host: u.Host}
 	out = append(out, namedValue{"the host alone", hostOnly.String()})
 	users := hostOnly
-	users.Path = "/beta/users/" + path.Base(u.Path)
+	users.Path = "/" + graph.Beta + "/users/" + path.Base(u.Path)
 	out = append(out, namedValue{"a user's URL", users.String()})
+	// With a query, and another id: a server that ignored the query would
+	// otherwise add the very connector the positive check adds later.
 	withQuery := *u
+	withQuery.Path = path.Dir(u.Path) + "/" + noSuchID
+	withQuery.RawPath = ""
 	withQuery.RawQuery = "$select=id"
 	return append(out, namedValue{"with a query", withQuery.String()})
 }
+
+// noSuchID is an id no object has.
+const noSuchID = "00000000-0000-4000-8000-0000000000ff"
 
 func sortedProperties(s *openapi3.Schema) []string {
 	names := make([]string, 0, len(s.Properties))

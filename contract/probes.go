@@ -68,7 +68,8 @@ func failed(e Evidence, ex Exchange, miss string) Evidence {
 // empty strings when the body is not one.
 func graphError(body []byte) (code, message string) {
 	e, _ := graph.DecodeError(body)
-	return e.Code, e.Message
+	// The server's text reaches a report: one line, no control characters.
+	return graph.OneLine(e.Code, 200), graph.OneLine(e.Message, 1000)
 }
 
 // checkIgnoredAuth sends the doc's valid request with broken credentials.

@@ -56,10 +56,18 @@ func (t Target) validate() error {
 	}
 	u, err := url.Parse(t.BaseURL)
 	if err != nil {
-		return fmt.Errorf("contract: the base URL: %w", err)
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // url.Error quotes the whole input, password included
+		}
+		return fmt.Errorf("contract: the base URL does not parse: %w", err)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("contract: the base URL %q is not an absolute http(s) URL", u.Redacted())
+	}
+	segs := strings.Split(strings.TrimRight(u.Path, "/"), "/")
+	if last := segs[len(segs)-1]; graph.IsVersion(last) && !graph.ServesConnectorGroups(last) {
+		return fmt.Errorf("contract: the base URL ends in /%s, but connector groups exist in Graph's %s only", last, graph.Beta)
 	}
 	return nil
 }
@@ -156,7 +164,7 @@ func (s *session) send(ctx context.Context, p probe) Exchange {
 	if p.contentType != "" {
 		req.Header.Set("Content-Type", p.contentType)
 	}
-	req.Header.Set("client-request-id", uuid.NewString())
+	req.Header.Set(graph.HeaderClientRequestID, uuid.NewString())
 	resp, err := s.client.Do(req)
 	if err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)

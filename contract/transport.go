@@ -98,7 +98,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, ex.Err
 	}
 	ex.Status = resp.StatusCode
-	ex.ResponseHeader = resp.Header.Clone()
+	ex.ResponseHeader = redactedHeader(resp.Header) // Set-Cookie from a proxy, say
 	ex.ResponseBody = respBody
 	if t.validator.Routes(req) { // an unrouted request was already reported
 		ex.Violations = append(ex.Violations, t.validator.ValidateResponse(ctx, req, resp.StatusCode, resp.Header, respBody)...)

@@ -150,10 +150,10 @@ func faultError(status, retryAfterSeconds int) graphError {
 func requestValidationError(err error, contentType string) graphError {
 	if specvalidator.IsUnsupportedMediaType(err) {
 		msg := "The request has no Content-Type; send application/json."
-		_, _, malformed := graph.MediaType(contentType)
+		_, mediaErr := graph.MediaType(contentType)
 		switch {
 		case contentType == "":
-		case malformed != nil:
+		case mediaErr != nil && !errors.Is(mediaErr, graph.ErrNotUTF8):
 			msg = fmt.Sprintf(msgMalformedMediaType, contentType)
 		default:
 			msg = fmt.Sprintf("The content type '%s' is not supported; send application/json.", contentType)

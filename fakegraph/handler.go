@@ -34,5 +34,5 @@ func (h *handler) AddConnectorToConnectorGroup(ctx context.Context, req api.AddC
 	if err != nil {
 		return addMemberError(err, req.Id, connectorID).response(ctx), nil
 	}
-	return connectorCreated(c), nil
+	return connectorCreated(ctx, c), nil
 }

@@ -165,9 +165,9 @@ func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handle
 			case errors.Is(err, routers.ErrPathNotFound), errors.Is(err, routers.ErrMethodNotAllowed):
 				// The mux matched the operation on the path's decoded
 				// segments, but the spec's router reads the decoded path
-				// whole: an id such as a%2Fb (two segments there) or "beta"
-				// names no operation. To the caller it is just an id that
-				// names no group.
+				// whole: an id such as a%2Fb (two segments there) names no
+				// operation. To the caller it is just an id that names no
+				// group.
 				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
 				return
 			case err != nil:

@@ -46,13 +46,13 @@ func (r response) VisitAddConnectorToConnectorGroupResponse(w http.ResponseWrite
 // connectorCreated is the doc page's 201 with the connector, as Graph
 // sends an entity: its media type, OData-Version and @odata.context.
 // openapi/connectorgroups.yaml#/components/responses/ConnectorCreated
-func connectorCreated(c Connector) response {
+func connectorCreated(ctx context.Context, c Connector) response {
 	body := apiConnector(c)
 	odataContext := graph.ConnectorEntityContext(graph.Beta)
 	body.OdataContext = &odataContext
 	b, err := json.Marshal(body)
 	if err != nil { // a Connector always marshals
-		return internalError.response(context.Background())
+		return internalError.response(ctx)
 	}
 	return response{status: http.StatusCreated, contentType: graph.ContentTypeEntity, body: b, odata: true}
 }

@@ -46,7 +46,9 @@ type SeedConnectorGroup struct {
 	Members            []string `json:"members"`
 }
 
-// The enumerations of graph-facts.md that the spec does not declare yet.
+// The connectorGroup enumerations the spec does not declare yet (the
+// lifecycle issue adds connectorGroup to it). syncFabric is the older
+// list's, which today's CSDL no longer has; seeds may still use it.
 // Connector statuses come from the spec (api.ConnectorStatus).
 var (
 	connectorGroupTypes = []string{"applicationProxy", "syncFabric"}

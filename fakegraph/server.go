@@ -38,6 +38,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -110,9 +111,15 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 			writeGraphError(w, r, badRequest(graph.CodeBadRequest, graph.OneLine(err.Error(), 300)))
 		},
 	})
-	// The same path with any other method.
+	// The same path with any other method. Allow lists the spec's methods
+	// for the operation's path, also for an id the spec cannot route.
+	opAllow := validator.AllowedMethods(&http.Request{URL: &url.URL{Path: basePath + strings.Replace(operationPath, "{id}", "id", 1)}})
 	mux.HandleFunc(basePath+operationPath, func(w http.ResponseWriter, r *http.Request) {
-		writeGraphError(w, r, methodNotAllowed(validator.AllowedMethods(r)))
+		allow := validator.AllowedMethods(r)
+		if len(allow) == 0 {
+			allow = opAllow
+		}
+		writeGraphError(w, r, methodNotAllowed(allow))
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeGraphError(w, r, unresolvedPath(r.URL.Path))

@@ -340,6 +340,7 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 		{"root", "GET", "/", 400, "Invalid version."},
 		{"GET on the operation", "GET", membersPath("/beta", emptyGroupID), 405, "Specified HTTP method is not allowed for the request target."},
 		{"DELETE on the operation", "DELETE", membersPath("/beta", emptyGroupID), 405, ""},
+		{"GET on an id the spec cannot route", "GET", "/beta/connectorGroups/a%2Fb/members/$ref", 405, ""},
 		{"DELETE on the operation at the root", "DELETE", membersPath("", emptyGroupID), 400, "Invalid version."},
 		{"PUT on the operation under v1.0", "PUT", membersPath("/v1.0", emptyGroupID), 400, "Resource not found for the segment 'connectorGroups'."},
 	}

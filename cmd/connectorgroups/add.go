@@ -109,7 +109,7 @@ func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, s
 func errorLine(err error) string {
 	var ge *client.Error
 	if !errors.As(err, &ge) {
-		return "error: " + strings.Join(strings.Fields(err.Error()), " ")
+		return "error: " + graph.OneLine(err.Error(), 2000)
 	}
 	code := ge.Code
 	if code == "" {
@@ -138,7 +138,9 @@ func errorLine(err error) string {
 		notes = append(notes, "interrupted before a retry")
 	}
 	line := fmt.Sprintf("error: %s: %s (%s)", code, ge.Message, strings.Join(notes, ", "))
-	return strings.Join(strings.Fields(line), " ")
+	// Code, message and ids come from the server: one line, and no control
+	// character reaches the terminal.
+	return graph.OneLine(line, 2000)
 }
 
 // requestLogger logs each request line with its headers, and each
@@ -172,7 +174,7 @@ func (l *requestLogger) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	line := fmt.Sprintf("< %s %s (%v)", resp.Proto, resp.Status, elapsed)
-	for _, h := range []string{"request-id", "client-request-id", "Retry-After"} {
+	for _, h := range []string{graph.HeaderRequestID, graph.HeaderClientRequestID, "Retry-After"} {
 		if v := resp.Header.Get(h); v != "" {
 			line += " " + h + "=" + v
 		}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,4 +141,22 @@ func TestFirstNewMembership(t *testing.T) {
 			assert.Equal(t, tt.wantConn, c, "connector")
 		})
 	}
+}
+
+// The banner's curl works as pasted, whatever the seed's ids hold: it is
+// built from internal/graph's link and shell-quoted, not formatted by hand.
+func TestBannerCurlWorksForOddIDs(t *testing.T) {
+	seedFile := filepath.Join(t.TempDir(), "seed.json")
+	require.NoError(t, os.WriteFile(seedFile, []byte(`{
+  "connectors": [{"id": "c?1#x'y", "machineName": "M", "externalIp": "192.0.2.1", "status": "active"}],
+  "connectorGroups": [{"id": "g'1&%", "name": "G", "connectorGroupType": "applicationProxy", "isDefault": true, "region": "nam", "members": []}],
+  "tokens": {"dev-token": ["Directory.ReadWrite.All"]}
+}`), 0o600))
+	ctx, cancel := context.WithCancel(context.Background())
+	exited, stdout, _ := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet", "-seed", seedFile)
+	t.Cleanup(func() { cancel(); waitExit(t, exited) })
+	line := waitFor(t, stdout, exited, regexp.MustCompile(`(?m)^  (curl .*)$`))[1]
+	out := runCurl(t, shellWords(t, line, nil)[1:])
+	require.True(t, strings.HasPrefix(out, "HTTP/1.1 201 Created\n"), "the banner's %s got:\n%s", line, out)
+	assert.Contains(t, out, `"id":"c?1#x'y"`)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,12 +119,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func baseURL(a net.Addr) string {
 	host, port, err := net.SplitHostPort(a.String())
 	if err != nil {
-		return "http://" + a.String() + "/beta"
+		return "http://" + a.String() + "/" + graph.Beta
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/beta"
+	return "http://" + net.JoinHostPort(host, port) + "/" + graph.Beta
 }
 
 // The banner lists at most bannerListMax groups, connectors and tokens, and
@@ -136,9 +138,9 @@ const (
 // printBanner tells the user what they can call: the URL, the seeded
 // state (summarised when it is big), the tokens, and a curl for the doc's
 // example that will succeed.
-func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
+func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
-	fmt.Fprintf(w, "URL: %s   (beta only: /v1.0 answers 400, as Graph does)\n", url)
+	fmt.Fprintf(w, "URL: %s   (beta only: /v1.0 answers 400, as Graph does)\n", apiURL)
 
 	fmt.Fprintln(w, "\nConnector groups:")
 	for _, g := range seed.ConnectorGroups[:min(len(seed.ConnectorGroups), bannerListMax)] {
@@ -204,8 +206,9 @@ func printBanner(w io.Writer, url string, seed *fakegraph.Seed, trustJWT bool, f
 		fmt.Fprintln(w, "\nEvery connector is already in every group; there is nothing left to add.")
 	default:
 		fmt.Fprintln(w, "\nTry the doc's example:")
-		fmt.Fprintf(w, "  curl -i -X POST %s/connectorGroups/%s/members/\\$ref -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/%s\"}'\n",
-			url, group, devToken, connector)
+		body, _ := json.Marshal(map[string]string{"@odata.id": graph.DocConnectorLink(graph.Beta, connector)})
+		fmt.Fprintf(w, "  curl -i -X POST %s -H %s -H 'Content-Type: application/json' -d %s\n",
+			shellQuote(apiURL+"/connectorGroups/"+url.PathEscape(group)+"/members/$ref"), shellQuote("Authorization: Bearer "+devToken), shellQuote(string(body)))
 	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
@@ -256,4 +259,21 @@ func checkListenAddr(addr string) error {
 		return fmt.Errorf("-addr %q: the port %q is not a number from 0 to 65535", addr, port)
 	}
 	return nil
+}
+
+// shellQuote quotes s for a POSIX shell as the banner's curl is pasted:
+// in single quotes, unless it needs none but a '$' escaped, which keeps
+// the doc's /members/$ref readable.
+func shellQuote(s string) string {
+	plain := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%$", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return strings.ReplaceAll(s, "$", `\$`)
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"mime"
 	"strings"
 )
@@ -48,21 +49,21 @@ func ValidClientRequestID(s string) bool {
 	return true
 }
 
-// MediaType reads a Content-Type strictly, parameters allowed: it returns
-// the lowercased type and whether it is JSON (application/json or a +json
-// type), or an error when the value does not parse as a media type at all
-// (application/json; charset=" for one).
-func MediaType(contentType string) (mediaType string, isJSON bool, err error) {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return "", false, err
-	}
-	return mt, mt == "application/json" || strings.HasSuffix(mt, "+json"), nil
-}
+// ErrNotUTF8 is a JSON body declared in a charset other than UTF-8, the
+// only one JSON has (RFC 8259, section 8.1).
+var ErrNotUTF8 = errors.New("JSON is UTF-8; the charset parameter names another")
 
-// IsJSON reports whether contentType is a well-formed JSON media type,
-// whatever its parameters (Graph's own carries four).
-func IsJSON(contentType string) bool {
-	_, ok, err := MediaType(contentType)
-	return err == nil && ok
+// MediaType reads a Content-Type strictly, parameters allowed (Graph's own
+// carries four): it returns the lowercased type, or an error when the value
+// does not parse as a media type at all (application/json; charset=" for
+// one), or ErrNotUTF8 when a charset other than UTF-8 is named.
+func MediaType(contentType string) (string, error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return "", err
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return mt, ErrNotUTF8
+	}
+	return mt, nil
 }

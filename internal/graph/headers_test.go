@@ -1,30 +1,35 @@
 package graph
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 )
 
 func TestMediaType(t *testing.T) {
 	tests := []struct {
-		in        string
-		json, bad bool
+		in, want string
+		bad      bool
 	}{
-		{"application/json", true, false},
-		{ContentTypeEntity, true, false},
-		{"application/json; charset=utf-8", true, false},
-		{"Application/JSON", true, false},
-		{"application/merge-patch+json", true, false},
-		{"text/plain", false, false},
-		{`application/json; charset="`, false, true},
-		{"", false, true},
-		{"application/json;;", false, true},
+		{"application/json", "application/json", false},
+		{ContentTypeEntity, "application/json", false},
+		{"application/json; charset=UTF-8", "application/json", false},
+		{"Application/JSON", "application/json", false},
+		{"text/plain", "text/plain", false},
+		{`application/json; charset="`, "", true},
+		{"", "", true},
+		{"application/json;;", "", true},
+		{"application/json; charset=latin1", "application/json", true},
+		{"application/json; charset=utf-16", "application/json", true},
 	}
 	for _, tt := range tests {
-		_, isJSON, err := MediaType(tt.in)
-		if isJSON != tt.json || (err != nil) != tt.bad {
-			t.Errorf("MediaType(%q) = json %v, err %v; want json %v, malformed %v", tt.in, isJSON, err, tt.json, tt.bad)
+		got, err := MediaType(tt.in)
+		if got != tt.want || (err != nil) != tt.bad {
+			t.Errorf("MediaType(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.bad)
 		}
+	}
+	if _, err := MediaType("application/json; charset=latin1"); !errors.Is(err, ErrNotUTF8) {
+		t.Errorf("charset=latin1: %v, want ErrNotUTF8", err)
 	}
 }
 

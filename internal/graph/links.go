@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"sync"
 )
 
 // ConnectorLinkPattern is the whole rule for an @odata.id that names a
@@ -28,7 +29,9 @@ import (
 // no connector is a 404.
 const ConnectorLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/(connector|connectors|onPremisesPublishingProfiles/applicationProxy/connectors)/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
 
-var connectorLink = regexp.MustCompile(ConnectorLinkPattern)
+// connectorLink is compiled on first use: a program that only builds links
+// (the client) does not pay for it at start-up.
+var connectorLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ConnectorLinkPattern) })
 
 // connectorLinkID is the index of the id's submatch in connectorLink.
 const connectorLinkID = 4
@@ -40,7 +43,7 @@ var ErrNotAConnectorLink = errors.New("graph: not a link to a connector")
 // ParseConnectorLink returns the connector id that an @odata.id names,
 // percent-escapes decoded.
 func ParseConnectorLink(ref string) (string, error) {
-	m := connectorLink.FindStringSubmatch(ref)
+	m := connectorLink().FindStringSubmatch(ref)
 	if m == nil {
 		return "", ErrNotAConnectorLink
 	}

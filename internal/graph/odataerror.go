@@ -46,6 +46,8 @@ type InnerError struct {
 // a JSON object whose "error" is an object with a string code or message;
 // any other member of an odd type is ignored rather than failing the read.
 func DecodeError(body []byte) (Error, bool) {
+	// A byte-order mark is not JSON, but some servers and proxies send one.
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil {
 		return Error{}, false
@@ -60,24 +62,25 @@ func DecodeError(body []byte) (Error, bool) {
 		return Error{}, false
 	}
 	e := Error{Code: code, Message: message}
-	e.Target, _ = stringOf(main["target"])
+	e.Target, _ = stringOf(member(main, "target"))
 	var details []map[string]json.RawMessage
-	if json.Unmarshal(main["details"], &details) == nil {
+	if json.Unmarshal(member(main, "details"), &details) == nil {
 		for _, d := range details {
 			var det ErrorDetail
-			det.Code, _ = stringOf(d["code"])
-			det.Message, _ = stringOf(d["message"])
-			det.Target, _ = stringOf(d["target"])
+			det.Code, _ = stringOf(member(d, "code"))
+			det.Message, _ = stringOf(member(d, "message"))
+			det.Target, _ = stringOf(member(d, "target"))
 			e.Details = append(e.Details, det)
 		}
 	}
-	e.Inner = decodeInner(main["innerError"], 0)
+	e.Inner = decodeInner(member(main, "innerError"), 0)
 	return e, true
 }
 
 // member is m[name], or failing that the member whose name differs only
 // in case: some back ends behind Graph have been seen to write
-// {"Error":{"Code":...,"Message":...}} (msgraph-beta-sdk-dotnet #1083).
+// {"Error":{"Code":...,"Message":...}} (msgraph-beta-sdk-dotnet #1083), and
+// OData's own JSON format spells it "innererror".
 func member(m map[string]json.RawMessage, name string) json.RawMessage {
 	if v, ok := m[name]; ok {
 		return v
@@ -99,13 +102,13 @@ func decodeInner(raw json.RawMessage, depth int) *InnerError {
 		return nil
 	}
 	in := &InnerError{}
-	in.Date, _ = stringOf(m["date"])
-	in.RequestID, _ = stringOf(m["request-id"])
-	in.ClientRequestID, _ = stringOf(m["client-request-id"])
-	in.Code, _ = stringOf(m["code"])
-	in.Message, _ = stringOf(m["message"])
-	in.Status, _ = stringOf(m["status"])
-	in.Inner = decodeInner(m["innerError"], depth+1)
+	in.Date, _ = stringOf(member(m, "date"))
+	in.RequestID, _ = stringOf(member(m, "request-id"))
+	in.ClientRequestID, _ = stringOf(member(m, "client-request-id"))
+	in.Code, _ = stringOf(member(m, "code"))
+	in.Message, _ = stringOf(member(m, "message"))
+	in.Status, _ = stringOf(member(m, "status"))
+	in.Inner = decodeInner(member(m, "innerError"), depth+1)
 	return in
 }
 

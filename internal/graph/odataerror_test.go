@@ -42,6 +42,16 @@ func TestDecodeError(t *testing.T) {
 			body: `{"Error":{"Code":"Unauthorized_MissingMFA","Message":"MFA required."}}`,
 			ok:   true, code: "Unauthorized_MissingMFA", message: "MFA required.",
 		},
+		{
+			name: "a byte-order mark first",
+			body: "\ufeff" + `{"error":{"code":"X","message":"y","innerError":{"request-id":"r-b"}}}`,
+			ok:   true, code: "X", message: "y", reqID: "r-b",
+		},
+		{
+			name: "OData's own innererror spelling",
+			body: `{"error":{"code":"X","message":"y","innererror":{"Date":"2024-01-02T03:04:05","Request-Id":"r-o"}}}`,
+			ok:   true, code: "X", message: "y", reqID: "r-o", date: "2024-01-02T03:04:05Z",
+		},
 		{name: "not JSON", body: `<html><title>502</title></html>`},
 		{name: "no error member", body: `{"value":[]}`},
 		{name: "error is a string", body: `{"error":"boom"}`},

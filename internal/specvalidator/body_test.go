@@ -3,6 +3,7 @@ package specvalidator
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,7 @@ func TestCheckRequest(t *testing.T) {
 		{"trailing garbage", "application/json", docBody + " garbage", nil, "body", false},
 		{"a malformed media type", `application/json; charset="`, docBody + " garbage", nil, "body", true},
 		{"text/plain", "text/plain", docBody, nil, "body", true},
+		{"JSON in latin1", "application/json; charset=latin1", docBody, nil, "body", true},
 		{"a client-request-id with a tab", "application/json", docBody, []string{"client-request-id", "a\tb"}, "header/client-request-id", false},
 		{"a printable client-request-id", "application/json", docBody, []string{"client-request-id", "any printable ~ id"}, "", false},
 	}
@@ -128,5 +130,31 @@ func TestSpecPatternsAreGraphs(t *testing.T) {
 	crid := v.Doc().Components.Parameters["clientRequestId"].Value.Schema.Value
 	if crid.Pattern != graph.ClientRequestIDPattern {
 		t.Errorf("clientRequestId pattern: spec %q, graph %q", crid.Pattern, graph.ClientRequestIDPattern)
+	}
+}
+
+// The scopes the fake accepts for the doc's operation are the ones the
+// spec declares for it, each as a security requirement of its own (either
+// suffices), verbatim.
+func TestSpecScopesAreGraphs(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := v.Doc().Paths.Find("/connectorGroups/{id}/members/$ref").Post
+	var declared []string
+	for _, req := range *op.Security {
+		if len(req) != 1 {
+			t.Fatalf("requirement %v names more than one scheme", req)
+		}
+		for _, scopes := range req {
+			if len(scopes) != 1 {
+				t.Fatalf("requirement %v is not one scope", req)
+			}
+			declared = append(declared, scopes[0])
+		}
+	}
+	if want := graph.AddMemberScopes(); !slices.Equal(declared, want) {
+		t.Errorf("spec scopes %v, internal/graph's %v", declared, want)
 	}
 }

@@ -176,11 +176,15 @@ func (v *Validator) CheckRequest(ctx context.Context, req *http.Request, opts Op
 	// kin-openapi reads "application/json; charset=\"" as application/json;
 	// a media type that does not parse is no JSON media type at all.
 	if ct := req.Header.Get("Content-Type"); ct != "" && route.Operation.RequestBody != nil {
-		if _, _, err := graph.MediaType(ct); err != nil {
+		if _, err := graph.MediaType(ct); err != nil {
+			reason := errMalformedMediaType
+			if errors.Is(err, graph.ErrNotUTF8) {
+				reason = err
+			}
 			return nil, &openapi3filter.RequestError{
 				RequestBody: route.Operation.RequestBody.Value,
-				Reason:      fmt.Sprintf("%s %q: %v", prefixInvalidContentType, ct, errMalformedMediaType),
-				Err:         errMalformedMediaType,
+				Reason:      fmt.Sprintf("%s %q: %v", prefixInvalidContentType, ct, reason),
+				Err:         reason,
 			}
 		}
 	}
