@@ -227,7 +227,7 @@ func (g *gen) pick(ranges []rune) (rune, error) {
 		}
 		n -= size
 	}
-	panic("unreachable")
+	return 0, fmt.Errorf("patterngen: drew past the end of the class") // n < total: cannot happen
 }
 
 func withoutSurrogates(ranges []rune) []rune {
