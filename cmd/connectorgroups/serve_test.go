@@ -141,13 +141,7 @@ func TestServeWithASeedFileAndFaults(t *testing.T) {
 	// The banner shows the Retry-After actually sent, in whole seconds.
 	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 503 with Retry-After: 3 (seconds).")
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+m[2])
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
+	resp := postBannerCurl(t, ctx, m)
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
 	assert.Equal(t, "3", resp.Header.Get("Retry-After"))
 
@@ -202,13 +196,7 @@ func TestServeTakesFakegraphsFaultDefaults(t *testing.T) {
 	m := waitFor(t, stdout, exited, curlLine)
 	assert.Contains(t, stdout.String(), "Faults: 100% of requests answer 429 with Retry-After: 1 (seconds).")
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+m[2])
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
+	resp := postBannerCurl(t, ctx, m)
 	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
 	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
 
@@ -288,4 +276,18 @@ func TestServeStopsAtOnceDespiteIdleAndHalfSentConnections(t *testing.T) {
 			assert.Empty(t, string(rest), "nothing is answered on it")
 		})
 	}
+}
+
+// postBannerCurl sends the request of the banner's curl, as matched by
+// curlLine (URL, token, body), and returns the closed response.
+func postBannerCurl(t *testing.T, ctx context.Context, m []string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.ReplaceAll(m[1], `\$`, `$`), strings.NewReader(m[3]))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+m[2])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp
 }
