@@ -34,6 +34,28 @@ const (
 	// resolve, v1.0's connectorGroups included [seen, microsoft-graph-docs
 	// #4052 and #21648].
 	MsgSegmentNotFound = "Resource not found for the segment '%s'."
+
+	// MsgInvalidPageSize: 400 Request_UnsupportedQuery for a $top outside
+	// 1..999 on directory lists [seen on /users; inferred here].
+	MsgInvalidPageSize = "Invalid page size specified: '%s'. Must be between 1 and 999 inclusive."
+)
+
+// CodeUnsupportedQuery is the directory workload's code for a query option
+// it cannot serve, such as a $top outside 1..999 [seen].
+const CodeUnsupportedQuery = "Request_UnsupportedQuery"
+
+// The lifecycle's refusals. Graph's pages state the rules (a group must be
+// empty to be deleted; region can change only while the group is empty;
+// the default group always exists) but not the answers' wording: these
+// messages are inferred, with 400 Request_BadRequest as the directory
+// workload answers a request its rules refuse.
+const (
+	MsgGroupNotEmpty    = "The connector group '%s' still has connectors assigned; move them to another group before deleting it."
+	MsgDefaultGroup     = "The connector group '%s' is the default group, which cannot be deleted."
+	MsgRegionLocked     = "The region of connector group '%s' cannot change while it has connectors assigned."
+	MsgInvalidSkipToken = "The $skiptoken value is not valid; take it from @odata.nextLink."
+	MsgReadOnlyProperty = "The property '%s' is set by the system and cannot be written."
+	MsgUnknownProperty  = "The property '%s' does not exist on type 'microsoft.graph.connectorGroup'. Make sure to only use property names that are defined by the type."
 )
 
 // alreadyExistMarker is the part of MsgAlreadyMember that every workload's

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 )
 
@@ -54,23 +55,103 @@ func ParseConnectorLink(ref string) (string, error) {
 	return id, nil
 }
 
+// ConnectorGroupLinkPattern is the whole rule for an @odata.id that names a
+// connector group, verbatim the pattern of
+// openapi/connectorgroups.yaml#/components/schemas/ConnectorGroupReferenceCreate.
+// It has the host, version and id rules of ConnectorLinkPattern, and one
+// path: today's onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id}
+// (no connectorGroups set exists at the root today) [doc, beta CSDL].
+const ConnectorGroupLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/onPremisesPublishingProfiles/applicationProxy/connectorGroups/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
+
+var connectorGroupLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ConnectorGroupLinkPattern) })
+
+// connectorGroupLinkID is the index of the id's submatch in connectorGroupLink.
+const connectorGroupLinkID = 3
+
+// ErrNotAConnectorGroupLink: the string is not a link to a connector group.
+var ErrNotAConnectorGroupLink = errors.New("graph: not a link to a connector group")
+
+// ParseConnectorGroupLink returns the group id that an @odata.id names,
+// percent-escapes decoded.
+func ParseConnectorGroupLink(ref string) (string, error) {
+	m := connectorGroupLink().FindStringSubmatch(ref)
+	if m == nil {
+		return "", ErrNotAConnectorGroupLink
+	}
+	id, err := url.PathUnescape(m[connectorGroupLinkID])
+	if err != nil || id == "" {
+		return "", ErrNotAConnectorGroupLink
+	}
+	return id, nil
+}
+
+// ConnectorLinkAt is the @odata.id of a connector in today's form under
+// baseURL, the service root with its version
+// (https://graph.microsoft.com/beta, a national cloud's, or a fake's). A
+// link built from the caller's base URL names the service it talks to.
+func ConnectorLinkAt(baseURL, connectorID string) string {
+	return strings.TrimRight(baseURL, "/") + ConnectorPath(connectorID)
+}
+
+// DocConnectorLinkAt is the doc page's form of the link under baseURL:
+// {baseURL}/connector/{id}.
+func DocConnectorLinkAt(baseURL, connectorID string) string {
+	return strings.TrimRight(baseURL, "/") + "/connector/" + url.PathEscape(connectorID)
+}
+
+// ConnectorGroupLinkAt is the @odata.id of a connector group under baseURL.
+func ConnectorGroupLinkAt(baseURL, groupID string) string {
+	return strings.TrimRight(baseURL, "/") + ConnectorGroupPath(groupID)
+}
+
 // DocConnectorLink is the @odata.id of a connector in the doc page's form,
 // https://graph.microsoft.com/{ver}/connector/{id}, with the id
 // path-escaped. The seed operation sends exactly this.
 func DocConnectorLink(version, connectorID string) string {
-	return ServiceRoot + "/" + version + "/connector/" + url.PathEscape(connectorID)
+	return DocConnectorLinkAt(ServiceRoot+"/"+version, connectorID)
 }
 
 // ConnectorLink is the @odata.id of a connector in today's form,
 // https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/{id}
 // [doc: microsoft-graph-docs-contrib connectorgroup-post-members.md].
 func ConnectorLink(version, connectorID string) string {
-	return ServiceRoot + "/" + version + "/onPremisesPublishingProfiles/applicationProxy/connectors/" + url.PathEscape(connectorID)
+	return ConnectorLinkAt(ServiceRoot+"/"+version, connectorID)
 }
 
 // ConnectorEntityContext is the @odata.context of a single connector in a
 // response body. Graph puts one on every entity body; the exact fragment
 // for this navigation is inferred from the OData URL conventions.
 func ConnectorEntityContext(version string) string {
-	return ServiceRoot + "/" + version + "/$metadata#connectors/$entity"
+	return metadata(version) + "connectors/$entity"
 }
+
+// The @odata.context of today's bodies, in the form Graph writes for a
+// singleton's navigation (inferred from the OData URL conventions; Graph's
+// pages do not show them).
+
+// ConnectorGroupEntityContext is the context of one connector group.
+func ConnectorGroupEntityContext(version string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectorGroups/$entity"
+}
+
+// ConnectorGroupsContext is the context of a page of connector groups.
+func ConnectorGroupsContext(version string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectorGroups"
+}
+
+// ConnectorsContext is the context of a page of connectors.
+func ConnectorsContext(version string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectors"
+}
+
+// MembersContext is the context of a page of a group's members.
+func MembersContext(version, groupID string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectorGroups('" + url.PathEscape(groupID) + "')/members"
+}
+
+// MemberOfContext is the context of a connector's memberOf page.
+func MemberOfContext(version, connectorID string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectors('" + url.PathEscape(connectorID) + "')/memberOf"
+}
+
+func metadata(version string) string { return ServiceRoot + "/" + version + "/$metadata#" }

@@ -76,3 +76,57 @@ func TestVersionOfBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestParseConnectorGroupLink(t *testing.T) {
+	tests := []struct {
+		ref, id string // id "" means refused
+	}{
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g-1", "g-1"},
+		{"http://127.0.0.1:8080/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/a%20b", "a b"},
+		{"https://graph.microsoft.com/v1.0/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g-1", "g-1"},
+		{"https://graph.microsoft.com/beta/connectorGroups/g-1", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/g-1", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g/members", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/%zz", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g?x=1", ""},
+		{"g-1", ""},
+	}
+	for _, tt := range tests {
+		id, err := ParseConnectorGroupLink(tt.ref)
+		if tt.id == "" {
+			if !errors.Is(err, ErrNotAConnectorGroupLink) {
+				t.Errorf("ParseConnectorGroupLink(%q) = %q, %v; want ErrNotAConnectorGroupLink", tt.ref, id, err)
+			}
+			continue
+		}
+		if err != nil || id != tt.id {
+			t.Errorf("ParseConnectorGroupLink(%q) = %q, %v; want %q", tt.ref, id, err, tt.id)
+		}
+	}
+}
+
+// Links built under a base URL name that service, and parse back.
+func TestLinksAtBaseURL(t *testing.T) {
+	tests := []struct {
+		got, want string
+	}{
+		{ConnectorLinkAt("http://127.0.0.1:8080/beta/", "a b"), "http://127.0.0.1:8080/beta/onPremisesPublishingProfiles/applicationProxy/connectors/a%20b"},
+		{ConnectorLinkAt("https://graph.microsoft.us/beta", "c"), "https://graph.microsoft.us/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
+		{DocConnectorLinkAt("http://h:1/beta", "c"), "http://h:1/beta/connector/c"},
+		{ConnectorGroupLinkAt("http://h:1/beta", "g/1"), "http://h:1/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g%2F1"},
+		{ConnectorLink(Beta, "c"), "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
+		{DocConnectorLink(Beta, "c"), "https://graph.microsoft.com/beta/connector/c"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %s, want %s", tt.got, tt.want)
+		}
+	}
+	if id, err := ParseConnectorLink(ConnectorLinkAt("http://127.0.0.1:8080/beta", "a b")); err != nil || id != "a b" {
+		t.Errorf("round trip: %q, %v", id, err)
+	}
+	if id, err := ParseConnectorGroupLink(ConnectorGroupLinkAt("http://127.0.0.1:8080/beta", "g/1")); err != nil || id != "g/1" {
+		t.Errorf("round trip: %q, %v", id, err)
+	}
+}

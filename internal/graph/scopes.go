@@ -16,6 +16,53 @@ func AddMemberScopes() []string {
 	return []string{ScopeDirectoryReadWriteAll, ScopeDirectoryAccessAsUserAll}
 }
 
+// Permissions is what an operation accepts: delegated scopes (a JWT's
+// scp, or a token the fake's seed lists) and application permissions (a
+// JWT's roles). Any one suffices.
+type Permissions struct {
+	Delegated   []string
+	Application []string
+}
+
+// OperationPermissions is what operationID accepts. Today's pages list
+// delegated Directory.ReadWrite.All, and only it, for every operation,
+// reads included ("Not available" for higher or lower ones); application
+// permissions are "Not supported", except for create, which lists
+// application Directory.ReadWrite.All [doc: connectorgroup-list,
+// connectorgroup-post]. Directory.Read.All is not enough for the reads,
+// as the pages say (Microsoft365DSC claims otherwise, unverified). The
+// doc's operation keeps the doc's two scopes, of either kind: the 2015
+// page does not say which. An unknown operation accepts nothing.
+func OperationPermissions(operationID string) Permissions {
+	switch {
+	case operationID == OpAddConnectorDoc:
+		return Permissions{Delegated: AddMemberScopes(), Application: AddMemberScopes()}
+	case operationID == OpCreateConnectorGroup:
+		return Permissions{Delegated: []string{ScopeDirectoryReadWriteAll}, Application: []string{ScopeDirectoryReadWriteAll}}
+	case slices.Contains(Operations(), operationID):
+		return Permissions{Delegated: []string{ScopeDirectoryReadWriteAll}}
+	}
+	return Permissions{}
+}
+
+// Scopes lists every scope that p accepts, of either kind, once each, in
+// the order the spec declares them.
+func (p Permissions) Scopes() []string {
+	out := slices.Clone(p.Delegated)
+	for _, s := range p.Application {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Allows reports whether a token with these delegated scopes and
+// application roles may call the operation.
+func (p Permissions) Allows(delegated, application []string) bool {
+	return GrantsAny(delegated, p.Delegated) || GrantsAny(application, p.Application)
+}
+
 // GrantsAny reports whether granted holds at least one of wanted.
 func GrantsAny(granted, wanted []string) bool {
 	for _, w := range wanted {

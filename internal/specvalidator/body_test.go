@@ -127,34 +127,48 @@ func TestSpecPatternsAreGraphs(t *testing.T) {
 	if ref.Pattern != graph.ConnectorLinkPattern {
 		t.Errorf("ReferenceCreate @odata.id pattern\n  spec:  %s\n  graph: %s", ref.Pattern, graph.ConnectorLinkPattern)
 	}
+	group := v.Doc().Components.Schemas["ConnectorGroupReferenceCreate"].Value.Properties["@odata.id"].Value
+	if group.Pattern != graph.ConnectorGroupLinkPattern {
+		t.Errorf("ConnectorGroupReferenceCreate @odata.id pattern\n  spec:  %s\n  graph: %s", group.Pattern, graph.ConnectorGroupLinkPattern)
+	}
 	crid := v.Doc().Components.Parameters["clientRequestId"].Value.Schema.Value
 	if crid.Pattern != graph.ClientRequestIDPattern {
 		t.Errorf("clientRequestId pattern: spec %q, graph %q", crid.Pattern, graph.ClientRequestIDPattern)
 	}
 }
 
-// The scopes the fake accepts for the doc's operation are the ones the
-// spec declares for it, each as a security requirement of its own (either
-// suffices), verbatim.
+// The scopes the fake accepts for each operation are the ones the spec
+// declares for it, each as a security requirement of its own (either
+// suffices), verbatim; and the spec's operations are internal/graph's.
 func TestSpecScopesAreGraphs(t *testing.T) {
 	v, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	op := v.Doc().Paths.Find("/connectorGroups/{id}/members/$ref").Post
-	var declared []string
-	for _, req := range *op.Security {
-		if len(req) != 1 {
-			t.Fatalf("requirement %v names more than one scheme", req)
-		}
-		for _, scopes := range req {
-			if len(scopes) != 1 {
-				t.Fatalf("requirement %v is not one scope", req)
+	var ops []string
+	for _, path := range v.Doc().Paths.InMatchingOrder() {
+		for _, op := range v.Doc().Paths.Value(path).Operations() {
+			ops = append(ops, op.OperationID)
+			var declared []string
+			for _, req := range *op.Security {
+				if len(req) != 1 {
+					t.Fatalf("%s: requirement %v names more than one scheme", op.OperationID, req)
+				}
+				for _, scopes := range req {
+					if len(scopes) != 1 {
+						t.Fatalf("%s: requirement %v is not one scope", op.OperationID, req)
+					}
+					declared = append(declared, scopes[0])
+				}
 			}
-			declared = append(declared, scopes[0])
+			if want := graph.OperationPermissions(op.OperationID).Scopes(); !slices.Equal(declared, want) {
+				t.Errorf("%s: spec scopes %v, internal/graph's %v", op.OperationID, declared, want)
+			}
 		}
 	}
-	if want := graph.AddMemberScopes(); !slices.Equal(declared, want) {
-		t.Errorf("spec scopes %v, internal/graph's %v", declared, want)
+	slices.Sort(ops)
+	want := slices.Sorted(slices.Values(graph.Operations()))
+	if !slices.Equal(ops, want) {
+		t.Errorf("spec operations %v, internal/graph's %v", ops, want)
 	}
 }
