@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
-	"strings"
 	"sync"
 )
 
@@ -85,23 +84,36 @@ func ParseConnectorGroupLink(ref string) (string, error) {
 	return id, nil
 }
 
-// ConnectorLinkAt is the @odata.id of a connector in today's form under
-// baseURL, the service root with its version
-// (https://graph.microsoft.com/beta, a national cloud's, or a fake's). A
-// link built from the caller's base URL names the service it talks to.
+// LinkRoot is the service root with its version that links built for
+// baseURL start with: the base URL's scheme and host (a national cloud's,
+// a fake's), then the version VersionOfBaseURL reads from it. A link names
+// the service the caller talks to, in the one shape the link patterns
+// take: a base URL such as http://host/v2 names no Graph version, so its
+// links say beta, as everything else that reads it does.
+func LinkRoot(baseURL string) string {
+	version := VersionOfBaseURL(baseURL)
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ServiceRoot + "/" + version
+	}
+	return u.Scheme + "://" + u.Host + "/" + version
+}
+
+// ConnectorLinkAt is the @odata.id of a connector in today's form for
+// baseURL (see LinkRoot).
 func ConnectorLinkAt(baseURL, connectorID string) string {
-	return strings.TrimRight(baseURL, "/") + ConnectorPath(connectorID)
+	return LinkRoot(baseURL) + ConnectorPath(connectorID)
 }
 
-// DocConnectorLinkAt is the doc page's form of the link under baseURL:
-// {baseURL}/connector/{id}.
+// DocConnectorLinkAt is the doc page's form of the link for baseURL:
+// {root}/{ver}/connector/{id}.
 func DocConnectorLinkAt(baseURL, connectorID string) string {
-	return strings.TrimRight(baseURL, "/") + "/connector/" + url.PathEscape(connectorID)
+	return LinkRoot(baseURL) + "/connector/" + url.PathEscape(connectorID)
 }
 
-// ConnectorGroupLinkAt is the @odata.id of a connector group under baseURL.
+// ConnectorGroupLinkAt is the @odata.id of a connector group for baseURL.
 func ConnectorGroupLinkAt(baseURL, groupID string) string {
-	return strings.TrimRight(baseURL, "/") + ConnectorGroupPath(groupID)
+	return LinkRoot(baseURL) + ConnectorGroupPath(groupID)
 }
 
 // DocConnectorLink is the @odata.id of a connector in the doc page's form,

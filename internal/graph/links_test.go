@@ -113,6 +113,9 @@ func TestLinksAtBaseURL(t *testing.T) {
 	}{
 		{ConnectorLinkAt("http://127.0.0.1:8080/beta/", "a b"), "http://127.0.0.1:8080/beta/onPremisesPublishingProfiles/applicationProxy/connectors/a%20b"},
 		{ConnectorLinkAt("https://graph.microsoft.us/beta", "c"), "https://graph.microsoft.us/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
+		{ConnectorLinkAt("http://h/v2", "c"), "http://h/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
+		{ConnectorLinkAt("http://h:8/proxy/v1.0", "c"), "http://h:8/v1.0/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
+		{ConnectorLinkAt("::", "c"), "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
 		{DocConnectorLinkAt("http://h:1/beta", "c"), "http://h:1/beta/connector/c"},
 		{ConnectorGroupLinkAt("http://h:1/beta", "g/1"), "http://h:1/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g%2F1"},
 		{ConnectorLink(Beta, "c"), "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c"},
