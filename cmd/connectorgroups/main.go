@@ -1,6 +1,7 @@
 // Command connectorgroups serves the reference fake of Graph's Application
-// Proxy connector groups, adds connectors with the typed client, and verifies
-// any server against the spec.
+// Proxy connector groups, manages groups and connectors with the typed
+// client (list, get, create, update, delete, move), and verifies any server
+// against the spec.
 //
 // Each subcommand lives in a file of its own; the table in this file lists
 // them, and dispatch runs the one named.
@@ -29,13 +30,22 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	// subs, for a command such as group, are the subcommands its first
+	// argument names (see subcommandGroup).
+	subs []clientCommand
 }
 
 // commands is every subcommand, in the order the usage lists them.
 var commands = []command{
 	{name: "serve", summary: "run the reference fake of Graph's connector groups on a local address", run: runServe},
-	{name: "add", summary: "add a connector to a connector group with the typed client", run: addCommand(nil)},
-	{name: "verify", summary: "run the contract suite's server-side checks against any server", run: runVerify},
+	{name: "groups", summary: "list the connector groups", run: groupsCommand.run(nil)},
+	withSubcommands("group", "get, create, update or delete one connector group", groupCommands),
+	{name: "members", summary: "list a connector group's connectors", run: membersCommand.run(nil)},
+	{name: "add", summary: "move a connector into a connector group", run: addCommand(nil)},
+	{name: "connectors", summary: "list the connectors", run: connectorsCommand.run(nil)},
+	withSubcommands("connector", "get one connector", connectorCommands),
+	{name: "memberof", summary: "print the connector group a connector is in", run: memberOfCommand.run(nil)},
+	{name: "verify", summary: "run the contract suite's checks against any server", run: runVerify},
 }
 
 func lookup(name string) (command, bool) {
@@ -102,8 +112,8 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: connectorgroups <command> [flags]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-8s %s\n", "help", "print a command's usage: connectorgroups help <command>")
+	fmt.Fprintf(w, "  %-10s %s\n", "help", "print a command's usage: connectorgroups help <command>")
 	fmt.Fprintln(w, "\nRun 'connectorgroups <command> -h' for a command's flags.")
 }

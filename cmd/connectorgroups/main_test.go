@@ -75,7 +75,7 @@ func assertUsageError(t *testing.T, cmd string, code int, stdout, stderr string,
 // own run function: `<name> -h` prints that command's usage line, and
 // `help <name>` prints the same.
 func TestCommandTable(t *testing.T) {
-	want := []string{"serve", "add", "verify"}
+	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "verify"}
 	names := make([]string, 0, len(commands))
 	for _, c := range commands {
 		names = append(names, c.name)
@@ -108,7 +108,7 @@ func TestTopLevelHelp(t *testing.T) {
 			assert.Empty(t, stderr)
 			assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups <command> [flags]\n"), stdout)
 			// The commands in the table's order, then help.
-			assert.Regexp(t, `(?s)\n  serve .*\n  add .*\n  verify .*\n  help `, stdout)
+			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  verify .*\n  help `, stdout)
 		})
 	}
 }
@@ -235,12 +235,23 @@ var flagLine = regexp.MustCompile(`(?m)^  -([a-z-]+)(?: ([^\t\n]+))?(?:\t|$)`)
 // synopsis and in the flag list, with an upper-case placeholder, and the
 // synopsis names only flags that exist.
 func TestUsageTextIsConsistent(t *testing.T) {
+	// Every command that has flags: the subcommands stand for the command
+	// that groups them.
+	var leaves []string
 	for _, c := range commands {
-		t.Run(c.name, func(t *testing.T) {
-			code, stdout, _ := runCmd(t, cancelled(), c.name, "-h")
+		if len(c.subs) == 0 {
+			leaves = append(leaves, c.name)
+		}
+		for _, s := range c.subs {
+			leaves = append(leaves, s.name)
+		}
+	}
+	for _, name := range leaves {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, _ := runCmd(t, cancelled(), append(strings.Fields(name), "-h")...)
 			require.Equal(t, exitOK, code)
 			synopsis, rest, _ := strings.Cut(stdout, "\n")
-			require.True(t, strings.HasPrefix(synopsis, "usage: connectorgroups "+c.name+" "), synopsis)
+			require.True(t, strings.HasPrefix(synopsis, "usage: connectorgroups "+name+" "), synopsis)
 			_, flagList, ok := strings.Cut(rest, "\nflags:\n")
 			require.True(t, ok, "a flags: section")
 
@@ -256,7 +267,7 @@ func TestUsageTextIsConsistent(t *testing.T) {
 				assert.Contains(t, synopsis, "-"+name+" "+placeholder, "the synopsis names -%s %s", name, placeholder)
 			}
 			require.NotEmpty(t, defined)
-			for _, m := range regexp.MustCompile(`(?:^| |\[)-([a-z-]+)`).FindAllStringSubmatch(strings.TrimPrefix(synopsis, "usage: connectorgroups "+c.name), -1) {
+			for _, m := range regexp.MustCompile(`(?:^| |\[)-([a-z-]+)`).FindAllStringSubmatch(strings.TrimPrefix(synopsis, "usage: connectorgroups "+name), -1) {
 				assert.True(t, defined[m[1]], "the synopsis names -%s, which is not a flag", m[1])
 			}
 		})

@@ -50,8 +50,24 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 	ran := map[string]int{}
 	for _, ex := range examples {
 		cmd := strings.ReplaceAll(ex.command, "http://127.0.0.1:8080", base)
-		words := shellWords(t, cmd, env)
 		name := fmt.Sprintf("README.md:%d %s", ex.line, ex.command)
+		if m := exportCommandOutput.FindStringSubmatch(cmd); m != nil {
+			// export NAME=$(go run ./cmd/connectorgroups ...): the
+			// command's stdout, its last newline cut, as sh does.
+			args, _ := goRunArgs(t, shellWords(t, m[2], env))
+			for k, v := range env {
+				t.Setenv(k, v)
+			}
+			var out, errOut bytes.Buffer
+			lastExit = dispatch(context.Background(), args, &out, &errOut)
+			require.Equal(t, exitOK, lastExit, "%s: stderr:\n%s", name, errOut.String())
+			env[m[1]] = strings.TrimRight(out.String(), "\n")
+			ran[args[0]]++
+			show(t, ex, errOut.String(), base)
+			assert.Equal(t, normalise(ex.output, base), normalise(errOut.String(), base), "%s", name)
+			continue
+		}
+		words := shellWords(t, cmd, env)
 		var got string
 		switch {
 		case len(words) == 2 && words[0] == "make" && words[1] == "serve":
@@ -85,7 +101,7 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 		show(t, ex, got, base)
 		assert.Equal(t, normalise(ex.output, base), normalise(got, base), "%s", name)
 	}
-	for _, c := range []string{"curl", "add", "verify"} {
+	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "verify"} {
 		assert.NotZero(t, ran[c], "the README runs no %s example", c)
 	}
 }
@@ -136,8 +152,11 @@ func consoleExamples(t *testing.T, readme string) []example {
 	return out
 }
 
+// exportCommandOutput is `export NAME=$(command)`.
+var exportCommandOutput = regexp.MustCompile(`^export ([A-Za-z_][A-Za-z0-9_]*)=\$\((.*)\)$`)
+
 // shellWords splits a command as sh would, for the quoting the README
-// uses: '...', "..." with $VAR, and backslash escapes.
+// uses: '...', "..." with $VAR, $VAR outside quotes, and backslash escapes.
 func shellWords(t *testing.T, s string, env map[string]string) []string {
 	t.Helper()
 	var words []string
@@ -168,6 +187,16 @@ func shellWords(t *testing.T, s string, env map[string]string) []string {
 			cur.WriteString(os.Expand(s[i+1:i+1+j], func(k string) string { return env[k] }))
 			i += j + 1
 			inWord = true
+		case c == '$' && i+1 < len(s) && isNameStart(s[i+1]):
+			j := i + 1
+			for j < len(s) && (isNameStart(s[j]) || s[j] >= '0' && s[j] <= '9') {
+				j++
+			}
+			v, ok := env[s[i+1:j]]
+			require.True(t, ok, "$%s is not set in %s", s[i+1:j], s)
+			cur.WriteString(v)
+			i = j - 1
+			inWord = true
 		default:
 			cur.WriteByte(c)
 			inWord = true
@@ -178,6 +207,8 @@ func shellWords(t *testing.T, s string, env map[string]string) []string {
 	}
 	return words
 }
+
+func isNameStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // goRunArgs reads `[VAR=value ...] go run ./cmd/connectorgroups args...`.
 func goRunArgs(t *testing.T, words []string) ([]string, map[string]string) {

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+
+	"github.com/connectorgroups/connectorgroups/client"
+)
+
+// The connector commands: connectors lists them, connector get prints one,
+// and memberof prints the one group a connector is in
+// (openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectors).
+
+var connectorsCommand = clientCommand{
+	name:  "connectors",
+	about: []string{"Lists every connector, following @odata.nextLink to the last page: GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors."},
+	flags: func(*flag.FlagSet) clientCall {
+		return clientCall{call: func(ctx context.Context, c *client.Client) (any, error) { return c.ListConnectors(ctx) }}
+	},
+}
+
+var connectorGetCommand = clientCommand{
+	name:     "connector get",
+	synopsis: "-id ID",
+	about:    []string{"Prints one connector: GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{id}."},
+	flags: func(fs *flag.FlagSet) clientCall {
+		id := fs.String("id", "", "the connector's `ID` (required)")
+		return clientCall{check: func() []string { return required("id", *id) },
+			call: func(ctx context.Context, c *client.Client) (any, error) { return c.GetConnector(ctx, *id) }}
+	},
+}
+
+// connectorCommands are connector's subcommands.
+var connectorCommands = []clientCommand{connectorGetCommand}
+
+var memberOfCommand = clientCommand{
+	name:     "memberof",
+	synopsis: "-connector ID",
+	about: []string{
+		"Prints the connector group a connector is in: GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{connector}/memberOf.",
+		"A connector is always in exactly one group.",
+	},
+	flags: func(fs *flag.FlagSet) clientCall {
+		connector := fs.String("connector", "", "the connector's `ID` (required)")
+		return clientCall{check: func() []string { return required("connector", *connector) },
+			call: func(ctx context.Context, c *client.Client) (any, error) {
+				return c.GetConnectorGroupOf(ctx, *connector)
+			}}
+	},
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/connectorgroups/connectorgroups/client"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+)
+
+// errorLine puts a failure on one line: for a service error, Graph's code
+// and message, then the status and the request-id that support asks for.
+func errorLine(err error) string {
+	var ge *client.Error
+	if !errors.As(err, &ge) {
+		return "error: " + graph.OneLine(err.Error(), 2000)
+	}
+	code := ge.Code
+	if code == "" {
+		code = http.StatusText(ge.StatusCode)
+	}
+	notes := []string{fmt.Sprintf("status %d", ge.StatusCode)}
+	if ge.RequestID != "" {
+		notes = append(notes, "request-id "+ge.RequestID)
+	}
+	if ge.RetryAfter > 0 {
+		notes = append(notes, "retry after "+ge.RetryAfter.String())
+	}
+	if ge.Attempts > 1 {
+		notes = append(notes, fmt.Sprintf("%d attempts", ge.Attempts))
+	}
+	if ge.AfterAmbiguousAttempt && errors.Is(ge, client.ErrAlreadyMember) {
+		notes = append(notes, "an earlier attempt may have added it")
+	}
+	if ge.Location != "" {
+		notes = append(notes, "redirect to "+ge.Location+" not followed")
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		notes = append(notes, "timed out before a retry")
+	case errors.Is(err, context.Canceled):
+		notes = append(notes, "interrupted before a retry")
+	}
+	line := fmt.Sprintf("error: %s: %s (%s)", code, ge.Message, strings.Join(notes, ", "))
+	// Code, message and ids come from the server: one line, and no control
+	// character reaches the terminal.
+	return graph.OneLine(line, 2000)
+}
