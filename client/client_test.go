@@ -290,8 +290,8 @@ func TestNewClient_Defaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.gen.Server != DefaultBaseURL+"/" || c.version != "beta" {
-		t.Errorf("server %q, version %q", c.gen.Server, c.version)
+	if c.server != DefaultBaseURL+"/" || c.base.String() != DefaultBaseURL || c.docPath {
+		t.Errorf("server %q, base %q, doc path %v", c.server, c.base, c.docPath)
 	}
 	if c.retry != DefaultRetryPolicy() || c.userAgent != DefaultUserAgent {
 		t.Errorf("retry %+v, user agent %q", c.retry, c.userAgent)

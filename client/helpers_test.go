@@ -21,7 +21,10 @@ const (
 	testGroup     = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21"
 	testConnector = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
 	testToken     = "dev-token"
-	addPattern    = "POST /beta/connectorGroups/{id}/members/$ref"
+	// addPattern is where AddConnector posts by default, today's path;
+	// docAddPattern is the doc page's, where it posts WithDocPath.
+	addPattern    = "POST /beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id}/members/$ref"
+	docAddPattern = "POST /beta/connectorGroups/{id}/members/$ref"
 )
 
 // env is one test's stand-in for Graph: an httptest server with a mux, a

@@ -1,0 +1,98 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+)
+
+// maxPages bounds one list's walk: a service that never stops sending
+// @odata.nextLink ends the call with an error, not a hang. At Graph's
+// default page size it is a million items.
+const maxPages = 10000
+
+// page is one page of a collection
+// (openapi/connectorgroups.yaml#/components/schemas/ConnectorGroupCollection
+// and ConnectorCollection). Value is nil when the page has none, or null.
+type page[W any] struct {
+	NextLink string `json:"@odata.nextLink"`
+	Value    []W    `json:"value"`
+}
+
+// listAll walks a list from its first page along @odata.nextLink, Graph's
+// paging: each page is a GET through send (its own client-request-id,
+// retried as a read), and the walk returns every item of every page, or an
+// error, never a part of the list. Before a nextLink is followed it must
+// name the base URL's scheme and host, so that the token goes nowhere
+// else; a nextLink seen before in the walk (a loop), a walk longer than
+// maxPages and a page without a value array end the walk with an error.
+// what names the items in errors.
+func listAll[W, T any](ctx context.Context, c *Client, what string, first builder, convert func(W) T) ([]T, error) {
+	var items []T
+	next := first
+	seen := map[string]bool{}
+	for n := 1; ; n++ {
+		resp, body, err := c.send(ctx, replayAndFlag, next)
+		if err != nil {
+			if n > 1 {
+				return nil, fmt.Errorf("client: listing %s, page %d: %w", what, n, err)
+			}
+			return nil, err
+		}
+		var p page[W]
+		if err := decode(resp, body, "a page of "+what, "", &p); err != nil {
+			return nil, fmt.Errorf("client: listing %s, page %d: %w", what, n, err)
+		}
+		if p.Value == nil {
+			return nil, fmt.Errorf("client: listing %s, page %d: the page has no \"value\" array", what, n)
+		}
+		for _, w := range p.Value {
+			items = append(items, convert(w))
+		}
+		if p.NextLink == "" {
+			if items == nil {
+				items = []T{}
+			}
+			return items, nil
+		}
+		if n >= maxPages {
+			return nil, fmt.Errorf("client: listing %s: gave up after %d pages, the most one list may have", what, maxPages)
+		}
+		link, err := c.checkNextLink(p.NextLink)
+		if err != nil {
+			return nil, fmt.Errorf("client: listing %s, after page %d: %w", what, n, err)
+		}
+		if seen[link.String()] {
+			return nil, fmt.Errorf("client: listing %s, after page %d: @odata.nextLink %s was followed before in this list; the service is going round in a loop", what, n, graph.OneLine(link.Redacted(), maxMessage))
+		}
+		seen[link.String()] = true
+		next = func() (*http.Request, error) { return http.NewRequest(http.MethodGet, link.String(), nil) }
+	}
+}
+
+// checkNextLink parses an @odata.nextLink and refuses one the client must
+// not send the token to: anything but an absolute URL on the base URL's
+// scheme and host (port included), or one carrying user info. Graph's
+// nextLinks name the service that sent them. Its errors quote the link
+// redacted, and folded onto one line.
+func (c *Client) checkNextLink(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, errors.New("@odata.nextLink does not parse as a URL")
+	}
+	switch {
+	case !u.IsAbs() || u.Host == "":
+		return nil, fmt.Errorf("@odata.nextLink %q is not an absolute URL", graph.OneLine(u.Redacted(), maxMessage))
+	case u.User != nil:
+		return nil, fmt.Errorf("@odata.nextLink %s carries user info; not followed", graph.OneLine(u.Redacted(), maxMessage))
+	case !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host):
+		return nil, fmt.Errorf("@odata.nextLink %s is not on %s://%s, the base URL's scheme and host; not followed, so that the token goes nowhere else",
+			graph.OneLine(u.Redacted(), maxMessage), c.base.Scheme, c.base.Host)
+	}
+	return u, nil
+}
