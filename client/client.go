@@ -68,6 +68,7 @@ type Client struct {
 	retry     RetryPolicy
 	clock     clock
 	jitter    func() float64
+	maxPages  int // the most pages one list walks; defaultMaxPages
 }
 
 // Option configures a Client; see NewClient.
@@ -202,6 +203,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		retry:     cfg.retry,
 		clock:     cfg.clock,
 		jitter:    cfg.jitter,
+		maxPages:  defaultMaxPages,
 	}, nil
 }
 

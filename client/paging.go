@@ -11,10 +11,11 @@ import (
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
-// maxPages bounds one list's walk: a service that never stops sending
-// @odata.nextLink ends the call with an error, not a hang. At Graph's
-// default page size it is a million items.
-const maxPages = 10000
+// defaultMaxPages bounds one list's walk: a service that never stops
+// sending @odata.nextLink ends the call with an error, not a hang. At
+// Graph's default page size it is a million items. Tests lower
+// Client.maxPages.
+const defaultMaxPages = 10000
 
 // page is one page of a collection
 // (openapi/connectorgroups.yaml#/components/schemas/ConnectorGroupCollection
@@ -30,7 +31,7 @@ type page[W any] struct {
 // error, never a part of the list. Before a nextLink is followed it must
 // name the base URL's scheme and host, so that the token goes nowhere
 // else; a nextLink seen before in the walk (a loop), a walk longer than
-// maxPages and a page without a value array end the walk with an error.
+// Client.maxPages and a page without a value array end the walk with an error.
 // what names the items in errors.
 func listAll[W, T any](ctx context.Context, c *Client, what string, first builder, convert func(W) T) ([]T, error) {
 	var items []T
@@ -60,8 +61,8 @@ func listAll[W, T any](ctx context.Context, c *Client, what string, first builde
 			}
 			return items, nil
 		}
-		if n >= maxPages {
-			return nil, fmt.Errorf("client: listing %s: gave up after %d pages, the most one list may have", what, maxPages)
+		if n >= c.maxPages {
+			return nil, fmt.Errorf("client: listing %s: gave up after %d pages, the most one list may have", what, c.maxPages)
 		}
 		link, err := c.checkNextLink(p.NextLink)
 		if err != nil {
