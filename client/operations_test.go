@@ -154,12 +154,17 @@ func TestOperations_Requests(t *testing.T) {
 // method gets them.
 func TestOperations_InvalidIDs(t *testing.T) {
 	calls := map[string]func(c *Client, id string) error{
-		"GetConnectorGroup":    func(c *Client, id string) error { _, err := c.GetConnectorGroup(context.Background(), id); return err },
-		"UpdateConnectorGroup": func(c *Client, id string) error { return c.UpdateConnectorGroup(context.Background(), id, ConnectorGroupUpdate{Name: "x"}) },
+		"GetConnectorGroup": func(c *Client, id string) error { _, err := c.GetConnectorGroup(context.Background(), id); return err },
+		"UpdateConnectorGroup": func(c *Client, id string) error {
+			return c.UpdateConnectorGroup(context.Background(), id, ConnectorGroupUpdate{Name: "x"})
+		},
 		"DeleteConnectorGroup": func(c *Client, id string) error { return c.DeleteConnectorGroup(context.Background(), id) },
 		"ListMembers":          func(c *Client, id string) error { _, err := c.ListMembers(context.Background(), id); return err },
 		"GetConnector":         func(c *Client, id string) error { _, err := c.GetConnector(context.Background(), id); return err },
-		"GetConnectorGroupOf":  func(c *Client, id string) error { _, err := c.GetConnectorGroupOf(context.Background(), id); return err },
+		"GetConnectorGroupOf": func(c *Client, id string) error {
+			_, err := c.GetConnectorGroupOf(context.Background(), id)
+			return err
+		},
 		"MoveConnector, connector": func(c *Client, id string) error {
 			return c.MoveConnector(context.Background(), id, testGroup)
 		},
@@ -208,13 +213,19 @@ func TestOperations_SuccessStatuses(t *testing.T) {
 				return nil, c.UpdateConnectorGroup(ctx, testGroup, ConnectorGroupUpdate{Name: "North America"})
 			}, nil},
 		{"add 201 with the connector, as documented", addPattern, createdHandler,
-			func(ctx context.Context, c *Client) (any, error) { return c.AddConnector(ctx, testGroup, testConnector) }, &connector01},
+			func(ctx context.Context, c *Client) (any, error) {
+				return c.AddConnector(ctx, testGroup, testConnector)
+			}, &connector01},
 		{"add 204, today", addPattern, noContent,
-			func(ctx context.Context, c *Client) (any, error) { return c.AddConnector(ctx, testGroup, testConnector) }, &Connector{ID: testConnector}},
+			func(ctx context.Context, c *Client) (any, error) {
+				return c.AddConnector(ctx, testGroup, testConnector)
+			}, &Connector{ID: testConnector}},
 		{"delete 204", "DELETE " + appProxy + "/connectorGroups/" + testGroup, noContent,
 			func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteConnectorGroup(ctx, testGroup) }, nil},
 		{"move 204", "POST " + appProxy + "/connectors/" + testConnector + "/memberOf/$ref", noContent,
-			func(ctx context.Context, c *Client) (any, error) { return nil, c.MoveConnector(ctx, testConnector, testGroup) }, nil},
+			func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.MoveConnector(ctx, testConnector, testGroup)
+			}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
