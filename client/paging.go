@@ -30,15 +30,24 @@ type page[W any] struct {
 // retried as a read), and the walk returns every item of every page, or an
 // error, never a part of the list. Before a nextLink is followed it must
 // name the base URL's scheme and host, so that the token goes nowhere
-// else; a nextLink seen before in the walk (a loop), a walk longer than
-// Client.maxPages and a page without a value array end the walk with an error.
-// what names the items in errors.
+// else; a nextLink to a page asked for before in the walk (a loop), a
+// walk longer than Client.maxPages and a page without a value array end
+// the walk with an error. what names the items in errors.
 func listAll[W, T any](ctx context.Context, c *Client, what string, first builder, convert func(W) T) ([]T, error) {
 	var items []T
 	next := first
+	// seen holds the URL of every page asked for, the first one included,
+	// so that a nextLink back to any of them is a loop.
 	seen := map[string]bool{}
 	for n := 1; ; n++ {
-		resp, body, err := c.send(ctx, replayAndFlag, next)
+		build := next
+		resp, body, err := c.send(ctx, replayAndFlag, func() (*http.Request, error) {
+			req, err := build()
+			if err == nil {
+				seen[req.URL.String()] = true
+			}
+			return req, err
+		})
 		if err != nil {
 			if n > 1 {
 				return nil, fmt.Errorf("client: listing %s, page %d: %w", what, n, err)
@@ -69,9 +78,8 @@ func listAll[W, T any](ctx context.Context, c *Client, what string, first builde
 			return nil, fmt.Errorf("client: listing %s, after page %d: %w", what, n, err)
 		}
 		if seen[link.String()] {
-			return nil, fmt.Errorf("client: listing %s, after page %d: @odata.nextLink %s was followed before in this list; the service is going round in a loop", what, n, graph.OneLine(link.Redacted(), maxMessage))
+			return nil, fmt.Errorf("client: listing %s, after page %d: @odata.nextLink %s names a page this list has asked for already; the service is going round in a loop", what, n, graph.OneLine(link.Redacted(), maxMessage))
 		}
-		seen[link.String()] = true
 		next = func() (*http.Request, error) { return http.NewRequest(http.MethodGet, link.String(), nil) }
 	}
 }
