@@ -181,6 +181,7 @@ func TestRetry_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
 		{"connection dropped", hangUp(t), true},
 		{"502", graphErrorHandler(502, "BadGateway", "Bad gateway."), true},
 		{"429, never carried out", throttled("1"), false},
+		{"503, never carried out", graphErrorHandler(503, "serviceNotAvailable", "The service is temporarily unavailable."), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
