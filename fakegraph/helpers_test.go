@@ -22,7 +22,8 @@ import (
 
 // Ids from defaultseed.json.
 const (
-	emptyGroupID   = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21" // "Default", no members
+	defaultGroupID = "0c5e7a93-6d2f-4b18-9e40-a3f1c8d2b765" // "Default": holds docConnectorID and inactiveConnID, which the seed places nowhere
+	emptyGroupID   = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21" // "North America", no members
 	europeGroupID  = "9e7c3a58-2b1d-4f60-8a94-c5e0d7b2f316" // has member europeMember
 	docConnectorID = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30" // the doc example's connector
 	europeMember   = "6c0e2b7d-91a4-4f38-b5d2-0a7e3c9f1e64"
