@@ -30,8 +30,17 @@ import (
 // token, say), nor a 3xx, which the client never follows (see
 // [Error.Location]).
 //
-// Every attempt of one call sends the same client-request-id, so that
+// Every attempt of one request sends the same client-request-id, so that
 // Microsoft support can find them all, and a freshly built request body.
+// Each page of a list is one request, with an id of its own.
+//
+// Whether a failed attempt may be repeated also depends on the
+// operation: reads, updates, deletes and membership adds are retried
+// after any of the failures above, and an *Error after a retry says
+// whether an earlier attempt may have been carried out
+// ([Error.AfterAmbiguousAttempt]). CreateConnectorGroup is not retried
+// after an attempt that may have created the group: a repeat would make a
+// second one.
 type RetryPolicy struct {
 	// MaxAttempts is the most requests one call sends, the first one
 	// included. Default 4.
