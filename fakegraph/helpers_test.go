@@ -325,7 +325,7 @@ func walkIDs(t *testing.T, srv *httptest.Server, first string, between func(page
 		requireSuccess(t, ex, http.StatusOK)
 		var page struct {
 			Value    []struct{ ID string } `json:"value"`
-			NextLink *string              `json:"@odata.nextLink"`
+			NextLink *string               `json:"@odata.nextLink"`
 		}
 		require.NoError(t, json.Unmarshal(ex.body, &page))
 		ids := []string{}

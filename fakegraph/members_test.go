@@ -13,7 +13,7 @@ import (
 
 const connectorsPath = ap + "/connectors"
 
-func connectorPath(id string) string { return connectorsPath + "/" + id }
+func connectorPath(id string) string  { return connectorsPath + "/" + id }
 func membersOf(groupID string) string { return groupPath(groupID) + "/members" }
 func memberOfPath(id string) string   { return connectorPath(id) + "/memberOf" }
 
