@@ -67,6 +67,7 @@ import (
 type Server struct {
 	handler http.Handler
 	store   *store
+	pager   pager
 	seed    *Seed // a deep copy, for Reset
 }
 
@@ -107,9 +108,9 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 		maxPage = *cfg.pageSize
 	}
 
-	s := &Server{store: newStore(seed), seed: cloneSeed(seed)}
+	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
 	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
-	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: newPager(maxPage)}, nil, api.StrictHTTPServerOptions{
+	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager}, nil, api.StrictHTTPServerOptions{
 		// The body was validated already, so a decoding failure here
 		// means JSON that the generated types cannot hold.
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
