@@ -59,24 +59,41 @@ func fakeGraphURL(t *testing.T) string {
 	return fakegraph.NewTestServer(t, fakegraph.DefaultSeed()).URL + "/beta"
 }
 
+// add prints the connector: its id alone after today's 204, the whole
+// connector after the doc path's 201.
 func TestAdd_PrintsTheConnector(t *testing.T) {
 	t.Setenv("GRAPH_TOKEN", "")
-	r := runAddCmd(t, "-base-url", fakeGraphURL(t), "-group", addEmptyGroup, "-connector", addConnector01, "-token", "dev-token")
-	if r.code != exitOK || r.stderr != "" {
-		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
-	}
-	want := `{
+	tests := []struct {
+		name  string
+		extra []string
+		want  string
+	}{
+		{"today's path", nil, `{
+  "id": "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
+}
+`},
+		{"the doc's path", []string{"-doc-path"}, `{
   "id": "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30",
   "machineName": "CONNECTOR-01.contoso.com",
   "externalIp": "203.0.113.10",
   "status": "active",
   "version": "1.5.3437.0"
 }
-`
-	if r.stdout != want {
-		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+`},
 	}
-	r.assertValidTraffic(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"-base-url", fakeGraphURL(t), "-group", addEmptyGroup, "-connector", addConnector01, "-token", "dev-token"}, tt.extra...)
+			r := runAddCmd(t, args...)
+			if r.code != exitOK || r.stderr != "" {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			if r.stdout != tt.want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, tt.want)
+			}
+			r.assertValidTraffic(t)
+		})
+	}
 }
 
 // Service errors: one line on stderr with Graph's code, message and
@@ -150,7 +167,7 @@ func TestAdd_VerboseRedactsTheToken(t *testing.T) {
 		code        int
 		wantStatus  string
 	}{
-		{"success", addEmptyGroup, exitOK, "< HTTP/1.1 201 Created"},
+		{"success", addEmptyGroup, exitOK, "< HTTP/1.1 204 No Content"},
 		{"failure", addMissing, exitFailure, "< HTTP/1.1 404 Not Found"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +176,7 @@ func TestAdd_VerboseRedactsTheToken(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 			}
 			for _, want := range []string{
-				"> POST " + srvURL + "/connectorGroups/" + tt.group + "/members/$ref\n",
+				"> POST " + srvURL + "/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + tt.group + "/members/$ref\n",
 				"> Authorization: Bearer [REDACTED]\n",
 				"> Client-Request-Id: ",
 				tt.wantStatus,
@@ -314,7 +331,7 @@ func TestAdd_VerboseRunsLogToTheirOwnStderr(t *testing.T) {
 		wantCode   int
 		wantStatus string
 	}{
-		{addEmptyGroup, exitOK, "< HTTP/1.1 201 Created"},
+		{addEmptyGroup, exitOK, "< HTTP/1.1 204 No Content"},
 		{addMissing, exitFailure, "< HTTP/1.1 404 Not Found"},
 	}
 	stderrs := make([]*bytes.Buffer, len(runs))
@@ -337,7 +354,7 @@ func TestAdd_VerboseRunsLogToTheirOwnStderr(t *testing.T) {
 				responses = append(responses, line)
 			}
 		}
-		wantRequest := "> POST " + srvURL + "/connectorGroups/" + run.group + "/members/$ref"
+		wantRequest := "> POST " + srvURL + "/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + run.group + "/members/$ref"
 		if len(requests) != 1 || requests[0] != wantRequest {
 			t.Errorf("run %d logged requests %q, want exactly [%q]; stderr:\n%s", i+1, requests, wantRequest, got)
 		}

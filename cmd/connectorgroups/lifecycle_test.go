@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectorgroups/connectorgroups/client"
 	"github.com/connectorgroups/connectorgroups/contract"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 )
@@ -38,24 +40,35 @@ func newCLISession(t *testing.T) *cliSession {
 }
 
 // run runs one command line (a command and, for group and connector, its
-// subcommand, then flags) with -base-url set.
+// subcommand, then flags) with -base-url set, routed as the command table
+// routes it.
 func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 	s.t.Helper()
-	name, rest := args[0], args[1:]
-	var cc *clientCommand
-	for _, c := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand} {
-		if c.name == name {
-			cc = &c
+	var run func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		switch {
+		case len(c.subs) > 0:
+			run = subcommandGroup(c.name, c.summary, c.subs, s.tr)
+		default:
+			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand} {
+				if cc.name == c.name {
+					run = cc.run(s.tr)
+				}
+			}
 		}
 	}
-	for _, c := range append(append([]clientCommand{}, groupCommands...), connectorCommands...) {
-		if len(rest) > 0 && c.name == name+" "+rest[0] {
-			cc, rest = &c, rest[1:]
-		}
+	require.NotNil(s.t, run, "no client command %v", args)
+	rest := args[1:]
+	if args[0] == "group" || args[0] == "connector" {
+		rest = append([]string{rest[0], "-base-url", s.base}, rest[1:]...)
+	} else {
+		rest = append([]string{"-base-url", s.base}, rest...)
 	}
-	require.NotNil(s.t, cc, "no client command %v", args)
 	var out, errOut bytes.Buffer
-	code = cc.run(s.tr)(context.Background(), append([]string{"-base-url", s.base}, rest...), &out, &errOut)
+	code = run(context.Background(), rest, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -187,10 +200,16 @@ d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30  CONNECTOR-01.contoso.com  203.0.113.10  ac
 	s.assertValidTraffic()
 }
 
-// An empty list is [] in JSON, so that scripts can count it.
+// An empty list is [] in JSON, so that scripts can count it, whether the
+// client returns an empty list or none at all.
 func TestCLI_EmptyListIsAnArray(t *testing.T) {
 	s := newCLISession(t)
 	assert.Equal(t, "[]\n", s.ok("members", "-group", addEmptyGroup))
+	for _, v := range []any{[]client.Connector(nil), []client.ConnectorGroup(nil)} {
+		var out bytes.Buffer
+		require.NoError(t, printJSON(&out, v))
+		assert.Equal(t, "[]\n", out.String(), "%T", v)
+	}
 }
 
 // The doc's path, on request, answers as the doc says: 201 with the whole
@@ -222,7 +241,7 @@ func TestCLI_UsageErrors(t *testing.T) {
 		{[]string{"members"}, "members", []string{"-group is required"}},
 		{[]string{"memberof"}, "memberof", []string{"-connector is required"}},
 		{[]string{"connector", "get"}, "connector get", []string{"-id is required"}},
-		{[]string{"groups", "-o", "yaml"}, "groups", []string{`-o must be json or table, not "yaml"`}},
+		{[]string{"groups", "-o", "yaml"}, "groups", []string{`-o must be json, table or id, not "yaml"`}},
 		{[]string{"groups", "extra"}, "groups", []string{"unexpected arguments: extra"}},
 		{[]string{"add", "-group", "g"}, "add", []string{"-connector is required"}},
 	}
@@ -248,4 +267,33 @@ func TestCLI_SubcommandHelp(t *testing.T) {
 	code, stdout, _ = runCmd(t, cancelled(), "group", "get", "-h")
 	require.Equal(t, exitOK, code)
 	assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups group get -id ID "), stdout)
+}
+
+// -o id prints ids alone, one per line, for shell scripts; GRAPH_BASE_URL
+// stands for -base-url.
+func TestCLI_IDsForScripts(t *testing.T) {
+	s := newCLISession(t)
+	assert.Equal(t, lifecycleDefaultGroup+"\n"+addEmptyGroup+"\n"+addEuropeGroup+"\n", s.ok("groups", "-o", "id"))
+	assert.Equal(t, addEuropeMember+"\n", s.ok("members", "-group", addEuropeGroup, "-o", "id"))
+
+	t.Setenv("GRAPH_BASE_URL", s.base)
+	var out, errOut bytes.Buffer
+	code := groupCreateCommand.run(s.tr)(context.Background(), []string{"-name", "Scripted", "-o", "id"}, &out, &errOut)
+	require.Equal(t, exitOK, code, errOut.String())
+	id := strings.TrimSuffix(out.String(), "\n")
+	g, err := s.fake.Group(id)
+	require.NoError(t, err, "-o id printed %q", out.String())
+	assert.Equal(t, "Scripted", g.Name)
+	s.assertValidTraffic()
+}
+
+// An id the service sends that could break a script's line is refused,
+// not printed.
+func TestPrintIDsRefusesUnsafeIDs(t *testing.T) {
+	for _, id := range []string{"", "a\nb", "a b", "a\tb"} {
+		var out bytes.Buffer
+		err := printIDs(&out, []client.ConnectorGroup{{ID: "ok"}, {ID: id}})
+		assert.Error(t, err, "%q", id)
+		assert.Empty(t, out.String(), "nothing is printed when one id is unsafe")
+	}
 }

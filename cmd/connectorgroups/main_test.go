@@ -158,7 +158,7 @@ func TestUsageErrors(t *testing.T) {
 		problems []string // a part of each problem line, in order
 	}{
 		// The program.
-		{"no command", "", nil, "", []string{"no command given; the commands are serve, add, verify"}},
+		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, verify"}},
 		{"unknown command", "", []string{"nosuch"}, "", []string{`unknown command "nosuch"`}},
 		{"a flag for a command", "", []string{"-v", "add"}, "", []string{`unknown command "-v"`}},
 		{"help for an unknown command", "", []string{"help", "nosuch"}, "", []string{`unknown command "nosuch"`}},
