@@ -10,8 +10,10 @@ import (
 // attempt, retries included, so a source that caches and refreshes tokens
 // (as azidentity credentials do) keeps long waits safe.
 //
-// The token needs Directory.ReadWrite.All or Directory.AccessAsUser.All
-// (openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post).
+// Today's operations need delegated Directory.ReadWrite.All (create also
+// takes it as an application permission); Directory.AccessAsUser.All works
+// only on the doc page's path (WithDocPath), as the spec's operations say
+// (openapi/connectorgroups.yaml, each operation's security).
 type TokenSource interface {
 	Token(ctx context.Context) (string, error)
 }
