@@ -94,6 +94,7 @@ func TestUnroutableIDsOnTodaysPaths(t *testing.T) {
 	}{
 		{"get a group", "GET", groupsPath + "/a%2Fb", "", groupPath("x"), "a/b"},
 		{"get a group that reads as its members", "GET", groupsPath + "/x%2Fmembers", "", groupPath("x"), "x/members"},
+		{"not judged as the members list it reads as", "GET", groupsPath + "/x%2Fmembers?$top=0", "", groupPath("x"), "x/members"},
 		{"update a group", "PATCH", groupsPath + "/a%2Fb", `{"name":"n"}`, groupPath("x"), "a/b"},
 		{"delete a group", "DELETE", groupsPath + "/a%2Fb", "", groupPath("x"), "a/b"},
 		{"a group's members", "GET", groupsPath + "/a%2Fb/members", "", membersOf("x"), "a/b"},

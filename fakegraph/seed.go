@@ -239,6 +239,38 @@ func (s *Seed) Validate() error {
 	return errors.Join(errs...)
 }
 
+// Placed returns the seed's groups, in the seed's order, with every
+// connector placed as New places it: a group's members as listed, and the
+// default group's followed by every connector that no group lists, in the
+// seed's order. It is the one home of that rule (Graph's: "If you don't
+// create connector groups, all your connectors will be part of the default
+// group"). The seed must be valid; Placed copies, and changes nothing.
+func (s *Seed) Placed() []SeedConnectorGroup {
+	listed := make(map[string]bool, len(s.Connectors))
+	out := make([]SeedConnectorGroup, len(s.ConnectorGroups))
+	def := -1
+	for i, g := range s.ConnectorGroups {
+		g.Members = slices.Clone(g.Members)
+		for _, m := range g.Members {
+			listed[m] = true
+		}
+		if g.IsDefault && def < 0 {
+			def = i
+		}
+		out[i] = g
+	}
+	if def < 0 {
+		return out
+	}
+	for _, c := range s.Connectors {
+		if !listed[c.ID] {
+			out[def].Members = append(out[def].Members, c.ID)
+			listed[c.ID] = true
+		}
+	}
+	return out
+}
+
 // checkID returns why id cannot be used in a URL path segment, or "".
 func checkID(id string) string {
 	switch {

@@ -141,3 +141,27 @@ func TestLoadSeedFile(t *testing.T) {
 	_, err = LoadSeedFile(filepath.Join(dir, "missing.json"))
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
+
+func TestSeedPlaced(t *testing.T) {
+	seed := DefaultSeed()
+	placed := seed.Placed()
+	require.Len(t, placed, 3)
+	assert.Equal(t, []string{docConnectorID, inactiveConnID}, placed[0].Members, "the default group gets the unlisted connectors, in seed order")
+	assert.Empty(t, placed[1].Members)
+	assert.Equal(t, []string{europeMember}, placed[2].Members)
+	placed[2].Members[0] = "changed"
+	assert.Equal(t, []string{europeMember}, seed.ConnectorGroups[2].Members, "Placed copies")
+	assert.Empty(t, seed.ConnectorGroups[0].Members, "and changes nothing")
+
+	// The default group need not come first, and keeps the members it lists.
+	seed = &Seed{
+		Connectors: []SeedConnector{{ID: "c-1"}, {ID: "c-2"}, {ID: "c-3"}},
+		ConnectorGroups: []SeedConnectorGroup{
+			{ID: "g-1", Members: []string{"c-2"}},
+			{ID: "g-0", IsDefault: true, Members: []string{"c-3"}},
+		},
+	}
+	placed = seed.Placed()
+	assert.Equal(t, []string{"c-2"}, placed[0].Members)
+	assert.Equal(t, []string{"c-3", "c-1"}, placed[1].Members)
+}

@@ -58,8 +58,7 @@ type store struct {
 	groupIDs []string
 	// groupOf is the one group each connector is in; groups' member lists
 	// agree with it under the lock.
-	groupOf   map[string]string
-	defaultID string
+	groupOf map[string]string
 
 	// newID makes the id of a created group.
 	newID func() string
@@ -75,10 +74,9 @@ type groupRecord struct {
 	members []string       // sorted
 }
 
-// newStore copies a validated seed into a fresh store. A connector that
-// no seeded group lists starts in the default group, as Graph's connectors
-// do (graph-facts: "all your connectors will be part of the default
-// group").
+// newStore copies a validated seed into a fresh store, every connector
+// where Seed.Placed puts it: one that no seeded group lists starts in the
+// default group, as Graph's connectors do.
 func newStore(seed *Seed) *store {
 	s := &store{
 		connectors: make(map[string]Connector, len(seed.Connectors)),
@@ -91,28 +89,17 @@ func newStore(seed *Seed) *store {
 		s.connectorIDs = append(s.connectorIDs, c.ID)
 	}
 	slices.Sort(s.connectorIDs)
-	for _, g := range seed.ConnectorGroups {
+	for _, g := range seed.Placed() {
 		s.groups[g.ID] = &groupRecord{
 			group:   ConnectorGroup{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault, Region: g.Region},
 			members: slices.Sorted(slices.Values(g.Members)),
 		}
 		s.groupIDs = append(s.groupIDs, g.ID)
-		if g.IsDefault {
-			s.defaultID = g.ID
-		}
 		for _, m := range g.Members {
 			s.groupOf[m] = g.ID
 		}
 	}
 	slices.Sort(s.groupIDs)
-	def := s.groups[s.defaultID]
-	for _, id := range s.connectorIDs {
-		if _, placed := s.groupOf[id]; !placed {
-			s.groupOf[id] = s.defaultID
-			def.members = append(def.members, id)
-		}
-	}
-	slices.Sort(def.members)
 	return s
 }
 
@@ -123,7 +110,7 @@ func (s *store) reset(fresh *store) {
 	defer s.mu.Unlock()
 	s.connectors, s.connectorIDs = fresh.connectors, fresh.connectorIDs
 	s.groups, s.groupIDs = fresh.groups, fresh.groupIDs
-	s.groupOf, s.defaultID = fresh.groupOf, fresh.defaultID
+	s.groupOf = fresh.groupOf
 }
 
 // Group returns one group with its members sorted.

@@ -17,7 +17,8 @@ import (
 )
 
 // bigSeed has the given numbers of connectors, groups and tokens; the first
-// group has the first members connectors as members.
+// group is the default and lists the first members connectors as members
+// (the others start in it too, as no group lists them).
 func bigSeed(t *testing.T, connectors, groups, members, tokens int) *fakegraph.Seed {
 	t.Helper()
 	s := &fakegraph.Seed{Tokens: map[string][]string{}}
@@ -26,7 +27,7 @@ func bigSeed(t *testing.T, connectors, groups, members, tokens int) *fakegraph.S
 			ID: fmt.Sprintf("c-%06d", i), MachineName: "CONNECTOR.contoso.com", ExternalIP: "192.0.2.1", Status: "active"})
 	}
 	for i := range groups {
-		g := fakegraph.SeedConnectorGroup{ID: fmt.Sprintf("g-%05d", i), Name: "Group", ConnectorGroupType: "applicationProxy", Region: "nam", Members: []string{}}
+		g := fakegraph.SeedConnectorGroup{ID: fmt.Sprintf("g-%05d", i), Name: "Group", ConnectorGroupType: "applicationProxy", IsDefault: i == 0, Region: "nam", Members: []string{}}
 		if i == 0 {
 			for _, c := range s.Connectors[:members] {
 				g.Members = append(g.Members, c.ID)
@@ -53,26 +54,20 @@ func TestBannerSummarisesBigSeeds(t *testing.T) {
 		curl  string // group/connector in the curl; "" for none
 		avoid []string
 	}{
-		{"one group of 100k members", bigSeed(t, 100_001, 1, 100_000, 0),
-			[]string{"members: c-000000, c-000001, c-000002 … and 99997 more\n", "  c-000009  CONNECTOR.contoso.com", "  … and 99991 more\n"},
-			"g-00000/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-100000\"}'",
+		{"a group of 100k members", bigSeed(t, 100_001, 2, 100_000, 0),
+			[]string{"members: c-000000, c-000001, c-000002 … and 99998 more\n", "  c-000009  CONNECTOR.contoso.com", "  … and 99991 more\n", "members: none\n"},
+			"g-00001/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-000000\"}'",
 			[]string{"c-000010"}},
-		{"100k connectors, no members", bigSeed(t, 100_000, 1, 0, 0),
-			[]string{"members: none\n", "  … and 99990 more\n"},
-			"g-00000/members/\\$ref", []string{"c-000010"}},
-		{"many full groups, then one with room", func() *fakegraph.Seed {
-			s := bigSeed(t, 20, 5_000, 20, 0)
-			for i := 1; i < len(s.ConnectorGroups)-1; i++ {
-				s.ConnectorGroups[i].Members = s.ConnectorGroups[0].Members
-			}
-			s.ConnectorGroups[len(s.ConnectorGroups)-1].Members = s.ConnectorGroups[0].Members[1:]
-			return s
-		}(), []string{"  g-00009  ", "  … and 4990 more\n", "  … and 10 more\n"},
-			"g-04999/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-000000\"}'",
+		{"100k connectors no group lists", bigSeed(t, 100_000, 2, 0, 0),
+			[]string{"members: c-000000, c-000001, c-000002 … and 99997 more\n", "members: none\n", "  … and 99990 more\n"},
+			"g-00001/members/\\$ref", []string{"c-000010"}},
+		{"many groups", bigSeed(t, 20, 5_000, 20, 0),
+			[]string{"  g-00009  ", "  … and 4990 more\n", "  … and 10 more\n"},
+			"g-00001/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-000000\"}'",
 			[]string{"g-00010"}},
-		{"many tokens, the curl's listed", bigSeed(t, 1, 1, 0, 50_000),
+		{"many tokens, the curl's listed", bigSeed(t, 1, 2, 0, 50_000),
 			[]string{"  reader-00009 ", "  writer         Directory.ReadWrite.All                  can add members\n", "  … and 49990 more\n"},
-			"g-00000/members/\\$ref -H 'Authorization: Bearer writer'", []string{"reader-00010"}},
+			"g-00001/members/\\$ref -H 'Authorization: Bearer writer'", []string{"reader-00010"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +90,10 @@ func TestBannerSummarisesBigSeeds(t *testing.T) {
 // A small seed is listed whole, with nothing counted.
 func TestBannerListsASmallSeedWhole(t *testing.T) {
 	seed := bigSeed(t, bannerListMax, bannerListMax, bannerMembersMax, bannerListMax-1)
+	for i, c := range seed.Connectors[bannerMembersMax:] { // one each in the other groups
+		seed.ConnectorGroups[1+i%(bannerListMax-1)].Members = append(seed.ConnectorGroups[1+i%(bannerListMax-1)].Members, c.ID)
+	}
+	require.NoError(t, seed.Validate())
 	var b bytes.Buffer
 	printBanner(&b, "http://127.0.0.1:8080/beta", seed, false, fakegraph.Faults{})
 	out := b.String()
@@ -111,7 +110,7 @@ func TestBannerListsASmallSeedWhole(t *testing.T) {
 	assert.Contains(t, out, "members: c-000000, c-000001, c-000002\n")
 }
 
-func TestFirstNewMembership(t *testing.T) {
+func TestFirstMove(t *testing.T) {
 	conns := func(ids ...string) []fakegraph.SeedConnector {
 		var cs []fakegraph.SeedConnector
 		for _, id := range ids {
@@ -119,24 +118,24 @@ func TestFirstNewMembership(t *testing.T) {
 		}
 		return cs
 	}
-	group := func(id string, members ...string) fakegraph.SeedConnectorGroup {
-		return fakegraph.SeedConnectorGroup{ID: id, Members: members}
+	group := func(id string, isDefault bool, members ...string) fakegraph.SeedConnectorGroup {
+		return fakegraph.SeedConnectorGroup{ID: id, IsDefault: isDefault, Members: members}
 	}
 	tests := []struct {
 		name                string
 		seed                fakegraph.Seed
 		wantGroup, wantConn string
 	}{
-		{"empty group", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g")}}, "g", "a"},
-		{"first connector taken", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g", "a")}}, "g", "b"},
-		{"members in another order", fakegraph.Seed{Connectors: conns("a", "b", "c"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g", "c", "a")}}, "g", "b"},
-		{"a full group is skipped", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", "b", "a"), group("g2", "a")}}, "g2", "b"},
-		{"every group full", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", "a", "b"), group("g2", "b", "a")}}, "", ""},
+		{"the first connector's group is skipped", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true, "a"), group("g2", false)}}, "g2", "a"},
+		{"a group before the first connector's", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true, "b"), group("g2", false, "a")}}, "g1", "a"},
+		{"placed in the default group by the rule", fakegraph.Seed{Connectors: conns("a"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true), group("g2", false)}}, "g2", "a"},
+		{"one group holds every connector", fakegraph.Seed{Connectors: conns("a", "b"), ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true, "b")}}, "", ""},
+		{"no connector", fakegraph.Seed{ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true), group("g2", false)}}, "", ""},
 		{"the default seed", *fakegraph.DefaultSeed(), "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := firstNewMembership(&tt.seed)
+			g, c := firstMove(tt.seed.Connectors, tt.seed.Placed())
 			assert.Equal(t, tt.wantGroup, g, "group")
 			assert.Equal(t, tt.wantConn, c, "connector")
 		})
@@ -149,7 +148,8 @@ func TestBannerCurlWorksForOddIDs(t *testing.T) {
 	seedFile := filepath.Join(t.TempDir(), "seed.json")
 	require.NoError(t, os.WriteFile(seedFile, []byte(`{
   "connectors": [{"id": "c?1#x'y", "machineName": "M", "externalIp": "192.0.2.1", "status": "active"}],
-  "connectorGroups": [{"id": "g'1&%", "name": "G", "connectorGroupType": "applicationProxy", "isDefault": true, "region": "nam", "members": []}],
+  "connectorGroups": [{"id": "g'0", "name": "D", "connectorGroupType": "applicationProxy", "isDefault": true, "region": "nam", "members": []},
+    {"id": "g'1&%", "name": "G", "connectorGroupType": "applicationProxy", "region": "nam", "members": []}],
   "tokens": {"dev-token": ["Directory.ReadWrite.All"]}
 }`), 0o600))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -141,7 +141,7 @@ func TestUsageErrors(t *testing.T) {
 		return p
 	}
 	const connectors = `"connectors": [{"id": "c-1", "machineName": "m1", "externalIp": "192.0.2.1", "status": "active"}]`
-	const groups = `"connectorGroups": [{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "region": "nam"}]`
+	const groups = `"connectorGroups": [{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "isDefault": true, "region": "nam"}]`
 	badSeed := writeSeed("bad.json", `{"connectors": [{"id": "c-1", "status": "sleeping"}], "connectorGroups": [], "tokens": {}}`)
 	typoSeed := writeSeed("typo.json", `{"connector": []}`)
 	nullSeed := writeSeed("null.json", "null\n")
@@ -184,8 +184,11 @@ func TestUsageErrors(t *testing.T) {
 		{"serve: retry-after negative", "", []string{"serve", "-fault-rate", "0.5", "-retry-after", "-1s"}, "serve", []string{"fault Retry-After -1s is negative"}},
 		{"serve: every fault problem", "", []string{"serve", "-fault-rate", "-1", "-fault-status", "200", "-retry-after", "-1s"}, "serve",
 			[]string{"fault rate -1 is not between 0 and 1", "fault status 200 is neither 429 nor 503", "fault Retry-After -1s is negative"}},
-		{"serve: several problems at once", "", []string{"serve", "-addr", "8080", "-seed", missingSeed, "-fault-status", "200", "x"}, "serve",
-			[]string{"unexpected arguments: x", `-addr "8080" is not HOST:PORT`, "invalid seed " + missingSeed, "fault status 200 is neither 429 nor 503"}},
+		{"serve: page size 0", "", []string{"serve", "-page-size", "0"}, "serve", []string{"-page-size: page size 0 is less than 1"}},
+		{"serve: page size negative", "", []string{"serve", "-page-size", "-3"}, "serve", []string{"-page-size: page size -3 is less than 1"}},
+		{"serve: page size not a number", "", []string{"serve", "-page-size", "two"}, "serve", []string{`invalid value "two" for flag -page-size`}},
+		{"serve: several problems at once", "", []string{"serve", "-addr", "8080", "-seed", missingSeed, "-fault-status", "200", "-page-size", "0", "x"}, "serve",
+			[]string{"unexpected arguments: x", `-addr "8080" is not HOST:PORT`, "invalid seed " + missingSeed, "fault status 200 is neither 429 nor 503", "-page-size: page size 0"}},
 
 		// add.
 		{"add: no group", "dev-token", []string{"add", "-base-url", addURL, "-connector", addConnector01}, "add", []string{"-group is required"}},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,9 +36,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	faultRate := fs.Float64("fault-rate", 0, "the share of requests, a `RATE` from 0 to 1, that fail with -fault-status")
 	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "the `STATUS` of injected faults: 429 or 503")
 	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a `DURATION` rounded up to whole seconds (at least 1)")
+	pageSize := fs.Int("page-size", 0, "cap every page of every list at `N` items (at least 1), so that clients must follow @odata.nextLink (default: no cap; Graph's 100, or $top)")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-quiet]",
 			"Serves a fake of POST /connectorGroups/{id}/members/$ref under /beta, Graph's only version with connector groups, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
@@ -68,10 +70,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		problems = append(problems, errorLines(err, "fakegraph: ")...)
 	}
+	pageSizeSet := false
+	fs.Visit(func(f *flag.Flag) { pageSizeSet = pageSizeSet || f.Name == "page-size" })
+	if pageSizeSet {
+		if err := fakegraph.CheckPageSize(*pageSize); err != nil {
+			problems = append(problems, "-page-size: "+strings.TrimPrefix(err.Error(), "fakegraph: "))
+		}
+	}
 	if len(problems) > 0 {
 		return usageError(stderr, "serve", problems...)
 	}
 	opts := []fakegraph.Option{fakegraph.WithFaults(faults)}
+	if pageSizeSet {
+		opts = append(opts, fakegraph.WithPageSize(*pageSize))
+	}
 	if *trustJWT {
 		opts = append(opts, fakegraph.WithTrustUnsignedJWT())
 	}
@@ -136,14 +148,16 @@ const (
 )
 
 // printBanner tells the user what they can call: the URL, the seeded
-// state (summarised when it is big), the tokens, and a curl for the doc's
-// example that will succeed.
+// state (summarised when it is big) with every connector where the fake
+// places it, the tokens, and a curl for the doc's example that will
+// succeed.
 func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
 	fmt.Fprintf(w, "URL: %s   (beta only: /v1.0 answers 400, as Graph does)\n", apiURL)
 
+	placed := seed.Placed()
 	fmt.Fprintln(w, "\nConnector groups:")
-	for _, g := range seed.ConnectorGroups[:min(len(seed.ConnectorGroups), bannerListMax)] {
+	for _, g := range placed[:min(len(placed), bannerListMax)] {
 		members := "none"
 		if n := len(g.Members); n > 0 {
 			members = strings.Join(g.Members[:min(n, bannerMembersMax)], ", ")
@@ -198,12 +212,12 @@ func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool
 			faults.Rate*100, faults.Status, faults.RetryAfterSeconds())
 	}
 
-	group, connector := firstNewMembership(seed)
+	group, connector := firstMove(seed.Connectors, placed)
 	switch {
 	case devToken == "":
 		fmt.Fprintln(w, "\nNo seeded token can add members; add one with Directory.ReadWrite.All to the seed.")
 	case group == "":
-		fmt.Fprintln(w, "\nEvery connector is already in every group; there is nothing left to add.")
+		fmt.Fprintln(w, "\nThere is one group and every connector is in it, so no add can succeed; add a group to the seed.")
 	default:
 		fmt.Fprintln(w, "\nTry the doc's example:")
 		body, _ := json.Marshal(map[string]string{"@odata.id": graph.DocConnectorLink(graph.Beta, connector)})
@@ -220,25 +234,19 @@ func printMore(w io.Writer, n int) {
 	}
 }
 
-// firstNewMembership returns the first group, in seed order, and the first
-// connector not yet its member; "" when every group has every connector.
-// It takes time linear in the seed's size. The seed is valid (New checked
-// it): members are distinct connector ids, so a group has room exactly when
-// it has fewer members than there are connectors, and a full group is
-// skipped without a look at its members.
-func firstNewMembership(seed *fakegraph.Seed) (groupID, connectorID string) {
-	for _, g := range seed.ConnectorGroups {
-		if len(g.Members) >= len(seed.Connectors) {
-			continue
-		}
-		members := make(map[string]struct{}, len(g.Members))
-		for _, m := range g.Members {
-			members[m] = struct{}{}
-		}
-		for _, c := range seed.Connectors {
-			if _, ok := members[c.ID]; !ok {
-				return g.ID, c.ID
-			}
+// firstMove returns the first connector, in seed order, and the first
+// group, in seed order, that it is not in: adding it there moves it, and
+// succeeds. placed is the seed's groups with every connector placed
+// (Seed.Placed), so a connector is in exactly one; "" when there is no
+// connector or one group only. It takes time linear in the seed's size.
+func firstMove(connectors []fakegraph.SeedConnector, placed []fakegraph.SeedConnectorGroup) (groupID, connectorID string) {
+	if len(connectors) == 0 {
+		return "", ""
+	}
+	first := connectors[0].ID
+	for _, g := range placed {
+		if !slices.Contains(g.Members, first) {
+			return g.ID, first
 		}
 	}
 	return "", ""

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -127,7 +128,8 @@ func TestServeWithASeedFileAndFaults(t *testing.T) {
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	require.NoError(t, os.WriteFile(seed, []byte(`{
 		"connectors": [{"id": "c-1", "machineName": "m1", "externalIp": "192.0.2.1", "status": "active"}],
-		"connectorGroups": [{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "region": "nam", "members": []}],
+		"connectorGroups": [{"id": "g-0", "name": "Default", "connectorGroupType": "applicationProxy", "isDefault": true, "region": "nam", "members": []},
+			{"id": "g-1", "name": "One", "connectorGroupType": "applicationProxy", "region": "nam", "members": []}],
 		"tokens": {"my-token": ["Directory.ReadWrite.All"]}}`), 0o600))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -179,7 +181,7 @@ func TestServeHelp(t *testing.T) {
 	code, stdout, stderr := runCmd(t, cancelled(), "serve", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, stderr)
-	for _, want := range []string{"-trust-unsigned-jwt", "-fault-rate RATE", "-addr HOST:PORT", "-seed FILE"} {
+	for _, want := range []string{"-trust-unsigned-jwt", "-fault-rate RATE", "-addr HOST:PORT", "-seed FILE", "-page-size N"} {
 		assert.Contains(t, stdout, want)
 	}
 }
@@ -199,6 +201,37 @@ func TestServeTakesFakegraphsFaultDefaults(t *testing.T) {
 	resp := postBannerCurl(t, ctx, m)
 	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
 	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+
+	cancel()
+	assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())
+}
+
+// -page-size caps every list's pages: a walk of the default seed's three
+// connectors with -page-size 2 takes two pages.
+func TestServePageSize(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet", "-page-size", "2")
+	url := waitFor(t, stdout, exited, regexp.MustCompile(`URL: (http://127\.0\.0\.1:\d+/beta)\s`))[1]
+
+	next := url + "/onPremisesPublishingProfiles/applicationProxy/connectors"
+	var sizes []int
+	for next != "" && len(sizes) < 5 {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, next, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer dev-token")
+		resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+		require.NoError(t, err)
+		var page struct {
+			Value    []json.RawMessage `json:"value"`
+			NextLink string            `json:"@odata.nextLink"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&page))
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		sizes, next = append(sizes, len(page.Value)), page.NextLink
+	}
+	assert.Equal(t, []int{2, 1}, sizes)
 
 	cancel()
 	assert.Equal(t, exitOK, waitExit(t, exited), "stderr:\n%s", stderr.String())

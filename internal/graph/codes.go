@@ -36,7 +36,9 @@ const (
 	MsgSegmentNotFound = "Resource not found for the segment '%s'."
 
 	// MsgInvalidPageSize: 400 Request_UnsupportedQuery for a $top outside
-	// 1..999 on directory lists [seen on /users; inferred here].
+	// 1..999 on directory lists [seen for /groups, quoted in
+	// turbot/steampipe-plugin-microsoft365's table microsoft365_team;
+	// inferred for connector groups].
 	MsgInvalidPageSize = "Invalid page size specified: '%s'. Must be between 1 and 999 inclusive."
 )
 
@@ -55,8 +57,12 @@ const (
 	MsgRegionLocked     = "The region of connector group '%s' cannot change while it has connectors assigned."
 	MsgInvalidSkipToken = "The $skiptoken value is not valid; take it from @odata.nextLink."
 	MsgReadOnlyProperty = "The property '%s' is set by the system and cannot be written."
-	MsgUnknownProperty  = "The property '%s' does not exist on type 'microsoft.graph.connectorGroup'. Make sure to only use property names that are defined by the type."
 )
+
+// MsgUnknownProperty answers a body with a property its type does not
+// have: 400 BadRequest, OData's wording [seen for microsoft.graph.message,
+// attachment and contact in public code; inferred for connectorGroup].
+const MsgUnknownProperty = "The property '%s' does not exist on type 'microsoft.graph.connectorGroup'. Make sure to only use property names that are defined by the type or mark the type as open type."
 
 // alreadyExistMarker is the part of MsgAlreadyMember that every workload's
 // duplicate-reference message shares.
