@@ -109,7 +109,7 @@ func ptr[T any](v T) *T { return &v }
 // lacks: Graph's words, never the validator's.
 func TestCreateAndUpdateRefuseWhatTheSystemSets(t *testing.T) {
 	readOnly := "The property '%s' is set by the system and cannot be written."
-	unknown := "The property '%s' does not exist on type 'microsoft.graph.connectorGroup'. Make sure to only use property names that are defined by the type."
+	unknown := "The property '%s' does not exist on type 'microsoft.graph.connectorGroup'. Make sure to only use property names that are defined by the type or mark the type as open type."
 	tests := []struct {
 		name, body, message string
 	}{

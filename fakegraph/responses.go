@@ -1,6 +1,7 @@
 package fakegraph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -66,11 +67,17 @@ func (r response) VisitAddConnectorMemberOfResponse(w http.ResponseWriter) error
 
 // success is a 2xx with a JSON body as Graph sends one: its media type and
 // OData-Version.
+//
+// HTML escaping is off: Graph writes the & of an @odata.nextLink as it is,
+// not as \u0026 (both are the same JSON string, but people read them).
 func success(ctx context.Context, status int, body any) response {
-	b, err := json.Marshal(body)
-	if err != nil { // the fake's own types always marshal
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(body); err != nil { // the fake's own types always marshal
 		return internalError.response(ctx)
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	return response{status: status, contentType: graph.ContentTypeEntity, body: b, odata: true}
 }
 

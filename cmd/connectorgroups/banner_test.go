@@ -66,7 +66,7 @@ func TestBannerSummarisesBigSeeds(t *testing.T) {
 			"g-00001/members/\\$ref -H 'Authorization: Bearer writer' -H 'Content-Type: application/json' -d '{\"@odata.id\":\"https://graph.microsoft.com/beta/connector/c-000000\"}'",
 			[]string{"g-00010"}},
 		{"many tokens, the curl's listed", bigSeed(t, 1, 2, 0, 50_000),
-			[]string{"  reader-00009 ", "  writer         Directory.ReadWrite.All                  can add members\n", "  … and 49990 more\n"},
+			[]string{"  reader-00009 ", "  writer         Directory.ReadWrite.All                  every operation\n", "  … and 49990 more\n"},
 			"g-00001/members/\\$ref -H 'Authorization: Bearer writer'", []string{"reader-00010"}},
 	}
 	for _, tt := range tests {

@@ -152,7 +152,7 @@ const (
 // places it, the tokens, and a curl for the doc's example that will
 // succeed.
 func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
-	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's POST /connectorGroups/{id}/members/$ref")
+	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's Application Proxy connector groups")
 	fmt.Fprintf(w, "URL: %s   (beta only: /v1.0 answers 400, as Graph does)\n", apiURL)
 
 	placed := seed.Placed()
@@ -193,10 +193,7 @@ func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool
 		if i >= bannerListMax && t != devToken {
 			continue
 		}
-		note := "403: lacks Directory.ReadWrite.All and Directory.AccessAsUser.All"
-		if canWrite(seed.Tokens[t]) {
-			note = "can add members"
-		}
+		note := tokenReach(seed.Tokens[t])
 		fmt.Fprintf(w, "  %-14s %-40s %s\n", t, strings.Join(seed.Tokens[t], " "), note)
 		listed++
 	}
@@ -253,7 +250,20 @@ func firstMove(connectors []fakegraph.SeedConnector, placed []fakegraph.SeedConn
 }
 
 func canWrite(scopes []string) bool {
-	return graph.GrantsAny(scopes, graph.AddMemberScopes())
+	return graph.OperationPermissions(graph.OpAddConnectorDoc).Allows(scopes, nil)
+}
+
+// tokenReach says what a seeded token (its scopes count as delegated) may
+// call: today's operations all want the same permission, and the doc's
+// operation also takes Directory.AccessAsUser.All.
+func tokenReach(scopes []string) string {
+	switch {
+	case graph.OperationPermissions(graph.OpListConnectorGroups).Allows(scopes, nil):
+		return "every operation"
+	case canWrite(scopes):
+		return "the doc's POST /connectorGroups/{id}/members/$ref only (403 elsewhere)"
+	}
+	return "403: lacks Directory.ReadWrite.All"
 }
 
 // checkListenAddr refuses an -addr that net.Listen could only fail on or
