@@ -221,7 +221,7 @@ func (c *Client) token(ctx context.Context) (string, error) {
 	switch {
 	case token == "":
 		return "", fmt.Errorf("%w: the token source returned an empty token", ErrInvalidToken)
-	case strings.IndexFunc(token, isSpaceOrControl) >= 0:
+	case graph.HasSpaceOrControl(token):
 		return "", fmt.Errorf("%w: it contains white space or control characters, which a Bearer token never has (a trailing newline?)", ErrInvalidToken)
 	}
 	return token, nil
@@ -275,15 +275,13 @@ func checkID(what, id string) error {
 		problem = "it is a dot segment"
 	case strings.ContainsAny(id, `/\`):
 		problem = "it contains a slash"
-	case strings.IndexFunc(id, isSpaceOrControl) >= 0:
+	case graph.HasSpaceOrControl(id):
 		problem = "it contains white space or control characters"
 	default:
 		return nil
 	}
 	return fmt.Errorf("%w: %s %q: %s", ErrInvalidID, what, id, problem)
 }
-
-func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 func deref[T any](p *T) T {
 	var zero T

@@ -10,9 +10,9 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Seed is the fake's starting state: connectors, connector groups with their
@@ -227,11 +227,11 @@ func (s *Seed) Validate() error {
 		switch {
 		case t == "":
 			bad("tokens: a token is empty")
-		case strings.ContainsFunc(t, isSpaceOrControl):
+		case graph.HasSpaceOrControl(t):
 			bad("tokens: token %q has whitespace or control characters, so it cannot be sent as a Bearer token", t)
 		}
 		for _, scope := range s.Tokens[t] {
-			if scope == "" || strings.ContainsFunc(scope, isSpaceOrControl) {
+			if scope == "" || graph.HasSpaceOrControl(scope) {
 				bad("tokens: token %q: scope %q is empty or has whitespace", t, scope)
 			}
 		}
@@ -278,10 +278,8 @@ func checkID(id string) string {
 		return "is empty"
 	case strings.Contains(id, "/"):
 		return fmt.Sprintf("%q contains '/'", id)
-	case strings.ContainsFunc(id, isSpaceOrControl):
+	case graph.HasSpaceOrControl(id):
 		return fmt.Sprintf("%q contains whitespace or control characters", id)
 	}
 	return ""
 }
-
-func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }

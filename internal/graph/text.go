@@ -25,3 +25,12 @@ func OneLine(s string, limit int) string {
 	}
 	return s
 }
+
+// HasSpaceOrControl reports whether s holds white space or a control
+// character: what no id or bearer token carries, so that a value with one
+// (a stray newline read from a file, say) is refused rather than sent or
+// stored. The client's id and token checks and the fake's seed loader use
+// this one rule.
+func HasSpaceOrControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+}
