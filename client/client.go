@@ -48,8 +48,9 @@ const (
 	// that serves connector groups.
 	DefaultBaseURL = graph.ServiceRoot + "/" + graph.Beta
 
-	// Version is this package's version; the default User-Agent carries it.
-	Version = "0.1.0"
+	// Version is this package's version, the spec's info.version it was
+	// written for; the default User-Agent carries it.
+	Version = "0.2.0"
 
 	// DefaultUserAgent is the User-Agent sent unless WithUserAgent says
 	// otherwise.
