@@ -16,11 +16,13 @@ var (
 	errTokenAmbiguous         = errors.New("fakegraph: more than one Authorization header")
 	errTokenNotJWT            = errors.New("fakegraph: unknown token that is not a JWT")
 	errTokenRejected          = errors.New("fakegraph: unknown or untrusted JWT")
-	errInsufficientPrivileges = errors.New("fakegraph: the token has neither Directory.ReadWrite.All nor Directory.AccessAsUser.All")
+	errInsufficientPrivileges = errors.New("fakegraph: the token lacks every permission the operation accepts")
 )
 
-// authenticator maps bearer tokens to scopes, the way Graph reads them from
-// the access token.
+// authenticator maps bearer tokens to permissions, the way Graph reads them
+// from the access token: a seeded token's scopes are delegated ones, as a
+// user's token carries; a JWT's are delegated in scp and application ones
+// in roles.
 type authenticator struct {
 	tokens map[string][]string
 
@@ -29,37 +31,40 @@ type authenticator struct {
 	trustUnsignedJWT bool
 }
 
-// authorize checks an Authorization header value: a Bearer token that the
-// seed knows (or, if trusted, a JWT) and that carries a write scope.
-func (a authenticator) authorize(authorization string) error {
+// authorize checks an Authorization header value for operationID: a
+// Bearer token that the seed knows (or, if trusted, a JWT) and that
+// carries a permission the operation accepts, of the right kind
+// (graph.OperationPermissions).
+func (a authenticator) authorize(authorization, operationID string) error {
 	scheme, token, _ := strings.Cut(strings.TrimSpace(authorization), " ")
 	token = strings.TrimSpace(token)
 	// Graph answers a Basic header, or none, as if the token were empty.
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return errTokenEmpty
 	}
-	scopes, err := a.scopes(token)
+	delegated, application, err := a.permissions(token)
 	if err != nil {
 		return err
 	}
-	if graph.GrantsAny(scopes, graph.AddMemberScopes()) {
+	if graph.OperationPermissions(operationID).Allows(delegated, application) {
 		return nil
 	}
 	return errInsufficientPrivileges
 }
 
-func (a authenticator) scopes(token string) ([]string, error) {
+// permissions returns the token's delegated and application permissions.
+func (a authenticator) permissions(token string) (delegated, application []string, err error) {
 	if scopes, ok := a.tokens[token]; ok {
-		return scopes, nil
+		return scopes, nil, nil
 	}
 	payload, isJWT := jwtPayload(token)
 	if !isJWT {
-		return nil, errTokenNotJWT
+		return nil, nil, errTokenNotJWT
 	}
 	if !a.trustUnsignedJWT {
-		return nil, errTokenRejected
+		return nil, nil, errTokenRejected
 	}
-	return jwtScopes(payload)
+	return jwtPermissions(payload)
 }
 
 // jwtPayload returns the base64url-encoded payload of a token shaped like a
@@ -72,20 +77,20 @@ func jwtPayload(token string) (string, bool) {
 	return parts[1], true
 }
 
-// jwtScopes reads delegated scopes from `scp` (space-separated) and
+// jwtPermissions reads delegated scopes from `scp` (space-separated) and
 // application permissions from `roles` (an array), without verifying the
 // signature.
-func jwtScopes(payload string) ([]string, error) {
+func jwtPermissions(payload string) (delegated, application []string, err error) {
 	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(payload, "="))
 	if err != nil {
-		return nil, errTokenRejected
+		return nil, nil, errTokenRejected
 	}
 	var claims struct {
 		Scp   string   `json:"scp"`
 		Roles []string `json:"roles"`
 	}
 	if err := json.Unmarshal(raw, &claims); err != nil {
-		return nil, errTokenRejected
+		return nil, nil, errTokenRejected
 	}
-	return append(strings.Fields(claims.Scp), claims.Roles...), nil
+	return strings.Fields(claims.Scp), claims.Roles, nil
 }

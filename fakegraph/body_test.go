@@ -106,7 +106,7 @@ func TestStateAPI(t *testing.T) {
 	_, err = s.Connector("nope")
 	assert.ErrorIs(t, err, ErrConnectorNotFound)
 	assert.Len(t, s.Connectors(), 3)
-	assert.Len(t, s.Groups(), 2)
+	assert.Len(t, s.Groups(), 3)
 
 	// A change through the state API is what HTTP sees, and the reverse.
 	_, err = s.AddMember(emptyGroupID, inactiveConnID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/connectorgroups/connectorgroups/gen/api"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
@@ -74,7 +76,24 @@ var (
 	bodyTooLarge       = graphError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLarge", message: fmt.Sprintf(msgTooLarge, MaxBodyBytes)}
 	badClientRequestID = badRequest(graph.CodeBadRequest, msgBadClientRequestID)
 	invalidVersion     = badRequest(graph.CodeBadRequest, msgInvalidVersion)
+	invalidSkipToken   = badRequest(graph.CodeBadRequest, graph.MsgInvalidSkipToken)
 )
+
+// invalidPageSize answers a $top outside 1..999, or one that is no number;
+// raw is the value as sent.
+func invalidPageSize(raw string) graphError {
+	return badRequest(graph.CodeUnsupportedQuery, graph.OneLine(fmt.Sprintf(graph.MsgInvalidPageSize, raw), 300))
+}
+
+// readOnlyProperty answers a body that writes a property the system sets.
+func readOnlyProperty(name string) graphError {
+	return badRequest(graph.CodeBadRequest, graph.OneLine(fmt.Sprintf(graph.MsgReadOnlyProperty, name), 300))
+}
+
+// unknownProperty answers a body with a property the type does not have.
+func unknownProperty(name string) graphError {
+	return badRequest(graph.CodeBadRequest, graph.OneLine(fmt.Sprintf(graph.MsgUnknownProperty, name), 300))
+}
 
 // methodNotAllowed answers another method on an operation's path; allow
 // lists the methods the spec declares there.
@@ -82,8 +101,13 @@ func methodNotAllowed(allow []string) graphError {
 	return graphError{status: http.StatusMethodNotAllowed, code: graph.CodeRequestBadRequest, message: msgMethodNotAllowed, allow: strings.Join(allow, ", ")}
 }
 
-// addMemberError maps a failure of adding connectorID to groupID.
-func addMemberError(err error, groupID, connectorID string) graphError {
+// storeError maps a failure of the store (or of reading a link) on the
+// group and connector the request names; either may be "" where the
+// request names none.
+func storeError(err error, groupID, connectorID string) graphError {
+	lifecycle := func(format, id string) graphError {
+		return badRequest(graph.CodeRequestBadRequest, graph.OneLine(fmt.Sprintf(format, id), 300))
+	}
 	switch {
 	case errors.Is(err, ErrAlreadyMember):
 		return alreadyMember
@@ -91,7 +115,13 @@ func addMemberError(err error, groupID, connectorID string) graphError {
 		return resourceNotFound(groupID)
 	case errors.Is(err, ErrConnectorNotFound):
 		return resourceNotFound(connectorID)
-	case errors.Is(err, graph.ErrNotAConnectorLink):
+	case errors.Is(err, ErrDefaultGroup):
+		return lifecycle(graph.MsgDefaultGroup, groupID)
+	case errors.Is(err, ErrGroupNotEmpty):
+		return lifecycle(graph.MsgGroupNotEmpty, groupID)
+	case errors.Is(err, ErrRegionLocked):
+		return lifecycle(graph.MsgRegionLocked, groupID)
+	case errors.Is(err, graph.ErrNotAConnectorLink), errors.Is(err, graph.ErrNotAConnectorGroupLink):
 		return invalidURL
 	default:
 		return internalError
@@ -141,13 +171,15 @@ func faultError(status, retryAfterSeconds int) graphError {
 	return ge
 }
 
-// requestValidationError maps a failed specvalidator.CheckRequest: a
+// requestValidationError maps a failed specvalidator.CheckRequest of r: a
 // content type other than JSON, or one that is no media type, is 415; an
-// empty or unparsable body, a repeated key, and an @odata.id that is not a
-// link to a connector get Graph's own messages (or the fake's, where
-// Graph's is unknown); anything else is a 400 that lists the violations on
-// one line.
-func requestValidationError(err error, contentType string) graphError {
+// empty or unparsable body, a repeated key, a property the system sets
+// (readOnly) or the type lacks, an @odata.id that is not a link of the
+// right kind, a $top outside 1..999 and a bad $skiptoken get Graph's own
+// messages (or the fake's, where Graph's is unknown); anything else is a
+// 400 that lists the violations on one line.
+func requestValidationError(err error, r *http.Request, readOnly map[string]bool) graphError {
+	contentType := r.Header.Get("Content-Type")
 	if specvalidator.IsUnsupportedMediaType(err) {
 		msg := "The request has no Content-Type; send application/json."
 		_, mediaErr := graph.MediaType(contentType)
@@ -160,11 +192,20 @@ func requestValidationError(err error, contentType string) graphError {
 		}
 		return graphError{status: http.StatusUnsupportedMediaType, code: "UnsupportedMediaType", message: graph.OneLine(msg, 300)}
 	}
-	var empty, unreadable, badURL bool
+	var empty, unreadable, badURL, badTop, badSkipToken bool
 	var duplicate *specvalidator.DuplicateKeyError
+	unsupported := map[string]bool{}
 	specvalidator.EachError(err, func(e error) {
 		var reqErr *openapi3filter.RequestError
-		if !errors.As(e, &reqErr) || reqErr.RequestBody == nil {
+		if !errors.As(e, &reqErr) {
+			return
+		}
+		if p := reqErr.Parameter; p != nil && p.In == openapi3.ParameterInQuery {
+			badTop = badTop || p.Name == graph.QueryTop
+			badSkipToken = badSkipToken || p.Name == graph.QuerySkipToken
+			return
+		}
+		if reqErr.RequestBody == nil {
 			return
 		}
 		switch {
@@ -176,13 +217,26 @@ func requestValidationError(err error, contentType string) graphError {
 		default:
 			specvalidator.EachError(reqErr.Err, func(e error) {
 				var schemaErr *openapi3.SchemaError
-				if errors.As(e, &schemaErr) && schemaErr.SchemaField != "required" &&
-					slices.Equal(schemaErr.JSONPointer(), []string{"@odata.id"}) {
+				if !errors.As(e, &schemaErr) {
+					return
+				}
+				for _, name := range undeclaredProperties(schemaErr) {
+					unsupported[name] = true
+				}
+				if schemaErr.SchemaField != "required" && slices.Equal(schemaErr.JSONPointer(), []string{"@odata.id"}) {
 					badURL = true
 				}
 			})
 		}
 	})
+	// A property the type lacks is found as the body is read, before its
+	// values are checked; one the system sets is named first, by name.
+	names := slices.Sorted(maps.Keys(unsupported))
+	for _, name := range names {
+		if readOnly[name] {
+			return readOnlyProperty(name)
+		}
+	}
 	switch {
 	case empty:
 		return emptyPayload
@@ -190,14 +244,73 @@ func requestValidationError(err error, contentType string) graphError {
 		return badRequest(graph.CodeBadRequest, graph.OneLine(fmt.Sprintf(msgDuplicateKey, duplicate.Key), 300))
 	case unreadable:
 		return unreadableJSON
+	case len(names) > 0:
+		return unknownProperty(names[0])
 	case badURL:
 		return invalidURL
+	case badTop:
+		return invalidPageSize(strings.Join(r.URL.Query()[graph.QueryTop], ","))
+	case badSkipToken:
+		return invalidSkipToken
 	}
 	var parts []string
 	for _, v := range specvalidator.Violations("", specvalidator.DirectionRequest, err) {
 		parts = append(parts, v.Field+": "+v.Reason)
 	}
 	return badRequest(graph.CodeBadRequest, graph.OneLine("The request is not valid: "+strings.Join(parts, "; "), 1000))
+}
+
+// undeclaredProperties lists the properties of the object a schema error
+// is about that its schema does not declare, when the schema allows no
+// others (additionalProperties: false): what kin-openapi calls
+// "unsupported", read from the schema and the value rather than its words.
+func undeclaredProperties(e *openapi3.SchemaError) []string {
+	s := e.Schema
+	obj, ok := e.Value.(map[string]any)
+	if s == nil || !ok || e.SchemaField != "properties" || s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has {
+		return nil
+	}
+	var out []string
+	for name := range obj {
+		if _, declared := s.Properties[name]; !declared {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// bindingError maps a parameter the generated router could not bind,
+// before authentication: a $top that is no integer (or is repeated) is
+// Graph's invalid page size, a repeated $skiptoken an invalid token, and
+// anything else (a repeated client-request-id) a 400 that says what.
+func bindingError(err error, r *http.Request) graphError {
+	var format *api.InvalidParamFormatError
+	if errors.As(err, &format) {
+		switch format.ParamName {
+		case graph.QueryTop:
+			return invalidPageSize(strings.Join(r.URL.Query()[graph.QueryTop], ","))
+		case graph.QuerySkipToken:
+			return invalidSkipToken
+		}
+	}
+	return badRequest(graph.CodeBadRequest, graph.OneLine(err.Error(), 300))
+}
+
+// readOnlyProperties are the connectorGroup's properties that the spec
+// marks readOnly (the system sets them), directly or on the schema a
+// property refers to: id, isDefault, connectorGroupType and @odata.context.
+func readOnlyProperties(doc *openapi3.T) map[string]bool {
+	out := map[string]bool{}
+	ref := doc.Components.Schemas["ConnectorGroup"]
+	if ref == nil || ref.Value == nil {
+		return out
+	}
+	for name, p := range ref.Value.Properties {
+		if p != nil && p.Value != nil && p.Value.ReadOnly {
+			out[name] = true
+		}
+	}
+	return out
 }
 
 // writeGraphError writes ge as the whole response, for the middleware that

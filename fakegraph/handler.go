@@ -2,21 +2,28 @@ package fakegraph
 
 import (
 	"context"
+	"net/http"
+	"strconv"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // handler implements the spec's operations on the store. By the time it
-// runs, the request is authenticated and valid against the spec.
+// runs, the request is authenticated and valid against the spec; what the
+// validator read is in the context (requestInfo). The operations are in
+// handler_groups.go, handler_members.go and handler_connectors.go; the doc
+// page's own operation is here.
 type handler struct {
 	store *store
+	pager pager
 }
 
 var _ api.StrictServerInterface = (*handler)(nil)
 
-// AddConnectorToConnectorGroup adds the connector that the body's @odata.id
-// names to the group and answers 201 with the connector, as the doc page says.
+// AddConnectorToConnectorGroup is the doc page's operation: it moves the
+// connector that the body's @odata.id names into the group, out of the
+// one it was in, and answers 201 with the connector, as the doc page says.
 // openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post
 //
 // The body it gets is the one the validator checked, re-encoded with the
@@ -26,13 +33,66 @@ func (h *handler) AddConnectorToConnectorGroup(ctx context.Context, req api.AddC
 	if req.Body == nil {
 		return emptyPayload.response(ctx), nil
 	}
-	connectorID, err := graph.ParseConnectorLink(req.Body.OdataId)
-	if err != nil {
-		return addMemberError(err, req.Id, "").response(ctx), nil
+	c, ge := h.moveByConnectorLink(req.Id, req.Body.OdataId)
+	if ge != nil {
+		return ge.response(ctx), nil
 	}
-	c, err := h.store.AddMember(req.Id, connectorID)
-	if err != nil {
-		return addMemberError(err, req.Id, connectorID).response(ctx), nil
-	}
-	return connectorCreated(ctx, c), nil
+	return connectorEntity(ctx, http.StatusCreated, c, graph.ConnectorEntityContext(graph.Beta)), nil
 }
+
+// moveByConnectorLink moves the connector a link names into groupID: the
+// doc's path and today's members/$ref share it, and the model.
+func (h *handler) moveByConnectorLink(groupID, link string) (Connector, *graphError) {
+	connectorID, err := graph.ParseConnectorLink(link)
+	if err != nil {
+		ge := storeError(err, groupID, "")
+		return Connector{}, &ge
+	}
+	c, err := h.store.Move(groupID, connectorID)
+	if err != nil {
+		ge := storeError(err, groupID, connectorID)
+		return Connector{}, &ge
+	}
+	return c, nil
+}
+
+// listQuery is a list's paging parameters as the generated binding read
+// them.
+type listQuery struct {
+	top       *int
+	skipToken *string
+}
+
+// servePage answers one page of a list: it opens $skiptoken (400 when it
+// is not one this server issued for this list), fetches at most a page
+// after it, and adds @odata.nextLink when more follow. T is the store's
+// record, W its wire form.
+func servePage[T, W any](ctx context.Context, h *handler, list string, q listQuery, odataContext string,
+	fetch func(after string, limit int) ([]T, bool, error), id func(T) string, wire func(T) W, notFound func(error) graphError,
+) response {
+	after := ""
+	if q.skipToken != nil {
+		var ok bool
+		if after, ok = h.pager.after(list, *q.skipToken); !ok {
+			return invalidSkipToken.response(ctx)
+		}
+	}
+	if q.top != nil && (*q.top < 1 || *q.top > graph.MaxPageSize) { // the validator's rule, kept here too
+		return invalidPageSize(strconv.Itoa(*q.top)).response(ctx)
+	}
+	items, more, err := fetch(after, h.pager.pageSize(q.top))
+	if err != nil {
+		return notFound(err).response(ctx)
+	}
+	body := collection[W]{OdataContext: odataContext, Value: make([]W, 0, len(items))}
+	for _, it := range items {
+		body.Value = append(body.Value, wire(it))
+	}
+	if more && len(items) > 0 {
+		body.NextLink = requestInfoFrom(ctx).link.nextLink(q.top, h.pager.token(list, id(items[len(items)-1])))
+	}
+	return success(ctx, http.StatusOK, body)
+}
+
+func idOfGroup(g ConnectorGroup) string { return g.ID }
+func idOfConnector(c Connector) string  { return c.ID }

@@ -10,8 +10,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/getkin/kin-openapi/routers"
-
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
@@ -134,15 +132,34 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
+// resolveOperation names the operation of a request the generated router
+// matched, from its ServeMux pattern and the spec's route table, and puts
+// it in the context for authenticate and the handlers. ServeMux lets a GET
+// pattern serve HEAD, which the spec does not declare: that is a 405, as
+// any other undeclared method is.
+func resolveOperation(routes routeTable) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			op, ok := routes.operation(r.Method, r.Pattern)
+			if !ok {
+				writeGraphError(w, r, methodNotAllowed(routes.allow(r.Pattern)))
+				return
+			}
+			next.ServeHTTP(w, withRequestInfo(r, requestInfo{operationID: op}))
+		})
+	}
+}
+
 // authenticate answers 401/403 before the request is validated, as Graph
 // does: a caller without a usable token learns nothing about its payload.
+// What a token may do depends on the operation (graph.OperationPermissions).
 // Two Authorization headers are a 401 whatever their order: letting the
 // first win would make the answer depend on how a proxy orders them.
 func (a authenticator) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := errTokenAmbiguous
 		if len(r.Header.Values("Authorization")) <= 1 {
-			err = a.authorize(r.Header.Get("Authorization"))
+			err = a.authorize(r.Header.Get("Authorization"), requestInfoFrom(r.Context()).operationID)
 		}
 		if err != nil {
 			writeGraphError(w, r, authError(err))
@@ -153,25 +170,27 @@ func (a authenticator) authenticate(next http.Handler) http.Handler {
 }
 
 // validateRequests checks every request against the spec (security aside,
-// authenticate did that) and answers a violation with Graph's 400 or 415,
-// or a path the spec cannot route with the 404 of an unknown group. The
-// body is read here, once (specvalidator.DecodeJSON), and the handler binds
-// that reading, re-encoded with the declared properties only.
-func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handler {
+// authenticate did that) and answers a violation with Graph's 400 or 415.
+// The body is read here, once (specvalidator.DecodeJSON): the handler
+// binds that reading, re-encoded with the declared properties only, and
+// finds the reading itself, where null and absent differ, in requestInfo.
+//
+// The mux matches an operation on the path's segments, each decoded on its
+// own; the spec's router reads the decoded path whole, so an id such as
+// a%2Fb is two segments there, and names no operation or another one. To
+// the caller it is just an id that names nothing: the 404 of a group or a
+// connector, whichever the path's id stands for.
+func validateRequests(v *specvalidator.Validator, readOnly map[string]bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			checked, err := v.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
-			switch {
-			case errors.Is(err, routers.ErrPathNotFound), errors.Is(err, routers.ErrMethodNotAllowed):
-				// The mux matched the operation on the path's decoded
-				// segments, but the spec's router reads the decoded path
-				// whole: an id such as a%2Fb (two segments there) names no
-				// operation. To the caller it is just an id that names no
-				// group.
+			info := requestInfoFrom(r.Context())
+			if route, _, err := v.Route(r); err != nil || route.Operation.OperationID != info.operationID {
 				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
 				return
-			case err != nil:
-				writeGraphError(w, r, requestValidationError(err, r.Header.Get("Content-Type")))
+			}
+			checked, err := v.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
+			if err != nil {
+				writeGraphError(w, r, requestValidationError(err, r, readOnly))
 				return
 			}
 			if checked.Declared != nil {
@@ -180,7 +199,8 @@ func validateRequests(v *specvalidator.Validator) func(http.Handler) http.Handle
 				r.Body = io.NopCloser(bytes.NewReader(checked.Declared))
 				r.ContentLength = int64(len(checked.Declared))
 			}
-			next.ServeHTTP(w, r)
+			info.checked, info.link = checked, linkBaseOf(r)
+			next.ServeHTTP(w, withRequestInfo(r, info))
 		})
 	}
 }

@@ -16,6 +16,7 @@ type config struct {
 	trustUnsignedJWT bool
 	faults           Faults
 	logger           *slog.Logger
+	pageSize         *int // WithPageSize; nil means no cap
 }
 
 // WithTrustUnsignedJWT makes the server accept a JWT that is not in the
@@ -56,6 +57,24 @@ func WithFaults(f Faults) Option {
 // duration). By default nothing is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// WithPageSize caps every page of every list at n items (n ≥ 1), so that
+// a test can walk @odata.nextLink over a handful of items. A page holds
+// $top items when the request sends it, else graph.DefaultPageSize (100),
+// and never more than n.
+func WithPageSize(n int) Option {
+	return func(c *config) { c.pageSize = &n }
+}
+
+// CheckPageSize reports whether n can cap a page, as New checks the value
+// of WithPageSize; a front end such as `connectorgroups serve -page-size`
+// calls it to report a bad value with its other usage errors.
+func CheckPageSize(n int) error {
+	if n < 1 {
+		return fmt.Errorf("fakegraph: page size %d is less than 1: a page must hold an item", n)
+	}
+	return nil
 }
 
 // validate checks the faults and fills in their defaults. Status and

@@ -33,7 +33,8 @@ import (
 // mutated; each is judged by the spec (specvalidator) and sent to a
 // fresh-state fake, and the two must agree:
 //
-//   - spec-valid: 201 and the connector is now a member, 404
+//   - spec-valid: 201 and the connector is now a member of that group and
+//     of no other (an add moves it), 404
 //     Request_ResourceNotFound (the group or the link's id names nothing),
 //     or 400 Request_BadRequest "already exist"; never another 400, nor 415;
 //   - spec-invalid: 400 or 415, and the state is unchanged;
@@ -257,7 +258,8 @@ func loadSpecOperation(t *testing.T, doc *openapi3.T, operationID string) specOp
 }
 
 // propertyWorld is the seed, read independently of the fake: what a
-// spec-valid request should get follows from it.
+// spec-valid request should get follows from it, by Graph's rule that a
+// connector no group lists is in the default group.
 type propertyWorld struct {
 	groups     []string
 	connectors []string
@@ -266,14 +268,23 @@ type propertyWorld struct {
 
 func newPropertyWorld(seed *Seed) propertyWorld {
 	w := propertyWorld{members: map[string]map[string]bool{}}
-	for _, c := range seed.Connectors {
-		w.connectors = append(w.connectors, c.ID)
-	}
+	listed := map[string]bool{}
+	defaultGroup := ""
 	for _, g := range seed.ConnectorGroups {
 		w.groups = append(w.groups, g.ID)
 		w.members[g.ID] = map[string]bool{}
 		for _, m := range g.Members {
 			w.members[g.ID][m] = true
+			listed[m] = true
+		}
+		if g.IsDefault {
+			defaultGroup = g.ID
+		}
+	}
+	for _, c := range seed.Connectors {
+		w.connectors = append(w.connectors, c.ID)
+		if !listed[c.ID] {
+			w.members[defaultGroup][c.ID] = true
 		}
 	}
 	return w
@@ -982,7 +993,7 @@ func judge(op specOperation, w propertyWorld, c propertyCase, res propertyResult
 	}
 	wantAfter := before
 	if res.status == http.StatusCreated {
-		wantAfter = withMember(before, c.groupID, connectorID)
+		wantAfter = withMoved(before, c.groupID, connectorID)
 	}
 	if !reflect.DeepEqual(after, wantAfter) {
 		add(problemStateChanged, "the state after %d is %v, want %v", res.status, after, wantAfter)
@@ -1084,11 +1095,13 @@ func decodeObject(body []byte) (map[string]any, bool) {
 	return obj, err == nil && ok
 }
 
-func withMember(groups []ConnectorGroup, groupID, connectorID string) []ConnectorGroup {
+// withMoved is groups after connectorID moved into groupID: a member of
+// it, and of no other group.
+func withMoved(groups []ConnectorGroup, groupID, connectorID string) []ConnectorGroup {
 	out := make([]ConnectorGroup, len(groups))
 	for i, g := range groups {
-		g.Members = slices.Clone(g.Members)
-		if g.ID == groupID && !slices.Contains(g.Members, connectorID) {
+		g.Members = slices.DeleteFunc(slices.Clone(g.Members), func(m string) bool { return m == connectorID })
+		if g.ID == groupID {
 			g.Members = append(g.Members, connectorID)
 			slices.Sort(g.Members)
 		}

@@ -36,24 +36,24 @@ type SeedConnector struct {
 }
 
 // SeedConnectorGroup is a connector group (Graph's connectorGroup resource,
-// beta) with the ids of its member connectors.
+// beta) with the ids of its member connectors. Exactly one group of a seed
+// is the default (isDefault), and a connector is in at most one group's
+// Members: one that no group lists starts in the default group, as Graph's
+// connectors do.
 type SeedConnectorGroup struct {
 	ID                 string   `json:"id"`
 	Name               string   `json:"name"`
-	ConnectorGroupType string   `json:"connectorGroupType"` // applicationProxy or syncFabric
+	ConnectorGroupType string   `json:"connectorGroupType"` // applicationProxy, the only type today
 	IsDefault          bool     `json:"isDefault"`
-	Region             string   `json:"region"` // nam, eur, aus, asia, ind or unknownFutureValue
+	Region             string   `json:"region"` // nam, eur, aus, asia, ind, unknownFutureValue; "" or null for none
 	Members            []string `json:"members"`
 }
 
-// The connectorGroup enumerations the spec does not declare yet (the
-// lifecycle issue adds connectorGroup to it). syncFabric is the older
-// list's, which today's CSDL no longer has; seeds may still use it.
-// Connector statuses come from the spec (api.ConnectorStatus).
-var (
-	connectorGroupTypes = []string{"applicationProxy", "syncFabric"}
-	regions             = []string{"nam", "eur", "aus", "asia", "ind", "unknownFutureValue"}
-)
+// regions lists the spec's regions, for messages.
+var regions = []string{
+	string(api.ConnectorGroupRegionNam), string(api.ConnectorGroupRegionEur), string(api.ConnectorGroupRegionAus),
+	string(api.ConnectorGroupRegionAsia), string(api.ConnectorGroupRegionInd), string(api.ConnectorGroupRegionUnknownFutureValue),
+}
 
 //go:embed defaultseed.json
 var defaultSeedJSON []byte
@@ -131,10 +131,12 @@ func jsonKind(raw json.RawMessage) string {
 
 // Validate reports every problem of the seed at once, each naming the
 // offending item: empty or duplicate ids, members that are not connectors,
-// values outside Graph's enumerations, unusable tokens. A seed without
-// connectors or without groups is rejected too: the operation could never
-// succeed on it, so it is almost surely a mistake. (New also rejects one
-// without tokens, unless unsigned JWTs are trusted.)
+// a connector placed in two groups, no default group or more than one,
+// values outside the spec's enumerations (a seed must not make the fake
+// answer off-spec), unusable tokens. A seed without connectors or without
+// groups is rejected too: no add could succeed on it, so it is almost
+// surely a mistake. (New also rejects one without tokens, unless unsigned
+// JWTs are trusted.)
 func (s *Seed) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) {
@@ -165,6 +167,8 @@ func (s *Seed) Validate() error {
 	}
 
 	groupIDs := make(map[string]bool, len(s.ConnectorGroups))
+	placed := make(map[string][]string, len(s.Connectors)) // connector → the groups listing it
+	var defaults []string
 	for i, g := range s.ConnectorGroups {
 		where := fmt.Sprintf("connectorGroups[%d]", i)
 		if g.ID != "" {
@@ -179,11 +183,14 @@ func (s *Seed) Validate() error {
 		if strings.TrimSpace(g.Name) == "" {
 			bad("%s: name is empty", where)
 		}
-		if !slices.Contains(connectorGroupTypes, g.ConnectorGroupType) {
-			bad("%s: connectorGroupType %q is not one of %s", where, g.ConnectorGroupType, strings.Join(connectorGroupTypes, ", "))
+		if !api.ConnectorGroupType(g.ConnectorGroupType).Valid() {
+			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", where, g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
 		}
-		if !slices.Contains(regions, g.Region) {
-			bad("%s: region %q is not one of %s", where, g.Region, strings.Join(regions, ", "))
+		if g.Region != "" && !api.ConnectorGroupRegion(g.Region).Valid() {
+			bad("%s: region %q is not one of %s (or null)", where, g.Region, strings.Join(regions, ", "))
+		}
+		if g.IsDefault {
+			defaults = append(defaults, fmt.Sprintf("%q", g.ID))
 		}
 		seen := make(map[string]bool, len(g.Members))
 		for _, m := range g.Members {
@@ -192,9 +199,23 @@ func (s *Seed) Validate() error {
 				bad("%s: member %q is not a connector id", where, m)
 			case seen[m]:
 				bad("%s: member %q is listed twice", where, m)
+			default:
+				placed[m] = append(placed[m], fmt.Sprintf("%q", g.ID))
 			}
 			seen[m] = true
 		}
+	}
+	for _, c := range s.Connectors {
+		if in := placed[c.ID]; len(in) > 1 {
+			bad("connector %q is a member of connectorGroups %s: a connector is in exactly one group", c.ID, strings.Join(in, " and "))
+			placed[c.ID] = nil // a duplicate connector id is reported once
+		}
+	}
+	switch {
+	case len(s.ConnectorGroups) > 0 && len(defaults) == 0:
+		bad("no connectorGroup is the default: exactly one must have isDefault true (it holds every connector no group lists)")
+	case len(defaults) > 1:
+		bad("connectorGroups %s all have isDefault true: exactly one group is the default", strings.Join(defaults, ", "))
 	}
 
 	tokens := make([]string, 0, len(s.Tokens))

@@ -24,10 +24,27 @@ func TestDefaultSeed(t *testing.T) {
 	}
 	groups, connectors := ids()
 	// Other packages' tests rely on these ids.
-	assert.Equal(t, []string{emptyGroupID, europeGroupID}, groups)
+	assert.Equal(t, []string{defaultGroupID, emptyGroupID, europeGroupID}, groups)
 	assert.Equal(t, []string{docConnectorID, europeMember, inactiveConnID}, connectors)
-	assert.Empty(t, seed.ConnectorGroups[0].Members)
-	assert.Equal(t, []string{europeMember}, seed.ConnectorGroups[1].Members)
+	assert.True(t, seed.ConnectorGroups[0].IsDefault)
+	assert.False(t, seed.ConnectorGroups[1].IsDefault || seed.ConnectorGroups[2].IsDefault, "one default")
+	assert.Empty(t, seed.ConnectorGroups[0].Members, "the default group gets its connectors by the rule, not by listing")
+	assert.Empty(t, seed.ConnectorGroups[1].Members)
+	assert.Equal(t, []string{europeMember}, seed.ConnectorGroups[2].Members)
+	// By the rule, the connectors no group lists start in the default one.
+	s := newStore(seed)
+	for _, want := range []struct {
+		group   string
+		members []string
+	}{
+		{defaultGroupID, []string{inactiveConnID, docConnectorID}},
+		{emptyGroupID, []string{}},
+		{europeGroupID, []string{europeMember}},
+	} {
+		g, err := s.Group(want.group)
+		require.NoError(t, err)
+		assert.Equal(t, want.members, g.Members, "group %s", g.Name)
+	}
 	assert.Equal(t, map[string][]string{
 		"dev-token":    {"Directory.ReadWrite.All"},
 		"admin-token":  {"Directory.AccessAsUser.All"},
@@ -44,7 +61,7 @@ func TestDefaultSeed(t *testing.T) {
 
 func TestLoadSeedRejects(t *testing.T) {
 	const valid = `{"connectors":[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}],
-		"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":false,"region":"nam","members":["c-1"]}],
+		"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":true,"region":"nam","members":["c-1"]}],
 		"tokens":{"t":["Directory.ReadWrite.All"]}}`
 	_, err := LoadSeed(strings.NewReader(valid))
 	require.NoError(t, err, "the base case is valid")
@@ -59,13 +76,20 @@ func TestLoadSeedRejects(t *testing.T) {
 		{"trailing data", valid + ` {}`, []string{"after the top-level object"}},
 		{"duplicate connector id", strings.Replace(valid, `"status":"active"}]`, `"status":"active"},{"id":"c-1","status":"inactive"}]`, 1),
 			[]string{`connectors[1] (id "c-1"): duplicate connector id`}},
-		{"duplicate group id", strings.Replace(valid, `"members":["c-1"]}]`, `"members":["c-1"]},{"id":"g-1","name":"H","connectorGroupType":"syncFabric","region":"eur"}]`, 1),
+		{"duplicate group id", strings.Replace(valid, `"members":["c-1"]}]`, `"members":["c-1"]},{"id":"g-1","name":"H","connectorGroupType":"applicationProxy","region":"eur"}]`, 1),
 			[]string{`connectorGroups[1] (id "g-1"): duplicate connectorGroup id`}},
 		{"unknown member", strings.Replace(valid, `"members":["c-1"]`, `"members":["c-1","c-9"]`, 1), []string{`member "c-9" is not a connector id`}},
 		{"member twice", strings.Replace(valid, `"members":["c-1"]`, `"members":["c-1","c-1"]`, 1), []string{`member "c-1" is listed twice`}},
 		{"bad status", strings.Replace(valid, `"active"`, `"running"`, 1), []string{`connectors[0] (id "c-1"): status "running" is not one of active, inactive`}},
 		{"bad region", strings.Replace(valid, `"nam"`, `"mars"`, 1), []string{`region "mars" is not one of`}},
-		{"bad type", strings.Replace(valid, `"applicationProxy"`, `"vpn"`, 1), []string{`connectorGroupType "vpn" is not one of applicationProxy, syncFabric`}},
+		{"bad type", strings.Replace(valid, `"applicationProxy"`, `"vpn"`, 1), []string{`connectorGroupType "vpn" is not applicationProxy, the only type the spec declares`}},
+		{"syncFabric, which today's CSDL dropped", strings.Replace(valid, `"applicationProxy"`, `"syncFabric"`, 1), []string{`connectorGroups[0] (id "g-1"): connectorGroupType "syncFabric" is not applicationProxy`}},
+		{"no default group", strings.Replace(valid, `"isDefault":true`, `"isDefault":false`, 1),
+			[]string{"no connectorGroup is the default: exactly one must have isDefault true"}},
+		{"two default groups", strings.Replace(valid, `"members":["c-1"]}]`, `"members":["c-1"]},{"id":"g-2","name":"H","connectorGroupType":"applicationProxy","isDefault":true,"members":[]}]`, 1),
+			[]string{`connectorGroups "g-1", "g-2" all have isDefault true: exactly one group is the default`}},
+		{"a connector in two groups", strings.Replace(valid, `"members":["c-1"]}]`, `"members":["c-1"]},{"id":"g-2","name":"H","connectorGroupType":"applicationProxy","members":["c-1"]}]`, 1),
+			[]string{`connector "c-1" is a member of connectorGroups "g-1" and "g-2": a connector is in exactly one group`}},
 		{"empty connector id", strings.Replace(valid, `"id":"c-1"`, `"id":""`, 1), []string{"connectors[0]: id is empty", `member "c-1" is not a connector id`}},
 		{"empty group id and name", strings.Replace(valid, `"id":"g-1","name":"G"`, `"id":"","name":" "`, 1), []string{"connectorGroups[0]: id is empty", "name is empty"}},
 		{"id with a slash", strings.Replace(valid, `"id":"g-1"`, `"id":"g/1"`, 1), []string{`id "g/1" contains '/'`}},
@@ -81,7 +105,7 @@ func TestLoadSeedRejects(t *testing.T) {
 		{"an empty object", `{}`, []string{"connectors is empty", "connectorGroups is empty"}},
 		{"no groups", `{"connectors":[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}],"connectorGroups":[],"tokens":{"t":["Directory.ReadWrite.All"]}}`,
 			[]string{"connectorGroups is empty: every add would be 404"}},
-		{"groups null", strings.Replace(valid, `"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":false,"region":"nam","members":["c-1"]}]`, `"connectorGroups":null`, 1),
+		{"groups null", strings.Replace(valid, `"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":true,"region":"nam","members":["c-1"]}]`, `"connectorGroups":null`, 1),
 			[]string{"connectorGroups is empty"}},
 		{"no connectors", strings.NewReplacer(`[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}]`, `[]`, `"members":["c-1"]`, `"members":[]`).Replace(valid),
 			[]string{"connectors is empty: every add would be 404"}},

@@ -1,11 +1,22 @@
 // Package fakegraph is the reference server: an in-memory fake of Microsoft
-// Graph's "Add connector to connectorGroup" operation
-// (openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post)
-// that answers the way Graph does, with Graph's ODataError bodies and
-// request-id/client-request-id headers on every response.
+// Graph's Application Proxy connector groups (beta) that answers the way
+// Graph does, with Graph's ODataError bodies and request-id and
+// client-request-id headers on every response. It serves every operation of
+// openapi/connectorgroups.yaml: the doc page's "Add connector to
+// connectorGroup" at the doc's path, and today's surface under
+// /onPremisesPublishingProfiles/applicationProxy: connector groups listed,
+// created, read, renamed and deleted, their members listed and moved in,
+// connectors listed and read, and the one group each is in (memberOf), read
+// and moved to.
+//
+// One model serves all of it (store.go): every connector is in exactly one
+// group; adding it to another moves it, by whichever path; exactly one
+// group is the default, which cannot be deleted; a group must be empty to
+// be deleted, and its region can change only while it is. Lists are paged
+// as Graph pages them (paging.go).
 //
 // Use it as a binary (`connectorgroups serve`) or in-process with
-// NewTestServer.
+// NewTestServer; tests read and change its state without HTTP (state.go).
 //
 // A request passes these steps in order; each may answer it and stop:
 //
@@ -15,19 +26,24 @@
 //  3. faults: the injected 429 or 503 with Retry-After (WithFaults);
 //  4. body limit: 413 for a body over MaxBodyBytes, before authentication;
 //  5. routing: the API is served under /beta only, as Graph serves
-//     connector groups. A path under /v1.0, or with a segment that names
-//     nothing, gets Graph's 400 "Resource not found for the segment
-//     '<segment>'."; a first segment that is no version gets 400 "Invalid
-//     version."; another method on the operation's path gets 405 with
-//     Allow; a header the generated router cannot bind (a repeated
-//     client-request-id) gets 400;
+//     connector groups. A path under /v1.0, or with a segment that fits
+//     none of the spec's paths, gets Graph's 400 "Resource not found for
+//     the segment '<segment>'."; a first segment that is no version gets
+//     400 "Invalid version."; a method the spec does not declare on a path
+//     (HEAD included) gets 405 with Allow; a parameter the generated router
+//     cannot bind (a repeated client-request-id, a $top that is no number)
+//     gets 400;
 //  6. authentication: 401 for a missing, unknown or repeated token, 403 for
-//     one without a write scope;
+//     one without a permission the operation accepts
+//     (graph.OperationPermissions: seeded tokens are delegated, a trusted
+//     JWT's scp delegated and its roles application);
 //  7. spec validation: 400, or 415 for a Content-Type that is not JSON or
 //     no media type at all; the body is read once here (see
 //     specvalidator.DecodeJSON) and the handler gets that reading; an id
-//     the spec cannot route (a%2Fb) is 404 Request_ResourceNotFound here;
-//  8. the handler: 201, or Graph's 400 or 404 for the group and connector.
+//     the spec cannot route (a%2Fb) is the 404 of a group or connector
+//     that does not exist;
+//  8. the handler: the operation's success, or Graph's 400 or 404 from the
+//     model.
 //
 // So a caller without a usable token learns whether the path exists, but
 // nothing about its payload or the store. With WithLogger, one log line
@@ -38,27 +54,20 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
-	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
-
-// operationPath is the spec's one path; the fake serves it under /beta,
-// the only version with connector groups.
-const operationPath = "/connectorGroups/{id}/members/$ref"
-
-const basePath = "/" + graph.Beta
 
 // Server is the fake Graph. It is an http.Handler and safe for concurrent
 // use.
 type Server struct {
 	handler http.Handler
 	store   *store
+	pager   pager
 	seed    *Seed // a deep copy, for Reset
 }
 
@@ -83,14 +92,25 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	if err := cfg.faults.validate(); err != nil {
 		return nil, err
 	}
+
+	if cfg.pageSize != nil {
+		if err := CheckPageSize(*cfg.pageSize); err != nil {
+			return nil, err
+		}
+	}
 	validator, err := specvalidator.Load()
 	if err != nil {
 		return nil, err
 	}
+	routes := newRouteTable(validator.Doc())
+	maxPage := 0
+	if cfg.pageSize != nil {
+		maxPage = *cfg.pageSize
+	}
 
-	s := &Server{store: newStore(seed), seed: cloneSeed(seed)}
+	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
 	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
-	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store}, nil, api.StrictHTTPServerOptions{
+	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager}, nil, api.StrictHTTPServerOptions{
 		// The body was validated already, so a decoding failure here
 		// means JSON that the generated types cannot hold.
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
@@ -104,25 +124,23 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	api.HandlerWithOptions(strict, api.StdHTTPServerOptions{
 		BaseURL:    basePath,
 		BaseRouter: mux,
-		// The generated wrapper applies these last-first:
-		// authenticate, then validate, then the handler.
-		Middlewares: []api.MiddlewareFunc{validateRequests(validator), auth.authenticate},
+		// The generated wrapper applies these last-first: name the
+		// operation, authenticate, validate, then the handler.
+		Middlewares: []api.MiddlewareFunc{validateRequests(validator, readOnlyProperties(validator.Doc())), auth.authenticate, resolveOperation(routes)},
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeGraphError(w, r, badRequest(graph.CodeBadRequest, graph.OneLine(err.Error(), 300)))
+			writeGraphError(w, r, bindingError(err, r))
 		},
 	})
-	// The same path with any other method. Allow lists the spec's methods
-	// for the operation's path, also for an id the spec cannot route.
-	opAllow := validator.AllowedMethods(&http.Request{URL: &url.URL{Path: basePath + strings.Replace(operationPath, "{id}", "id", 1)}})
-	mux.HandleFunc(basePath+operationPath, func(w http.ResponseWriter, r *http.Request) {
-		allow := validator.AllowedMethods(r)
-		if len(allow) == 0 {
-			allow = opAllow
-		}
-		writeGraphError(w, r, methodNotAllowed(allow))
-	})
+	// Each of the spec's paths with a method the spec does not declare
+	// there: 405, with Allow listing the ones it does, whatever the id.
+	for _, p := range routes.paths() {
+		allow := routes.allow(basePath + p)
+		mux.HandleFunc(basePath+p, func(w http.ResponseWriter, r *http.Request) {
+			writeGraphError(w, r, methodNotAllowed(allow))
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeGraphError(w, r, unresolvedPath(r.URL.Path))
+		writeGraphError(w, r, routes.unresolvedPath(r.URL.EscapedPath()))
 	})
 
 	log := cfg.logger
@@ -132,7 +150,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	// Outermost first: ids, recover, faults, body limit, routing; then,
 	// inside the generated wrapper, auth, validation, the handler. The
 	// package doc lists what each answers.
-	var h http.Handler = rejectUncleanPaths(mux)
+	var h http.Handler = rejectUncleanPaths(mux, routes)
 	h = limitBody(h)
 	h = injectFaults(h, cfg.faults)
 	h = recoverPanics(h, log)
@@ -166,7 +184,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // rejectUncleanPaths answers a path such as /beta//x or /a/../b with
 // Graph's 400 itself: http.ServeMux would redirect it with a plain-text
 // body.
-func rejectUncleanPaths(next http.Handler) http.Handler {
+func rejectUncleanPaths(next http.Handler, routes routeTable) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		clean := path.Clean(p)
@@ -174,34 +192,9 @@ func rejectUncleanPaths(next http.Handler) http.Handler {
 			clean += "/"
 		}
 		if !strings.HasPrefix(p, "/") || clean != p {
-			writeGraphError(w, r, unresolvedPath(p))
+			writeGraphError(w, r, routes.unresolvedPath(r.URL.EscapedPath()))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// unresolvedPath is Graph's answer to a path that names no operation: 400
-// "Invalid version." when the first segment is no Graph version, else 400
-// naming the first segment, after the version, that does not fit the
-// operation's path. Under /v1.0 that is connectorGroups itself.
-func unresolvedPath(p string) graphError {
-	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	if !graph.IsVersion(segs[0]) {
-		return invalidVersion
-	}
-	version, segs := segs[0], segs[1:]
-	if len(segs) == 0 {
-		return unknownSegment(version)
-	}
-	if !graph.ServesConnectorGroups(version) {
-		return unknownSegment(segs[0])
-	}
-	want := strings.Split(strings.TrimPrefix(operationPath, "/"), "/")
-	for i, seg := range segs {
-		if i >= len(want) || (!strings.HasPrefix(want[i], "{") && want[i] != seg) || seg == "" || seg == "." || seg == ".." {
-			return unknownSegment(seg)
-		}
-	}
-	return unknownSegment(segs[len(segs)-1])
 }

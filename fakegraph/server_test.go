@@ -624,12 +624,16 @@ func TestFaults(t *testing.T) {
 }
 
 // Many clients adding the same and different connectors at once: each
-// connector is added exactly once, every other attempt is the duplicate 400.
+// connector is moved in exactly once, every other attempt is the duplicate
+// 400.
 func TestConcurrentAddsAreAtomic(t *testing.T) {
 	const connectors, attempts = 8, 64
 	seed := &Seed{
-		ConnectorGroups: []SeedConnectorGroup{{ID: "g-1", Name: "Busy", ConnectorGroupType: "applicationProxy", Region: "eur"}},
-		Tokens:          map[string][]string{"dev-token": {"Directory.ReadWrite.All"}},
+		ConnectorGroups: []SeedConnectorGroup{
+			{ID: "g-0", Name: "Default", ConnectorGroupType: "applicationProxy", IsDefault: true}, // holds every connector at first
+			{ID: "g-1", Name: "Busy", ConnectorGroupType: "applicationProxy", Region: "eur"},
+		},
+		Tokens: map[string][]string{"dev-token": {"Directory.ReadWrite.All"}},
 	}
 	for i := range connectors {
 		seed.Connectors = append(seed.Connectors, SeedConnector{ID: fmt.Sprintf("c-%d", i), MachineName: "m", ExternalIP: "192.0.2.1", Status: "active"})
@@ -667,6 +671,7 @@ func TestConcurrentAddsAreAtomic(t *testing.T) {
 	}
 	assert.Equal(t, want, created, "exactly one 201 per connector")
 	assert.Equal(t, wantMembers, memberIDs(t, s, "g-1"), "each connector a member exactly once")
+	assert.Empty(t, memberIDs(t, s, "g-0"), "every connector moved out of the default group")
 }
 
 // The mux matches the operation on decoded segments, so a%2Fb is one id
@@ -738,7 +743,7 @@ func TestNewCopiesTheSeed(t *testing.T) {
 	delete(seed.Tokens, "admin-token")
 	seed.Connectors[0].MachineName = "changed"
 	seed.ConnectorGroups[0].Members = append(seed.ConnectorGroups[0].Members, docConnectorID)
-	seed.ConnectorGroups[1].Members[0] = inactiveConnID
+	seed.ConnectorGroups[2].Members[0] = inactiveConnID
 
 	assert.Equal(t, before, s.store.Groups())
 	got := requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID)))

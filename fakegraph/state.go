@@ -4,8 +4,9 @@ import "slices"
 
 // The state API: what tests read and change without HTTP, in the spirit
 // of fake-gcs-server. Every method takes the store's lock once and returns
-// copies, so a test never sees, or leaves, a half-written change. The
-// sentinels are the ones the HTTP answers are made from (errors.go).
+// copies, so a test never sees, or leaves, a half-written change, and may
+// keep or change what it got. The sentinels are the ones the HTTP answers
+// are made from (errors.go).
 
 // Groups returns every connector group with its members, sorted by id.
 func (s *Server) Groups() []ConnectorGroup { return s.store.Groups() }
@@ -19,14 +20,50 @@ func (s *Server) Connectors() []Connector { return s.store.Connectors() }
 // Connector returns one connector, or ErrConnectorNotFound.
 func (s *Server) Connector(id string) (Connector, error) { return s.store.Connector(id) }
 
-// AddMember does what the doc's POST does, without HTTP: it makes the
-// connector a member of the group, or returns ErrGroupNotFound,
-// ErrConnectorNotFound or ErrAlreadyMember and changes nothing.
-func (s *Server) AddMember(groupID, connectorID string) (Connector, error) {
-	return s.store.AddMember(groupID, connectorID)
+// Members returns the group's connectors, sorted by id, or
+// ErrGroupNotFound.
+func (s *Server) Members(groupID string) ([]Connector, error) { return s.store.Members(groupID) }
+
+// GroupOf returns the one group the connector is in (its memberOf), or
+// ErrConnectorNotFound.
+func (s *Server) GroupOf(connectorID string) (ConnectorGroup, error) {
+	return s.store.GroupOf(connectorID)
 }
 
-// Reset puts the state back to the seed the server was built from.
+// MoveConnector does what every add does, by any path, without HTTP: it
+// puts the connector into the group and takes it out of the one it was in,
+// and returns it; or it returns ErrGroupNotFound, ErrConnectorNotFound or
+// ErrAlreadyMember (it is in that group already) and changes nothing.
+func (s *Server) MoveConnector(groupID, connectorID string) (Connector, error) {
+	return s.store.Move(groupID, connectorID)
+}
+
+// AddMember is MoveConnector under the doc page's name: adding a connector
+// to a group moves it there.
+func (s *Server) AddMember(groupID, connectorID string) (Connector, error) {
+	return s.MoveConnector(groupID, connectorID)
+}
+
+// Snapshot is the whole state at one moment: every group with its sorted
+// member ids, and every connector, each sorted by id. It shares nothing
+// with the server, and two snapshots of the same state are equal
+// (assert.Equal), so a test can take one before a request and one after
+// and compare them.
+type Snapshot struct {
+	Groups     []ConnectorGroup
+	Connectors []Connector
+}
+
+// Snapshot copies the whole state, under one lock.
+func (s *Server) Snapshot() Snapshot {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	return Snapshot{Groups: s.store.groupsOf(s.store.groupIDs), Connectors: s.store.connectorsOf(s.store.connectorIDs)}
+}
+
+// Reset puts the state back to the seed the server was built from: groups
+// created since are gone, deleted ones back, every connector where the
+// seed placed it.
 func (s *Server) Reset() { s.store.reset(newStore(s.seed)) }
 
 // cloneSeed copies a validated seed deeply.

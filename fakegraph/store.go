@@ -3,8 +3,9 @@ package fakegraph
 import (
 	"errors"
 	"slices"
-	"strings"
 	"sync"
+
+	"github.com/google/uuid"
 )
 
 // Sentinel errors of the store and the state API (state.go). errors.go
@@ -13,6 +14,13 @@ var (
 	ErrGroupNotFound     = errors.New("fakegraph: connector group not found")
 	ErrConnectorNotFound = errors.New("fakegraph: connector not found")
 	ErrAlreadyMember     = errors.New("fakegraph: connector is already a member of the group")
+	// ErrDefaultGroup: the tenant's default group cannot be deleted.
+	ErrDefaultGroup = errors.New("fakegraph: the default connector group cannot be deleted")
+	// ErrGroupNotEmpty: a group that holds connectors cannot be deleted.
+	ErrGroupNotEmpty = errors.New("fakegraph: the connector group still holds connectors")
+	// ErrRegionLocked: a group's region cannot change while it holds
+	// connectors.
+	ErrRegionLocked = errors.New("fakegraph: the region cannot change while the group holds connectors")
 )
 
 // Connector is the fake's record of an Application Proxy connector.
@@ -29,80 +37,93 @@ type Connector struct {
 type ConnectorGroup struct {
 	ID                 string
 	Name               string
-	ConnectorGroupType string
+	ConnectorGroupType string // applicationProxy
 	IsDefault          bool
-	Region             string
+	Region             string // "" when none: Graph's region is nullable
 	Members            []string
 }
 
-// store is the fake's whole state. Every method takes the lock once and
-// returns copies, so a caller never sees, or leaves, a half-written change.
+// store is the fake's whole state: every connector is in exactly one
+// group (graph-facts: "always part of a connector group"). Every method
+// takes the lock once and returns copies, so a caller never sees, or
+// leaves, a half-written change.
 type store struct {
 	mu         sync.RWMutex
 	connectors map[string]Connector
-	groups     map[string]*groupRecord
+	// connectorIDs is every connector id, sorted; connectors are never
+	// added or removed, only moved.
+	connectorIDs []string
+	groups       map[string]*groupRecord
+	// groupIDs is every group id, sorted, for paging.
+	groupIDs []string
+	// groupOf is the one group each connector is in; groups' member lists
+	// agree with it under the lock.
+	groupOf   map[string]string
+	defaultID string
 
-	// testHookBeforeInsert runs under the lock after every check of
-	// AddMember and before the insert. Tests use it to panic mid-operation.
+	// newID makes the id of a created group.
+	newID func() string
+
+	// testHookBeforeInsert runs under the lock in the middle of a move:
+	// after the connector has left its old group and before it joins the
+	// new one. Tests panic there to prove a move is all or nothing.
 	testHookBeforeInsert func()
 }
 
 type groupRecord struct {
 	group   ConnectorGroup // Members unused here; see members
-	members map[string]struct{}
+	members []string       // sorted
 }
 
-// newStore copies a validated seed into a fresh store.
+// newStore copies a validated seed into a fresh store. A connector that
+// no seeded group lists starts in the default group, as Graph's connectors
+// do (graph-facts: "all your connectors will be part of the default
+// group").
 func newStore(seed *Seed) *store {
 	s := &store{
 		connectors: make(map[string]Connector, len(seed.Connectors)),
 		groups:     make(map[string]*groupRecord, len(seed.ConnectorGroups)),
+		groupOf:    make(map[string]string, len(seed.Connectors)),
+		newID:      uuid.NewString,
 	}
 	for _, c := range seed.Connectors {
 		s.connectors[c.ID] = Connector{ID: c.ID, MachineName: c.MachineName, ExternalIP: c.ExternalIP, Status: c.Status, Version: c.Version}
+		s.connectorIDs = append(s.connectorIDs, c.ID)
 	}
+	slices.Sort(s.connectorIDs)
 	for _, g := range seed.ConnectorGroups {
-		rec := &groupRecord{
+		s.groups[g.ID] = &groupRecord{
 			group:   ConnectorGroup{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault, Region: g.Region},
-			members: make(map[string]struct{}, len(g.Members)),
+			members: slices.Sorted(slices.Values(g.Members)),
+		}
+		s.groupIDs = append(s.groupIDs, g.ID)
+		if g.IsDefault {
+			s.defaultID = g.ID
 		}
 		for _, m := range g.Members {
-			rec.members[m] = struct{}{}
+			s.groupOf[m] = g.ID
 		}
-		s.groups[g.ID] = rec
 	}
+	slices.Sort(s.groupIDs)
+	def := s.groups[s.defaultID]
+	for _, id := range s.connectorIDs {
+		if _, placed := s.groupOf[id]; !placed {
+			s.groupOf[id] = s.defaultID
+			def.members = append(def.members, id)
+		}
+	}
+	slices.Sort(def.members)
 	return s
 }
 
-// AddMember makes connectorID a member of groupID and returns the connector.
-// The checks and the insert happen under one lock: of many concurrent adds
-// of the same connector, exactly one succeeds.
-func (s *store) AddMember(groupID, connectorID string) (Connector, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, ok := s.groups[groupID]
-	if !ok {
-		return Connector{}, ErrGroupNotFound
-	}
-	c, ok := s.connectors[connectorID]
-	if !ok {
-		return Connector{}, ErrConnectorNotFound
-	}
-	if _, ok := g.members[connectorID]; ok {
-		return Connector{}, ErrAlreadyMember
-	}
-	if s.testHookBeforeInsert != nil {
-		s.testHookBeforeInsert()
-	}
-	g.members[connectorID] = struct{}{}
-	return c, nil
-}
-
-// reset replaces the whole state with fresh's, under the lock.
+// reset replaces the whole state with fresh's, under the lock. The test
+// hook stays.
 func (s *store) reset(fresh *store) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.connectors, s.groups = fresh.connectors, fresh.groups
+	s.connectors, s.connectorIDs = fresh.connectors, fresh.connectorIDs
+	s.groups, s.groupIDs = fresh.groups, fresh.groupIDs
+	s.groupOf, s.defaultID = fresh.groupOf, fresh.defaultID
 }
 
 // Group returns one group with its members sorted.
@@ -131,12 +152,7 @@ func (s *store) Connector(id string) (Connector, error) {
 func (s *store) Connectors() []Connector {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]Connector, 0, len(s.connectors))
-	for _, c := range s.connectors {
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b Connector) int { return strings.Compare(a.ID, b.ID) })
-	return out
+	return s.connectorsOf(s.connectorIDs)
 }
 
 // Members returns the group's member connectors, sorted by id.
@@ -147,33 +163,63 @@ func (s *store) Members(groupID string) ([]Connector, error) {
 	if !ok {
 		return nil, ErrGroupNotFound
 	}
-	out := make([]Connector, 0, len(g.members))
-	for id := range g.members {
-		out = append(out, s.connectors[id])
+	return s.connectorsOf(g.members), nil
+}
+
+// GroupOf returns the one group the connector is in.
+func (s *store) GroupOf(connectorID string) (ConnectorGroup, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	groupID, ok := s.groupOf[connectorID]
+	if !ok {
+		return ConnectorGroup{}, ErrConnectorNotFound
 	}
-	slices.SortFunc(out, func(a, b Connector) int { return strings.Compare(a.ID, b.ID) })
-	return out, nil
+	return s.groups[groupID].snapshot(), nil
 }
 
 // Groups returns every group with its members, sorted by id.
 func (s *store) Groups() []ConnectorGroup {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]ConnectorGroup, 0, len(s.groups))
-	for _, g := range s.groups {
-		out = append(out, g.snapshot())
+	return s.groupsOf(s.groupIDs)
+}
+
+// connectorsOf copies the connectors with these ids; the caller holds
+// the lock.
+func (s *store) connectorsOf(ids []string) []Connector {
+	out := make([]Connector, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, s.connectors[id])
 	}
-	slices.SortFunc(out, func(a, b ConnectorGroup) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// groupsOf copies the groups with these ids; the caller holds the lock.
+func (s *store) groupsOf(ids []string) []ConnectorGroup {
+	out := make([]ConnectorGroup, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, s.groups[id].snapshot())
+	}
 	return out
 }
 
 // snapshot copies the group with its members, sorted.
 func (g *groupRecord) snapshot() ConnectorGroup {
 	cp := g.group
-	cp.Members = make([]string, 0, len(g.members))
-	for id := range g.members {
-		cp.Members = append(cp.Members, id)
-	}
-	slices.Sort(cp.Members)
+	cp.Members = append(make([]string, 0, len(g.members)), g.members...)
 	return cp
+}
+
+// insertSorted adds id to the sorted ids, which must not hold it.
+func insertSorted(ids []string, id string) []string {
+	i, _ := slices.BinarySearch(ids, id)
+	return slices.Insert(ids, i, id)
+}
+
+// removeSorted takes id out of the sorted ids, if there.
+func removeSorted(ids []string, id string) []string {
+	if i, found := slices.BinarySearch(ids, id); found {
+		return slices.Delete(ids, i, i+1)
+	}
+	return ids
 }

@@ -146,6 +146,12 @@ func ConnectorGroupEntityContext(version string) string {
 	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectorGroups/$entity"
 }
 
+// ApplicationProxyConnectorEntityContext is the context of one connector
+// read at today's path, connectors/{id}.
+func ApplicationProxyConnectorEntityContext(version string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectors/$entity"
+}
+
 // ConnectorGroupsContext is the context of a page of connector groups.
 func ConnectorGroupsContext(version string) string {
 	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectorGroups"
