@@ -1,24 +1,37 @@
-// Package client is a small typed client for one Microsoft Graph operation,
-// "Add connector to connectorGroup" (Azure AD Application Proxy):
+// Package client is a small typed client for Microsoft Graph's
+// Application Proxy connector groups (beta), google/go-github style: one
+// method per operation of openapi/connectorgroups.yaml, each taking a
+// context first.
 //
-//	POST /connectorGroups/{id}/members/$ref
+//   - groups: ListConnectorGroups, GetConnectorGroup, CreateConnectorGroup,
+//     UpdateConnectorGroup, DeleteConnectorGroup;
+//   - connectors: ListConnectors, GetConnector, GetConnectorGroupOf;
+//   - membership: ListMembers, AddConnector and MoveConnector. A connector
+//     is always in exactly one group, so adding it to a group moves it.
 //
-// It wraps the client that oapi-codegen generates from the spec,
-// openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post
-// (operationId addConnectorToConnectorGroup), and adds what generated code
-// leaves to every caller: tokens, a client-request-id per call, one error
-// type with sentinels, and retries that respect Retry-After.
+// It adds what generated code leaves to every caller: tokens, a
+// client-request-id per request, one error type with sentinels, retries
+// that respect Retry-After, and lists that follow @odata.nextLink to the
+// end. Every method sends through one path (Client.send, then the retry
+// loop), so they all behave alike.
 //
-// It depends on the standard library, the generated package, the
-// project's internal/graph (Graph's conventions: link forms, versions,
-// error bodies) and github.com/google/uuid only, so a program that uses
-// it builds about as fast as one that uses net/http directly. It never
-// follows redirects: the token goes to the base URL and nowhere else.
+// Any 2xx answer is a success, whichever 2xx the spec declares for the
+// operation (Graph's doc pages and its live service disagree on several:
+// 200 or 201 for create, 200 or 204 for update, 201 or 204 for add), as
+// go-github treats them. A method that returns an object needs it in the
+// body, and says so in an error when the body has none.
+//
+// It depends on the standard library, the generated package (request
+// builders and wire types), the project's internal/graph (Graph's
+// conventions: paths, link forms, versions, error bodies) and
+// github.com/google/uuid only, so a program that uses it builds about as
+// fast as one that uses net/http directly. It never follows redirects, nor
+// a nextLink to another host: the token goes to the base URL and nowhere
+// else.
 package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -27,15 +40,12 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/google/uuid"
-
-	"github.com/connectorgroups/connectorgroups/gen/api"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 const (
-	// DefaultBaseURL is Microsoft Graph's beta endpoint, where the doc page
-	// of the operation lives.
+	// DefaultBaseURL is Microsoft Graph's beta endpoint, the only version
+	// that serves connector groups.
 	DefaultBaseURL = graph.ServiceRoot + "/" + graph.Beta
 
 	// Version is this package's version; the default User-Agent carries it.
@@ -46,16 +56,19 @@ const (
 	DefaultUserAgent = "connectorgroups-go/" + Version
 )
 
-// Client adds connectors to connector groups. It is safe for concurrent
-// use; make one and share it.
+// Client manages connector groups and their connectors. It is safe for
+// concurrent use; make one and share it.
 type Client struct {
-	gen       *api.Client
-	version   string // the Graph version of @odata.id: graph.VersionOfBaseURL of the base URL
+	hc        *http.Client // follows no redirects (withoutRedirects)
+	base      *url.URL     // the base URL as given, checked by parseBaseURL
+	server    string       // base with a trailing slash, for the generated request builders
+	docPath   bool         // WithDocPath: AddConnector uses the doc page's path and link form
 	tokens    TokenSource
 	userAgent string
 	retry     RetryPolicy
 	clock     clock
 	jitter    func() float64
+	maxPages  int // the most pages one list walks; defaultMaxPages
 }
 
 // Option configures a Client; see NewClient.
@@ -66,14 +79,17 @@ type config struct {
 	httpClient *http.Client
 	tokens     TokenSource
 	userAgent  string
+	docPath    bool
 	retry      RetryPolicy
 	clock      clock
 	jitter     func() float64
 }
 
 // WithBaseURL sets the service's base URL, the Graph version included, as
-// in "https://graph.microsoft.com/v1.0" or "http://127.0.0.1:8080/beta".
-// The default is DefaultBaseURL.
+// in "https://graph.microsoft.us/beta" (a national cloud) or
+// "http://127.0.0.1:8080/beta" (the fake). The default is DefaultBaseURL.
+// Links the client sends (@odata.id) are built from it too, so they name
+// the service the client talks to.
 func WithBaseURL(baseURL string) Option {
 	return func(c *config) error {
 		c.baseURL = baseURL
@@ -125,6 +141,20 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
+// WithDocPath makes AddConnector send what the Graph doc page "Add
+// connector to connectorGroup" shows: POST /connectorGroups/{id}/members/$ref
+// with {"@odata.id": "{root}/{ver}/connector/{id}"}
+// (openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post).
+// The live service has no such path today, so it is for services that
+// follow the page, such as the reference server. Other methods are not
+// affected.
+func WithDocPath() Option {
+	return func(c *config) error {
+		c.docPath = true
+		return nil
+	}
+}
+
 // withClock swaps the clock the retry loop waits on and the jitter source
 // of its backoff; tests use it so that retries take no time.
 func withClock(cl clock, jitter func() float64) Option {
@@ -157,119 +187,23 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := withoutRedirects(cfg.httpClient)
-	// The generated client adds the trailing slash that keeps the base
-	// path (/beta) when it resolves the operation's relative path.
-	gen, err := api.NewClient(base.String(), api.WithHTTPClient(hc))
-	if err != nil {
-		return nil, fmt.Errorf("client: %w", err)
+	// The trailing slash keeps the base path (/beta) when the generated
+	// builders resolve an operation's relative path against it.
+	server := base.String()
+	if !strings.HasSuffix(server, "/") {
+		server += "/"
 	}
 	return &Client{
-		gen:       gen,
-		version:   graph.VersionOfBaseURL(base.String()),
+		hc:        withoutRedirects(cfg.httpClient),
+		base:      base,
+		server:    server,
+		docPath:   cfg.docPath,
 		tokens:    cfg.tokens,
 		userAgent: cfg.userAgent,
 		retry:     cfg.retry,
 		clock:     cfg.clock,
 		jitter:    cfg.jitter,
-	}, nil
-}
-
-// Connector is an Application Proxy connector
-// (openapi/connectorgroups.yaml#/components/schemas/Connector).
-type Connector struct {
-	ID          string          `json:"id"`
-	MachineName string          `json:"machineName,omitempty"`
-	ExternalIP  string          `json:"externalIp,omitempty"`
-	Status      ConnectorStatus `json:"status,omitempty"`
-	Version     string          `json:"version,omitempty"`
-}
-
-// ConnectorStatus says whether a connector is active. The service may send
-// a value this package does not know (tenants have sent enum values
-// missing from the metadata); it is kept as sent, and never fails a call.
-type ConnectorStatus string
-
-// The connector statuses the spec knows.
-const (
-	ConnectorActive   ConnectorStatus = "active"
-	ConnectorInactive ConnectorStatus = "inactive"
-)
-
-// AddConnector adds a connector to a connector group, the operation
-// openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post.
-// It posts a link to the connector written as the doc page writes it,
-// {"@odata.id": "https://graph.microsoft.com/{ver}/connector/{id}"}, where
-// {ver} is the Graph version the base URL ends with, beta or v1.0, and beta
-// when it ends with neither (graph.VersionOfBaseURL): a base URL such as
-// http://host/v2 names no Graph version.
-//
-// Both of Graph's success answers are a success here:
-//   - 201 Created, as the doc page says: the Connector is the one the
-//     service returned.
-//   - 204 No Content, as today's service answers $ref POSTs: there is no
-//     body, so the Connector has only ID set, to connectorID. Fetch the
-//     connector if you need its other fields.
-//
-// Any other answer is an *Error; match it with errors.Is against
-// ErrNotFound, ErrAlreadyMember, ErrUnauthorized, ErrForbidden or
-// ErrThrottled. A redirect (3xx) is not followed, so that the token goes
-// nowhere but the base URL: it is an *Error too, with the Location. Unusable ids are refused with ErrInvalidID, and unusable
-// tokens with ErrInvalidToken, before anything is sent.
-//
-// Each call sends a fresh client-request-id, the same on each of its
-// retries (see RetryPolicy). Adding a member is not idempotent: when an
-// attempt fails ambiguously (the add may have happened) and a retry is then
-// told the connector is already a member, the error matches
-// ErrAlreadyMember and has AfterAmbiguousAttempt set; the connector is most
-// likely in the group, added by the earlier attempt.
-func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) (*Connector, error) {
-	if err := checkID("group id", groupID); err != nil {
-		return nil, err
-	}
-	if err := checkID("connector id", connectorID); err != nil {
-		return nil, err
-	}
-	// A fresh client-request-id per call, shared by its retries: the
-	// service echoes it and Microsoft support can look requests up by it.
-	requestID := uuid.NewString()
-	params := &api.AddConnectorToConnectorGroupParams{ClientRequestId: &requestID}
-	ref := api.AddConnectorToConnectorGroupJSONRequestBody{OdataId: c.connectorLink(connectorID)}
-
-	resp, body, err := c.do(ctx, requestID, func(ctx context.Context) (*http.Response, error) {
-		token, err := c.token(ctx)
-		if err != nil {
-			return nil, &permanentError{err}
-		}
-		// The generated client builds a new request, body included, on
-		// every call: each attempt sends the whole body again. It runs the
-		// editors just before handing the request to the HTTP client, so
-		// an error while built is false came from building the request:
-		// nothing was sent, and asking again cannot help.
-		built := false
-		resp, err := c.gen.AddConnectorToConnectorGroup(ctx, groupID, params, ref, c.headers(token),
-			func(context.Context, *http.Request) error { built = true; return nil })
-		if err != nil && !built {
-			return nil, &permanentError{fmt.Errorf("client: building the request: %w", err)}
-		}
-		return resp, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(body) == 0 { // 204 No Content, or an empty 201
-		return &Connector{ID: connectorID}, nil
-	}
-	var got api.Connector
-	if err := json.Unmarshal(body, &got); err != nil {
-		return nil, fmt.Errorf("client: the connector was added (%s), but the response body is not a connector: %w", resp.Status, err)
-	}
-	return &Connector{
-		ID:          got.Id,
-		MachineName: got.MachineName,
-		ExternalIP:  got.ExternalIp,
-		Status:      ConnectorStatus(got.Status),
-		Version:     deref(got.Version),
+		maxPages:  defaultMaxPages,
 	}, nil
 }
 
@@ -293,17 +227,6 @@ func (c *Client) token(ctx context.Context) (string, error) {
 	return token, nil
 }
 
-// headers sets what every attempt carries besides the generated
-// client's Content-Type and client-request-id.
-func (c *Client) headers(token string) api.RequestEditorFn {
-	return func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("User-Agent", c.userAgent)
-		req.Header.Set("Accept", "application/json")
-		return nil
-	}
-}
-
 // withoutRedirects returns a copy of hc, or a new client when hc is nil,
 // that never follows a redirect: a 3xx comes back as it is and becomes an
 // *Error. Graph does not redirect these calls, and following one would
@@ -317,12 +240,6 @@ func withoutRedirects(hc *http.Client) *http.Client {
 	}
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return c
-}
-
-// connectorLink is the @odata.id of a connector, as the doc page writes it
-// (graph.DocConnectorLink).
-func (c *Client) connectorLink(connectorID string) string {
-	return graph.DocConnectorLink(c.version, connectorID)
 }
 
 // parseBaseURL checks a base URL. Its errors never quote what they cannot
@@ -347,9 +264,8 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// checkID refuses ids that would change the request's path or the
-// connector link rather than name an object. Other characters are
-// path-escaped.
+// checkID refuses ids that would change the request's path or a link
+// rather than name an object. Other characters are path-escaped.
 func checkID(what, id string) error {
 	var problem string
 	switch {
@@ -369,9 +285,10 @@ func checkID(what, id string) error {
 
 func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
+	return *p
 }

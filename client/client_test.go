@@ -36,10 +36,11 @@ func TestAddConnector_Created(t *testing.T) {
 		t.Errorf("connector = %+v, want %+v", *conn, want)
 	}
 
-	if p := "/beta/connectorGroups/" + testGroup + "/members/$ref"; got.URL.Path != p {
+	if p := "/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + testGroup + "/members/$ref"; got.URL.Path != p {
 		t.Errorf("path = %q, want %q", got.URL.Path, p)
 	}
-	wantBody := `{"@odata.id":"https://graph.microsoft.com/beta/connector/` + testConnector + `"}`
+	// Today's link form, on the host the client talks to.
+	wantBody := `{"@odata.id":"` + e.srv.URL + `/beta/onPremisesPublishingProfiles/applicationProxy/connectors/` + testConnector + `"}`
 	if string(gotBody) != wantBody {
 		t.Errorf("body = %s, want %s", gotBody, wantBody)
 	}
@@ -91,9 +92,10 @@ func TestAddConnector_CreatedWithBadBody(t *testing.T) {
 	assertValidRequests(t, e.tr)
 }
 
-// The @odata.id names the version the base URL ends with, as the doc
-// page's https://graph.microsoft.com/{ver}/connector/{id}.
-func TestAddConnector_VersionFromBaseURL(t *testing.T) {
+// The @odata.id starts at the base URL's scheme and host and names the
+// version the base URL ends with: today's link form by default, the doc
+// page's {root}/{ver}/connector/{id} WithDocPath, each with its path.
+func TestAddConnector_LinkAndPathFromBaseURL(t *testing.T) {
 	tests := []struct {
 		basePath string
 		wantVer  string
@@ -113,40 +115,49 @@ func TestAddConnector_VersionFromBaseURL(t *testing.T) {
 		{"/v1.0/extra", "beta", true},
 		{"/version", "beta", true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.basePath, func(t *testing.T) {
-			e := setup(t)
-			var odataID, path string
-			e.mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
-				var body map[string]string
-				json.NewDecoder(r.Body).Decode(&body)
-				odataID, path = body["@odata.id"], r.URL.Path
-				createdHandler(w, r)
+	modes := []struct {
+		name     string
+		opts     []Option
+		linkPath string // after {root}/{ver}
+		opPath   string // after the base path
+	}{
+		{"today", nil, "/onPremisesPublishingProfiles/applicationProxy/connectors/", "/onPremisesPublishingProfiles/applicationProxy/connectorGroups/"},
+		{"doc", []Option{WithDocPath()}, "/connector/", "/connectorGroups/"},
+	}
+	for _, m := range modes {
+		for _, tt := range tests {
+			t.Run(m.name+" "+tt.basePath, func(t *testing.T) {
+				e := setup(t)
+				var odataID, path string
+				e.mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
+					var body map[string]string
+					json.NewDecoder(r.Body).Decode(&body)
+					odataID, path = body["@odata.id"], r.URL.Path
+					createdHandler(w, r)
+				})
+				opts := append([]Option{WithBaseURL(e.srv.URL + tt.basePath), WithHTTPClient(&http.Client{Transport: e.tr}), WithTokenSource(StaticToken(testToken))}, m.opts...)
+				c, err := NewClient(opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.AddConnector(context.Background(), testGroup, testConnector); err != nil {
+					t.Fatalf("AddConnector: %v", err)
+				}
+				if want := e.srv.URL + "/" + tt.wantVer + m.linkPath + testConnector; odataID != want {
+					t.Errorf("@odata.id = %q, want %q", odataID, want)
+				}
+				if id, err := graph.ParseConnectorLink(odataID); err != nil || id != testConnector {
+					t.Errorf("graph.ParseConnectorLink(%q) = %q, %v", odataID, id, err)
+				}
+				if want := strings.TrimSuffix(tt.basePath, "/") + m.opPath + testGroup + "/members/$ref"; path != want {
+					t.Errorf("path = %q, want %q", path, want)
+				}
+				if tt.offSpec {
+					return
+				}
+				assertValidTraffic(t, e.tr)
 			})
-			c, err := NewClient(WithBaseURL(e.srv.URL+tt.basePath), WithHTTPClient(&http.Client{Transport: e.tr}), WithTokenSource(StaticToken(testToken)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.AddConnector(context.Background(), testGroup, testConnector); err != nil {
-				t.Fatalf("AddConnector: %v", err)
-			}
-			if want := "https://graph.microsoft.com/" + tt.wantVer + "/connector/" + testConnector; odataID != want {
-				t.Errorf("@odata.id = %q, want %q", odataID, want)
-			}
-			if want := graph.DocConnectorLink(graph.VersionOfBaseURL(e.srv.URL+tt.basePath), testConnector); odataID != want {
-				t.Errorf("@odata.id = %q, want graph's %q", odataID, want)
-			}
-			if id, err := graph.ParseConnectorLink(odataID); err != nil || id != testConnector {
-				t.Errorf("graph.ParseConnectorLink(%q) = %q, %v", odataID, id, err)
-			}
-			if want := strings.TrimSuffix(tt.basePath, "/") + "/connectorGroups/" + testGroup + "/members/$ref"; path != want {
-				t.Errorf("path = %q, want %q", path, want)
-			}
-			if tt.offSpec {
-				return
-			}
-			assertValidTraffic(t, e.tr)
-		})
+		}
 	}
 }
 
@@ -165,7 +176,7 @@ func TestAddConnector_EscapesIDs(t *testing.T) {
 	if gotID != "g?x=1#y" {
 		t.Errorf("server saw group id %q", gotID)
 	}
-	if want := "https://graph.microsoft.com/beta/connector/c%23d%25e"; gotRef != want {
+	if want := e.srv.URL + "/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c%23d%25e"; gotRef != want {
 		t.Errorf("@odata.id = %q, want %q", gotRef, want)
 	}
 	assertValidTraffic(t, e.tr)
@@ -290,8 +301,8 @@ func TestNewClient_Defaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.gen.Server != DefaultBaseURL+"/" || c.version != "beta" {
-		t.Errorf("server %q, version %q", c.gen.Server, c.version)
+	if c.server != DefaultBaseURL+"/" || c.base.String() != DefaultBaseURL || c.docPath {
+		t.Errorf("server %q, base %q, doc path %v", c.server, c.base, c.docPath)
 	}
 	if c.retry != DefaultRetryPolicy() || c.userAgent != DefaultUserAgent {
 		t.Errorf("retry %+v, user agent %q", c.retry, c.userAgent)

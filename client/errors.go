@@ -108,11 +108,14 @@ type Error struct {
 	// AfterAmbiguousAttempt is true when an earlier attempt of this same
 	// call failed in a way that leaves open whether the service carried it
 	// out: a transport error once a connection was made, when the request
-	// may have been sent, or a 5xx. An attempt that never got a connection
-	// (refused, DNS or TLS handshake failure) does not set it. Adding a
-	// member is not idempotent: together with ErrAlreadyMember it most
-	// likely means that the earlier attempt added the connector, and the
-	// caller may treat the call as a success.
+	// may have been sent, or a 5xx other than 503. An attempt that never
+	// got a connection (refused, DNS or TLS handshake failure) does not set
+	// it, nor does a 429 or 503, Graph's "come back later". Adding a member
+	// is not idempotent: together with ErrAlreadyMember it most likely
+	// means that the earlier attempt added (moved) the connector, and the
+	// caller may treat the call as a success. Together with ErrNotFound
+	// from DeleteConnectorGroup it most likely means that the earlier
+	// attempt deleted the group.
 	AfterAmbiguousAttempt bool
 
 	// Body is the start of the raw response body, for debugging.

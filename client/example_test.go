@@ -28,15 +28,109 @@ func ExampleClient_AddConnector() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	conn, err := c.AddConnector(context.Background(),
+	ctx := context.Background()
+	// Connector 01 is in the default group; adding it to North America
+	// moves it there. Today's service answers 204: only the id comes back.
+	conn, err := c.AddConnector(ctx,
 		"4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", // the connector group
 		"d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30", // the connector
 	)
 	if err != nil {
 		log.Fatal(err)
 	}
+	group, err := c.GetConnectorGroupOf(ctx, conn.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(conn.ID, "is in", group.Name)
+	// Output: d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30 is in North America
+}
+
+// WithDocPath sends the doc page's request, which the reference server
+// answers as the page does: 201 with the connector.
+func ExampleWithDocPath() {
+	graph := startGraph(nil)
+	defer graph.Close()
+
+	c, err := client.NewClient(
+		client.WithBaseURL(graph.URL+"/beta"),
+		client.WithHTTPClient(graph.Client()),
+		client.WithTokenSource(client.StaticToken("dev-token")),
+		client.WithDocPath(),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, err := c.AddConnector(context.Background(), "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21", "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30")
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println(conn.MachineName, conn.ExternalIP, conn.Status)
 	// Output: CONNECTOR-01.contoso.com 203.0.113.10 active
+}
+
+// A group's life: create it, move a connector in, list its members, move
+// the connector back (a group must be empty to be deleted), delete it.
+func Example_lifecycle() {
+	graph := startGraph(nil)
+	defer graph.Close()
+
+	c, err := client.NewClient(
+		client.WithBaseURL(graph.URL+"/beta"),
+		client.WithHTTPClient(graph.Client()),
+		client.WithTokenSource(client.StaticToken("dev-token")),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	const connector = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
+
+	group, err := c.CreateConnectorGroup(ctx, client.NewConnectorGroup{Name: "Asia", Region: client.RegionAsia})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("created %q in region %s\n", group.Name, group.Region)
+
+	before, err := c.GetConnectorGroupOf(ctx, connector)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := c.MoveConnector(ctx, connector, group.ID); err != nil {
+		log.Fatal(err)
+	}
+	members, err := c.ListMembers(ctx, group.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range members {
+		fmt.Printf("member %s (%s)\n", m.MachineName, m.Status)
+	}
+
+	var refused *client.Error
+	if err := c.DeleteConnectorGroup(ctx, group.ID); errors.As(err, &refused) {
+		fmt.Println("not deleted while it holds a connector:", refused.StatusCode)
+	}
+	if err := c.MoveConnector(ctx, connector, before.ID); err != nil {
+		log.Fatal(err)
+	}
+	if err := c.DeleteConnectorGroup(ctx, group.ID); err != nil {
+		log.Fatal(err)
+	}
+	groups, err := c.ListConnectorGroups(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, g := range groups {
+		fmt.Printf("%s default=%v\n", g.Name, g.IsDefault)
+	}
+	// Output:
+	// created "Asia" in region asia
+	// member CONNECTOR-01.contoso.com (active)
+	// not deleted while it holds a connector: 400
+	// Default default=true
+	// North America default=false
+	// Europe default=false
 }
 
 // Today's Graph answers 204 No Content: the call succeeds and the
@@ -136,10 +230,10 @@ func ExampleWithRetry() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("attempt %d: added %s\n", attempts.Load(), conn.MachineName)
+	fmt.Printf("attempt %d: added %s\n", attempts.Load(), conn.ID)
 	// Output:
 	// attempt 1: 429, Retry-After: 0
-	// attempt 2: added CONNECTOR-01.contoso.com
+	// attempt 2: added d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30
 }
 
 // Any credential plugs in through TokenFunc; see the README for Azure's

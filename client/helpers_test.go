@@ -21,7 +21,10 @@ const (
 	testGroup     = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21"
 	testConnector = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
 	testToken     = "dev-token"
-	addPattern    = "POST /beta/connectorGroups/{id}/members/$ref"
+	// addPattern is where AddConnector posts by default, today's path;
+	// docAddPattern is the doc page's, where it posts WithDocPath.
+	addPattern    = "POST /beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id}/members/$ref"
+	docAddPattern = "POST /beta/connectorGroups/{id}/members/$ref"
 )
 
 // env is one test's stand-in for Graph: an httptest server with a mux, a
@@ -217,3 +220,95 @@ func graphErrorHandler(status int, code, message string) http.HandlerFunc {
 }
 
 func createdHandler(w http.ResponseWriter, r *http.Request) { writeCreated(w, r, connectorJSON) }
+
+// writeJSON answers a success with a body, as Graph does: its media type,
+// OData-Version and the correlation headers.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, body string) {
+	graphHeaders(w, r, "33333333-4444-4555-8666-777777777777")
+	w.Header().Set("Content-Type", graph.ContentTypeEntity)
+	w.Header().Set(graph.HeaderODataVersion, graph.ODataVersion)
+	w.WriteHeader(status)
+	io.WriteString(w, body)
+}
+
+// jsonHandler answers every request with status and body.
+func jsonHandler(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, r, status, body) }
+}
+
+// noContent answers 204, as today's service answers $ref POSTs, PATCH and
+// DELETE.
+func noContent(w http.ResponseWriter, r *http.Request) {
+	graphHeaders(w, r, "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// testMethod, testHeader and testBody check what a handler received, in
+// go-github's manner.
+func testMethod(t *testing.T, r *http.Request, want string) {
+	t.Helper()
+	if r.Method != want {
+		t.Errorf("request method = %s, want %s", r.Method, want)
+	}
+}
+
+func testHeader(t *testing.T, r *http.Request, header, want string) {
+	t.Helper()
+	if got := r.Header.Get(header); got != want {
+		t.Errorf("header %s = %q, want %q", header, got, want)
+	}
+}
+
+// testBody reads the body and compares it with want, as JSON when want is
+// not empty (so that key order does not matter).
+func testBody(t *testing.T, r *http.Request, want string) {
+	t.Helper()
+	got, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Fatalf("reading the request body: %v", err)
+	}
+	if want == "" {
+		if len(got) != 0 {
+			t.Errorf("request body = %s, want none", got)
+		}
+		return
+	}
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("request body %s is not JSON: %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad want %s: %v", want, err)
+	}
+	gj, _ := json.Marshal(g)
+	wj, _ := json.Marshal(w)
+	if string(gj) != string(wj) {
+		t.Errorf("request body = %s, want %s", got, want)
+	}
+}
+
+// testCommonHeaders checks what every request carries.
+func testCommonHeaders(t *testing.T, r *http.Request) {
+	t.Helper()
+	testHeader(t, r, "Authorization", "Bearer "+testToken)
+	testHeader(t, r, "Accept", "application/json")
+	testHeader(t, r, "User-Agent", DefaultUserAgent)
+	if id := r.Header.Get("client-request-id"); !uuidV4.MatchString(id) {
+		t.Errorf("client-request-id = %q, want a UUID v4", id)
+	}
+}
+
+// readAll reads a request's body.
+func readAll(t *testing.T, r *http.Request) []byte {
+	t.Helper()
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Fatalf("reading the request body: %v", err)
+	}
+	return b
+}
+
+func jsonMarshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}

@@ -56,9 +56,9 @@ func TestAddConnector_DoesNotFollowRedirects(t *testing.T) {
 			}
 			assertSentinel(t, err, "")
 			ge := asError(t, err)
-			wantLocation := elsewhere.URL + "/beta/connectorGroups/" + testGroup + "/members/$ref"
+			wantLocation := elsewhere.URL + "/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + testGroup + "/members/$ref"
 			if tt.userinfo != "" {
-				wantLocation = strings.Replace(elsewhere.URL, "http://", "http://admin:xxxxx@", 1) + "/beta/connectorGroups/" + testGroup + "/members/$ref"
+				wantLocation = strings.Replace(elsewhere.URL, "http://", "http://admin:xxxxx@", 1) + "/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + testGroup + "/members/$ref"
 			}
 			if ge.StatusCode != tt.status || ge.Location != wantLocation {
 				t.Errorf("StatusCode, Location = %d, %q; want %d, %q", ge.StatusCode, ge.Location, tt.status, wantLocation)

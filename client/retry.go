@@ -123,11 +123,32 @@ func (e *unsentError) Unwrap() error { return e.err }
 // maxResponseBody bounds how much of a response the client reads.
 const maxResponseBody = 1 << 20
 
+// replayRule says whether the loop may repeat a request after an attempt
+// that may have been carried out (isAmbiguous).
+type replayRule int
+
+const (
+	// replayAndFlag retries, and marks any later *Error with
+	// AfterAmbiguousAttempt. It suits requests that are idempotent (GET,
+	// PATCH, DELETE) and $ref adds, whose repeat the service answers
+	// "already a member" rather than acting twice.
+	replayAndFlag replayRule = iota
+	// replayNever does not retry after an ambiguous attempt: a repeat could
+	// act twice (create makes a second group). Attempts the service
+	// answered without acting (429, 503) and attempts that never left are
+	// still retried.
+	replayNever
+)
+
+// errNotReplayed explains why a call ended after an ambiguous attempt
+// although the policy had attempts left.
+const errNotReplayed = "client: not retried: the request may have reached the service, and repeating it could act twice"
+
 // do sends one call's attempts: it calls send, which must build a fresh
 // request each time, until an attempt succeeds (2xx), fails in a way not
 // worth retrying, or the policy runs out. Non-2xx responses become *Error
 // here. sentID is the call's client-request-id.
-func (c *Client) do(ctx context.Context, sentID string, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
+func (c *Client) do(ctx context.Context, sentID string, replay replayRule, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
 	ambiguous := false
 	for attempt := 1; ; attempt++ {
 		resp, body, err := readResponse(sendOnce(ctx, send))
@@ -146,6 +167,9 @@ func (c *Client) do(ctx context.Context, sentID string, send func(context.Contex
 
 		if attempt >= c.retry.MaxAttempts || !shouldRetry(resp, err) {
 			return nil, nil, giveUp(failure, attempt)
+		}
+		if replay == replayNever && isAmbiguous(resp, err) {
+			return nil, nil, fmt.Errorf("%s: %w", errNotReplayed, giveUp(failure, attempt))
 		}
 		if ctx.Err() != nil {
 			return nil, nil, fmt.Errorf("client: not retrying: %w; last attempt: %w", ctx.Err(), giveUp(failure, attempt))
@@ -254,11 +278,14 @@ func shouldRetry(resp *http.Response, err error) bool {
 //     *net.OpError "dial" or "proxyconnect", a *net.DNSError).
 //
 // Any other transport error may come after some of the request was
-// written. An answer is ambiguous when it is a 5xx: the service may have
-// failed after acting. Other answers, 429 included, say it did not act.
+// written. An answer is ambiguous when it is a 5xx other than 503: the
+// service may have failed after acting. 503 is, with 429, the answer with
+// which Graph tells a caller to come back later (ErrThrottled; its
+// throttling guidance sends both with Retry-After): it says the request
+// was not carried out. Other answers say it was not, or say what was done.
 func isAmbiguous(resp *http.Response, err error) bool {
 	if err == nil {
-		return resp.StatusCode >= 500
+		return resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable
 	}
 	var (
 		perm   *permanentError

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // throttled answers 429 with Retry-After, as Graph does.
@@ -69,7 +71,7 @@ func TestRetry_429RetryAfterSeconds(t *testing.T) {
 	if seq.Count() != 2 || tokens != 2 {
 		t.Errorf("%d requests, %d tokens; want 2 and 2 (a token per attempt)", seq.Count(), tokens)
 	}
-	wantBody := `{"@odata.id":"https://graph.microsoft.com/beta/connector/` + testConnector + `"}`
+	wantBody := `{"@odata.id":"` + graph.ConnectorLinkAt(e.srv.URL+"/beta", testConnector) + `"}`
 	for i := range rec.ids {
 		if rec.ids[i] != rec.ids[0] || rec.bodies[i] != wantBody {
 			t.Errorf("attempt %d: client-request-id %q (first %q), body %q", i+1, rec.ids[i], rec.ids[0], rec.bodies[i])
@@ -179,6 +181,7 @@ func TestRetry_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
 		{"connection dropped", hangUp(t), true},
 		{"502", graphErrorHandler(502, "BadGateway", "Bad gateway."), true},
 		{"429, never carried out", throttled("1"), false},
+		{"503, never carried out", graphErrorHandler(503, "serviceNotAvailable", "The service is temporarily unavailable."), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -514,7 +517,10 @@ func TestShouldRetryAndIsAmbiguous(t *testing.T) {
 		{"token source", 0, &permanentError{errors.New("no token")}, false, false},
 		{"429", 429, nil, true, false},
 		{"500", 500, nil, true, true},
-		{"503", 503, nil, true, true},
+		// Graph's "come back later", like 429: not carried out.
+		{"503", 503, nil, true, false},
+		{"502", 502, nil, true, true},
+		{"504", 504, nil, true, true},
 		{"501", 501, nil, false, true},
 		{"404", 404, nil, false, false},
 	}

@@ -1,0 +1,107 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+)
+
+// defaultMaxPages bounds one list's walk: a service that never stops
+// sending @odata.nextLink ends the call with an error, not a hang. At
+// Graph's default page size it is a million items. Tests lower
+// Client.maxPages.
+const defaultMaxPages = 10000
+
+// page is one page of a collection
+// (openapi/connectorgroups.yaml#/components/schemas/ConnectorGroupCollection
+// and ConnectorCollection). Value is nil when the page has none, or null.
+type page[W any] struct {
+	NextLink string `json:"@odata.nextLink"`
+	Value    []W    `json:"value"`
+}
+
+// listAll walks a list from its first page along @odata.nextLink, Graph's
+// paging: each page is a GET through send (its own client-request-id,
+// retried as a read), and the walk returns every item of every page, or an
+// error, never a part of the list. Before a nextLink is followed it must
+// name the base URL's scheme and host, so that the token goes nowhere
+// else; a nextLink to a page asked for before in the walk (a loop), a
+// walk longer than Client.maxPages and a page without a value array end
+// the walk with an error. what names the items in errors.
+func listAll[W, T any](ctx context.Context, c *Client, what string, first builder, convert func(W) T) ([]T, error) {
+	var items []T
+	next := first
+	// seen holds the URL of every page asked for, the first one included,
+	// so that a nextLink back to any of them is a loop.
+	seen := map[string]bool{}
+	for n := 1; ; n++ {
+		build := next
+		resp, body, err := c.send(ctx, replayAndFlag, func() (*http.Request, error) {
+			req, err := build()
+			if err == nil {
+				seen[req.URL.String()] = true
+			}
+			return req, err
+		})
+		if err != nil {
+			if n > 1 {
+				return nil, fmt.Errorf("client: listing %s, page %d: %w", what, n, err)
+			}
+			return nil, err
+		}
+		var p page[W]
+		if err := decode(resp, body, "a page of "+what, "", &p); err != nil {
+			return nil, fmt.Errorf("client: listing %s, page %d: %w", what, n, err)
+		}
+		if p.Value == nil {
+			return nil, fmt.Errorf("client: listing %s, page %d: the page has no \"value\" array", what, n)
+		}
+		for _, w := range p.Value {
+			items = append(items, convert(w))
+		}
+		if p.NextLink == "" {
+			if items == nil {
+				items = []T{}
+			}
+			return items, nil
+		}
+		if n >= c.maxPages {
+			return nil, fmt.Errorf("client: listing %s: gave up after %d pages, the most one list may have", what, c.maxPages)
+		}
+		link, err := c.checkNextLink(p.NextLink)
+		if err != nil {
+			return nil, fmt.Errorf("client: listing %s, after page %d: %w", what, n, err)
+		}
+		if seen[link.String()] {
+			return nil, fmt.Errorf("client: listing %s, after page %d: @odata.nextLink %s names a page this list has asked for already; the service is going round in a loop", what, n, graph.OneLine(link.Redacted(), maxMessage))
+		}
+		next = func() (*http.Request, error) { return http.NewRequest(http.MethodGet, link.String(), nil) }
+	}
+}
+
+// checkNextLink parses an @odata.nextLink and refuses one the client must
+// not send the token to: anything but an absolute URL on the base URL's
+// scheme and host (port included), or one carrying user info. Graph's
+// nextLinks name the service that sent them. Its errors quote the link
+// redacted, and folded onto one line.
+func (c *Client) checkNextLink(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, errors.New("@odata.nextLink does not parse as a URL")
+	}
+	switch {
+	case !u.IsAbs() || u.Host == "":
+		return nil, fmt.Errorf("@odata.nextLink %q is not an absolute URL", graph.OneLine(u.Redacted(), maxMessage))
+	case u.User != nil:
+		return nil, fmt.Errorf("@odata.nextLink %s carries user info; not followed", graph.OneLine(u.Redacted(), maxMessage))
+	case !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host):
+		return nil, fmt.Errorf("@odata.nextLink %s is not on %s://%s, the base URL's scheme and host; not followed, so that the token goes nowhere else",
+			graph.OneLine(u.Redacted(), maxMessage), c.base.Scheme, c.base.Host)
+	}
+	return u, nil
+}
