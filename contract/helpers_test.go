@@ -17,7 +17,7 @@ import (
 
 // The default seed's ids and tokens (fakegraph/defaultseed.json).
 const (
-	emptyGroup      = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21" // no members
+	emptyGroup      = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21" // North America, no members
 	europeGroup     = "9e7c3a58-2b1d-4f60-8a94-c5e0d7b2f316" // memberConnector is in it
 	docConnector    = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30" // the doc example's connector
 	memberConnector = "6c0e2b7d-91a4-4f38-b5d2-0a7e3c9f1e64"

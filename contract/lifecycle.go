@@ -49,7 +49,7 @@ func checkStatefulCreate(ctx context.Context, s *session) Result {
 	default:
 		t.saw(l.evidence("list the groups")...)
 	}
-	return t.result(fmt.Sprintf("created group %s (%d), read it back, and found it in the list (%d page(s))", made.id, made.ex.Status, len(l.pages)))
+	return t.result(fmt.Sprintf("created group %s (%d), read it back, and found it in the list (%s)", made.id, made.ex.Status, count(len(l.pages), "page")))
 }
 
 // checkStatefulUpdate renames the run's group and sets its region while

@@ -94,5 +94,13 @@ func (s *session) walk(ctx context.Context, t *trail, pl pagedList) string {
 	if len(t.failures) > failed {
 		return ""
 	}
-	return fmt.Sprintf("%s: %d items in %d pages of $top=%d", pl.what, len(want), len(small.pages), top)
+	return fmt.Sprintf("%s: %s in %s of $top=%d", pl.what, count(len(want), "item"), count(len(small.pages), "page"), top)
+}
+
+// count is "1 item", "3 items".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
