@@ -144,6 +144,11 @@ func (s *session) restoreConnector(home string) func(context.Context, *trail) st
 			t.saw(l.evidence("cleanup: the connector's group")...)
 			return fmt.Sprintf("connector %s is in group %s, where it started", c, home)
 		}
+		if fail != nil {
+			t.saw(*fail) // moving it back is tried all the same
+		} else {
+			t.saw(l.evidence("cleanup: the connector's group")...)
+		}
 		attempts := []probe{
 			s.call("cleanup: move the connector back through memberOf/$ref", http.MethodPost, graph.MemberOfRefPath(c), reference(graph.ConnectorGroupLinkAt(s.base, home))),
 			s.call("cleanup: move the connector back through members/$ref", http.MethodPost, graph.MembersRefPath(home), reference(graph.ConnectorLinkAt(s.base, c))),
