@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectorgroups/connectorgroups/client"
 	"github.com/connectorgroups/connectorgroups/contract"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
@@ -53,13 +54,42 @@ func (m serverMutant) start(t *testing.T) (*httptest.Server, *fakegraph.Server) 
 	})
 }
 
-// clientMutant corrupts each request before the validating Transport sees
-// it, as a buggy client would.
+// clientMutant corrupts each request of a call before the validating
+// Transport sees it, as a buggy client would.
 type clientMutant struct {
 	name      string
 	wantField string // the violation's field
 	corrupt   func(*http.Request)
+	call      *clientCall // nil: the doc's add through the generated client
 }
+
+// clientCall is one call of the typed client (client package) against a
+// fresh fake.
+type clientCall struct {
+	name string
+	run  func(ctx context.Context, c *client.Client) error
+}
+
+var (
+	callUpdate = &clientCall{"UpdateConnectorGroup", func(ctx context.Context, c *client.Client) error {
+		return c.UpdateConnectorGroup(ctx, europeGroup, client.ConnectorGroupUpdate{Name: "Europe (renamed)"})
+	}}
+	callMove = &clientCall{"MoveConnector", func(ctx context.Context, c *client.Client) error {
+		return c.MoveConnector(ctx, docConnector, emptyGroup)
+	}}
+	callAdd = &clientCall{"AddConnector", func(ctx context.Context, c *client.Client) error {
+		_, err := c.AddConnector(ctx, emptyGroup, docConnector)
+		return err
+	}}
+	callCreate = &clientCall{"CreateConnectorGroup", func(ctx context.Context, c *client.Client) error {
+		_, err := c.CreateConnectorGroup(ctx, client.NewConnectorGroup{Name: "contract"})
+		return err
+	}}
+	callList = &clientCall{"ListConnectorGroups", func(ctx context.Context, c *client.Client) error {
+		_, err := c.ListConnectorGroups(ctx)
+		return err
+	}}
+)
 
 func serverMutants() []serverMutant {
 	return []serverMutant{
@@ -172,21 +202,44 @@ func serverMutants() []serverMutant {
 
 func clientMutants() []clientMutant {
 	return []clientMutant{
-		{"no Bearer header", "header/Authorization", func(r *http.Request) { r.Header.Del("Authorization") }},
-		{"Basic instead of Bearer", "header/Authorization", func(r *http.Request) { r.Header.Set("Authorization", "Basic ZGV2OnRva2Vu") }},
-		{"odata.id without the @", "body/@odata.id", editRequestBody(func(m map[string]any) { m["odata.id"] = m["@odata.id"]; delete(m, "@odata.id") })},
-		{"a bare id as @odata.id", "body/@odata.id", editRequestBody(func(m map[string]any) { m["@odata.id"] = path.Base(m["@odata.id"].(string)) })},
-		{"text/plain Content-Type", "body", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }},
-		{"GET instead of POST", "route", func(r *http.Request) { r.Method = http.MethodGet }},
+		{"no Bearer header", "header/Authorization", func(r *http.Request) { r.Header.Del("Authorization") }, nil},
+		{"Basic instead of Bearer", "header/Authorization", func(r *http.Request) { r.Header.Set("Authorization", "Basic ZGV2OnRva2Vu") }, nil},
+		{"odata.id without the @", "body/@odata.id", editRequestBody(func(m map[string]any) { m["odata.id"] = m["@odata.id"]; delete(m, "@odata.id") }), nil},
+		{"a bare id as @odata.id", "body/@odata.id", editRequestBody(func(m map[string]any) { m["@odata.id"] = path.Base(m["@odata.id"].(string)) }), nil},
+		{"text/plain Content-Type", "body", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, nil},
+		{"GET instead of POST", "route", func(r *http.Request) { r.Method = http.MethodGet }, nil},
 		{"wrong path: /connectorGroup/", "route", func(r *http.Request) {
 			r.URL.Path = strings.Replace(r.URL.Path, "/connectorGroups/", "/connectorGroup/", 1)
 			r.URL.RawPath = ""
-		}},
+		}, nil},
 		{"wrong path: no $ref", "route", func(r *http.Request) {
 			r.URL.Path = strings.TrimSuffix(r.URL.Path, "/$ref")
 			r.URL.RawPath = ""
-		}},
+		}, nil},
+
+		// The typed client's requests to today's surface.
+		{"PATCH with the system-set isDefault", "body", editRequestBody(func(m map[string]any) { m["isDefault"] = false }), callUpdate},
+		{"PATCH with an empty name", "body/name", editRequestBody(func(m map[string]any) { m["name"] = "" }), callUpdate},
+		{"memberOf link to a connector, not a group", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/connectorGroups/", "/connectors/", 1)
+		}), callMove},
+		{"memberOf link to a group at the root (/beta/connectorGroups/{id})", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/onPremisesPublishingProfiles/applicationProxy", "", 1)
+		}), callMove},
+		{"memberOf without $ref", "route", trimRef, callMove},
+		{"today's add without $ref", "route", trimRef, callAdd},
+		{"today's add with a group's link", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/connectors/", "/connectorGroups/", 1)
+		}), callAdd},
+		{"create without a name", "body/name", editRequestBody(func(m map[string]any) { delete(m, "name") }), callCreate},
+		{"list with $top=0", "query/$top", func(r *http.Request) { r.URL.RawQuery = "%24top=0" }, callList},
 	}
+}
+
+// trimRef drops the trailing $ref segment: a POST to the navigation itself.
+func trimRef(r *http.Request) {
+	r.URL.Path = strings.TrimSuffix(r.URL.Path, "/$ref")
+	r.URL.RawPath = ""
 }
 
 // killRow is one line of the kill table.
@@ -205,13 +258,18 @@ func TestMutantsAreAllKilled(t *testing.T) {
 		status, vs := clientSideViolations(t, nil)
 		require.Equal(t, http.StatusCreated, status, "the unmutated request must add the connector")
 		require.Empty(t, vs)
+		for _, call := range []*clientCall{callUpdate, callMove, callAdd, callCreate, callList} {
+			err, vs := typedClientViolations(t, call, nil)
+			require.NoError(t, err, call.name)
+			require.Empty(t, vs, call.name)
+		}
 	})
 	if t.Failed() {
 		t.Fatal("the controls fail, so a kill would prove nothing")
 	}
 
 	servers, clients := serverMutants(), clientMutants()
-	require.GreaterOrEqual(t, len(servers)+len(clients), 30)
+	require.GreaterOrEqual(t, len(servers)+len(clients), 52)
 
 	// Run every mutant at once: each has its own server, and much of a run
 	// is waiting (a Go server lingers 500ms on a connection whose huge body
@@ -248,7 +306,12 @@ func TestMutantsAreAllKilled(t *testing.T) {
 	}
 	for _, m := range clients {
 		t.Run("client/"+m.name, func(t *testing.T) {
-			_, vs := clientSideViolations(t, m.corrupt)
+			var vs []contract.Violation
+			if m.call == nil {
+				_, vs = clientSideViolations(t, m.corrupt)
+			} else {
+				_, vs = typedClientViolations(t, m.call, m.corrupt)
+			}
 			var caught []string
 			for _, f := range uniqueFields(vs) {
 				caught = append(caught, clientRequestValidation+" ("+f+")")
@@ -289,6 +352,31 @@ func clientSideViolations(t *testing.T, corrupt func(*http.Request)) (status int
 		}
 	}
 	return resp.StatusCode(), out
+}
+
+// typedClientViolations makes call with the typed client, through corrupt
+// (when not nil) and then the validating Transport, against a fresh
+// reference server, and returns the call's error and the request
+// violations.
+func typedClientViolations(t *testing.T, call *clientCall, corrupt func(*http.Request)) (error, []contract.Violation) {
+	t.Helper()
+	srv := startFake(t, nil)
+	validating := newTransport(t, srv.Client().Transport)
+	var rt http.RoundTripper = validating
+	if corrupt != nil {
+		rt = corrupting{next: validating, corrupt: corrupt}
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
+	defer cancel()
+	err := call.run(ctx, typedClient(t, srv.URL+"/beta", rt))
+	require.NotZero(t, validating.Exchanges(), "%s sent nothing", call.name)
+	var out []contract.Violation
+	for _, v := range validating.Violations() {
+		if v.Direction == contract.DirectionRequest {
+			out = append(out, v)
+		}
+	}
+	return err, out
 }
 
 // corrupting is a RoundTripper above the validating one: the validator
