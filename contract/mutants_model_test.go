@@ -174,32 +174,37 @@ func memberOfNamesOldGroup(fake *fakegraph.Server) func(http.Handler) http.Handl
 	}
 }
 
-// nextLinkRepeats starts each page that a nextLink leads to with the last
-// item of the page before.
+// nextLinkRepeats serves every page that has a nextLink twice: its
+// nextLink leads to the same page again (marked, so the mutant knows it),
+// whose nextLink goes on. Each page keeps within $top; items repeat, none
+// drops.
 func nextLinkRepeats() func(http.Handler) http.Handler {
-	var mu sync.Mutex
-	repeat := map[string]any{} // request URI of a nextLink → the item to repeat
-	return rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
-		if r.Method != http.MethodGet || rec.Code != http.StatusOK {
-			return
-		}
-		editJSON(func(m map[string]any) {
-			value, ok := m["value"].([]any)
-			if !ok {
-				return
+	const again = "again"
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			repeat := q.Has(again)
+			if repeat { // the fake never sees the mark
+				q.Del(again)
+				r.URL.RawQuery = q.Encode()
+				r.RequestURI = r.URL.RequestURI()
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if item, ok := repeat[r.URL.RequestURI()]; ok {
-				m["value"] = append([]any{item}, value...)
-			}
-			if link, ok := m["@odata.nextLink"].(string); ok && len(value) > 0 {
-				if u, err := url.Parse(link); err == nil {
-					repeat[u.RequestURI()] = value[len(value)-1]
+			rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+				if repeat || r.Method != http.MethodGet || rec.Code != http.StatusOK {
+					return
 				}
-			}
-		})(rec)
-	})
+				editJSON(func(m map[string]any) {
+					if _, ok := m["@odata.nextLink"].(string); ok {
+						u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
+						q := u.Query()
+						q.Set(again, "1")
+						u.RawQuery = q.Encode()
+						m["@odata.nextLink"] = u.String()
+					}
+				})(rec)
+			})(next).ServeHTTP(w, r)
+		})
+	}
 }
 
 // nextLinkDrops makes each nextLink skip a page: it points at the page

@@ -36,6 +36,7 @@ type negativeCase struct {
 	// token, 404 the path, 429 the rate; a server answering those may never
 	// have read the body.
 	rejectedBy []int
+	huge       bool // the body over the size limit
 }
 
 // Statuses that reject a body: 400 always (a body that breaks the schema
@@ -134,6 +135,7 @@ func negativeCases(schema *openapi3.Schema, valid map[string]any) []negativeCase
 			contentType: small.contentType,
 			body:        huge,
 			rejectedBy:  rejectedAsTooLarge,
+			huge:        true,
 		})
 	}
 	return out

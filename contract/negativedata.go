@@ -20,6 +20,10 @@ type bodyTarget struct {
 	extra            []negativeCase
 	moves            bool // a body it wrongly accepted could move the connector
 	creates          bool // ... could create a group
+	// huge sends the huge body too. A body limit is the service's, the
+	// same for every operation (Graph's is 1 MiB), so one operation is
+	// asked, and each run moves 1 MiB once instead of five times.
+	huge bool
 }
 
 // bodyTargets are the five writes with a body: the doc's $ref add,
@@ -31,7 +35,7 @@ func bodyTargets(base string, t Target, group, name, region string) []bodyTarget
 	c, g := t.Connector, t.Group
 	groupBody := map[string]any{"name": name, "region": region}
 	return []bodyTarget{
-		{op: graph.OpAddConnectorDoc, method: http.MethodPost, path: graph.DocMembersRefPath(g), moves: true,
+		{op: graph.OpAddConnectorDoc, method: http.MethodPost, path: graph.DocMembersRefPath(g), moves: true, huge: true,
 			valid: map[string]any{"@odata.id": graph.DocConnectorLink(graph.VersionOfBaseURL(base), c)},
 			extra: []negativeCase{wrongKind("a group, not a connector", graph.ConnectorGroupLinkAt(base, g))}},
 		{op: graph.OpAddConnectorGroupMember, method: http.MethodPost, path: graph.MembersRefPath(g), moves: true,
@@ -57,7 +61,11 @@ func (v *Validator) casesFor(base string, bt bodyTarget) ([]negativeCase, error)
 	if err != nil {
 		return nil, err
 	}
-	cases := append(negativeCases(schema, bt.valid), bt.extra...)
+	cases := negativeCases(schema, bt.valid)
+	if !bt.huge {
+		cases = slices.DeleteFunc(cases, func(c negativeCase) bool { return c.huge })
+	}
+	cases = append(cases, bt.extra...)
 	if has := schema.AdditionalProperties.Has; has != nil && !*has {
 		if entity := v.successSchema(req); entity != nil {
 			cases = append(cases, systemSetCases(entity, bt.valid)...)

@@ -89,7 +89,7 @@ func (s *session) list(ctx context.Context, note, path string, top int) listing 
 		next += "?" + url.Values{graph.QueryTop: {strconv.Itoa(top)}}.Encode()
 	}
 	var l listing
-	seen := map[string]bool{}
+	seen := map[string]bool{next: true}
 	for {
 		pageNote := note
 		if len(l.pages) > 0 {
