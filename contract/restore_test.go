@@ -75,6 +75,16 @@ func TestARunLeavesTheServerAsItFoundIt(t *testing.T) {
 		{name: "a check stops with the connector in the run's group", wrap: func(context.CancelFunc) func(*fakegraph.Server) func(http.Handler) http.Handler {
 			return regionLockIgnored
 		}, only: []string{contract.CheckStatefulMove}, wantFailed: []string{contract.CheckStatefulMove}},
+		{name: "a server that ignores the token", wrap: func(context.CancelFunc) func(*fakegraph.Server) func(http.Handler) http.Handler {
+			return func(*fakegraph.Server) func(http.Handler) http.Handler {
+				return onRequest(func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+devToken) })
+			}
+		}, wantFailed: []string{contract.CheckIgnoredAuth}},
+		{name: "a server that takes a system-set property in a PATCH", wrap: func(context.CancelFunc) func(*fakegraph.Server) func(http.Handler) http.Handler {
+			return func(*fakegraph.Server) func(http.Handler) http.Handler {
+				return acceptsProperty(graph.OpUpdateConnectorGroup, "isDefault")
+			}
+		}, wantFailed: []string{contract.CheckNegativeData}},
 		{name: "the run is cancelled after the move into the run's group", wrap: func(cancel context.CancelFunc) func(*fakegraph.Server) func(http.Handler) http.Handler {
 			return cancelAfter(isMoveIntoRunsGroup, cancel)
 		}, wantFailed: []string{contract.CheckStatefulMove}},

@@ -38,7 +38,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	readOnly := fs.Bool("read-only", false, "run only the checks that change nothing: they send GETs, and requests without a valid token")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("v", false, "print each check's evidence under it")
-	timeout := fs.Duration("timeout", 2*time.Minute, "the `DURATION` the whole run may take")
+	timeout := fs.Duration("timeout", 2*time.Minute, "the `DURATION` the checks may take; the cleanup after them may take up to "+contract.CleanupTimeout.String()+" more")
 	usage := func(w io.Writer) {
 		writeUsage(w, fs, "-base-url URL -token TOKEN -group ID -connector ID [-reader-token TOKEN] [-read-only] [-only CHECKS] [-timeout DURATION] [-json] [-v]",
 			"Runs the server-side contract checks against a running server and prints one line per check.",
