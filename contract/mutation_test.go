@@ -190,6 +190,7 @@ func serverMutants() []serverMutant {
 		{name: "a delete answered 200 with a body (only 204 declared)", wantKill: contract.CheckStatusCode, wrap: okWithBody(graph.OpDeleteConnectorGroup, func(_ http.Handler, r *http.Request, _ []byte) any {
 			return map[string]any{"id": idAfter(r, "connectorGroups")}
 		})},
+		{name: "200s without OData-Version", wantKill: contract.CheckResponseHeaders, wrap: onStatus(200, func(rec *httptest.ResponseRecorder) { rec.Header().Del("OData-Version") })},
 		{name: "a PATCH answered 204 that changes nothing", wantKill: contract.CheckStatefulUpdate, stateful: updateIgnored},
 		{name: "a created group says it is the default", wantKill: contract.CheckStatefulCreate, wrap: rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			if opOf(r) == graph.OpCreateConnectorGroup && rec.Code == http.StatusCreated {
