@@ -39,7 +39,10 @@ type Target struct {
 	Connector string
 	// ReadOnly runs only the checks that change nothing (Check.ReadOnly):
 	// they send GETs, and requests without a valid token. Every other check
-	// is left out; naming one in -only is an error.
+	// is left out; naming one in -only is an error. A server that wrongly
+	// takes a request without a token is undone by the cleanup, as in any
+	// run (ignored_auth's create is the one such request that could change
+	// something).
 	ReadOnly bool
 	// HTTPClient is optional; its Transport is wrapped by the validating
 	// Transport. Redirects are never followed, so that they are judged.
