@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -12,9 +13,16 @@ import (
 // The names of the server-side checks, as reports and -only use them.
 const (
 	CheckIgnoredAuth       = "ignored_auth"
+	CheckReads             = "read_acceptance"
+	CheckPaging            = "paging_consistency"
 	CheckNegativeData      = "negative_data_rejection"
 	CheckPositiveData      = "positive_data_acceptance"
 	CheckStatefulDuplicate = "stateful_duplicate_rejection"
+	CheckStatefulDocPath   = "stateful_doc_path_membership"
+	CheckStatefulCreate    = "stateful_create_read"
+	CheckStatefulUpdate    = "stateful_update"
+	CheckStatefulMove      = "stateful_move"
+	CheckStatefulDelete    = "stateful_delete_rules"
 	CheckStatusCode        = "status_code_conformance"
 	CheckContentType       = "content_type_conformance"
 	CheckResponseSchema    = "response_schema_conformance"
@@ -26,38 +34,55 @@ const (
 type Check struct {
 	Name        string
 	Description string
-	run         func(ctx context.Context, s *session) Result
+	// ReadOnly checks change nothing: they send GETs, and requests without
+	// a valid token, or nothing at all. Target.ReadOnly runs only these.
+	ReadOnly bool
+	run      func(ctx context.Context, s *session) Result
 }
 
 // Checks lists the server-side checks in the order they run. The server
-// is stateful, so the checks that must not change it come first, then the
-// one add and its repeat, and last the checks that judge every exchange
-// the others made.
+// is stateful, so the checks that change nothing come first; then the
+// doc's add and its repeat; then the checks that create, change, move and
+// delete, each undone by the cleanup that follows the run; and last the
+// checks that judge every exchange the others made.
 func Checks() []Check {
 	return []Check{
-		{CheckIgnoredAuth, "no token, an empty token or a junk token gets 401 InvalidAuthenticationToken; a token without the scopes gets 403, whatever its code (needs a reader token)", checkIgnoredAuth},
-		{CheckNegativeData, "bodies generated to break the request schema get 400 (a URL-shaped reference that names nothing may get 404, the huge body 413, text/plain 415); no other status", checkNegativeData},
-		{CheckPositiveData, "the doc's example request gets 201 (or 204, as today's service answers) with the connector", checkPositiveData},
-		{CheckStatefulDuplicate, "adding the same connector again gets Graph's duplicate 400, whose message says the reference \"already exist\"s (its code varies across workloads)", checkStatefulDuplicate},
-		{CheckStatusCode, "every status is declared for its operation", checkStatusCode},
-		{CheckContentType, "every response's Content-Type is declared for its status; a response declared without content has no body", checkContentType},
-		{CheckResponseSchema, "every response body matches its declared schema: the 201 connector, Graph's ODataError", checkResponseSchema},
-		{CheckResponseHeaders, "every response carries request-id and client-request-id (echoed unchanged), a 201 OData-Version; a Retry-After, when sent, is whole seconds", checkResponseHeaders},
-		{CheckNotAServerError, "no request gets a 5xx", checkNotAServerError},
+		{CheckIgnoredAuth, "every operation without a token gets 401 InvalidAuthenticationToken (the doc's also with an empty and a junk token); a token without Directory.ReadWrite.All gets 403, whatever its code, reads included, as the pages say (needs a reader token; with -read-only, on reads only). Writes name objects that do not exist, so a server that ignored the token changes nothing", true, checkIgnoredAuth},
+		{CheckReads, "every read with the target's ids gets 200: the groups (Group among them, exactly one default), Group, its members, the connectors (Connector among them), Connector, and its memberOf, which names exactly one group whose members list it; an id no object has gets 404", true, checkReads},
+		{CheckPaging, "each list walked with $top=1 (larger for long lists) to its last page holds every item of a one-page listing exactly once: no repeats, no drops; pages hold at most $top items; @odata.nextLink is absolute, on the server's origin, and absent on the last page", true, checkPaging},
+		{CheckNegativeData, "bodies generated to break each write's request schema get 400: the doc's and today's $ref adds, memberOf/$ref, create and update (a missing or empty name, a system-set or unknown property, a bad region, a link of the wrong kind). A URL-shaped reference that names nothing may get 404, the huge body 413, text/plain 415; no other status", false, checkNegativeData},
+		{CheckPositiveData, "the doc's example request gets 201 (or 204, as today's service answers) with the connector", false, checkPositiveData},
+		{CheckStatefulDuplicate, "adding the same connector again gets Graph's duplicate 400, whose message says the reference \"already exist\"s (its code varies across workloads)", false, checkStatefulDuplicate},
+		{CheckStatefulDocPath, "after the doc's add, today's paths see the same membership: Group's members list the connector, its memberOf names Group, and the group it came from no longer lists it", false, checkStatefulDocPath},
+		{CheckStatefulCreate, "a create gets 201 (or 200, as the live service answers) with the group as sent, not the default; GET then reads it, and the list, followed through @odata.nextLink, holds it", false, checkStatefulCreate},
+		{CheckStatefulUpdate, "a PATCH of the new group's name and region gets 204 (or 200 with the group), and GET reads the change", false, checkStatefulUpdate},
+		{CheckStatefulMove, "adding the connector to the new group through today's members/$ref moves it: gone from its old group's members, listed in the new group's, memberOf names the new group; while the group holds it, its region cannot change (400); the same move back through memberOf/$ref", false, checkStatefulMove},
+		{CheckStatefulDelete, "deleting a group that holds a connector gets 400 and the group stays readable; deleting the default group (found by listing) gets 400 and it stays; deleting the emptied group gets 204, then GET gets 404 and the list no longer holds it", false, checkStatefulDelete},
+		{CheckStatusCode, "every status is declared for its operation: a 200 with a body where only 204 is declared is a violation", true, checkStatusCode},
+		{CheckContentType, "every response's Content-Type is declared for its status; a response declared without content has no body", true, checkContentType},
+		{CheckResponseSchema, "every response body matches its declared schema: connectors, groups, collections (value required), Graph's ODataError; a value outside an enum, such as the region \"japan\" a real tenant sent, is a violation, though clients must still read it", true, checkResponseSchema},
+		{CheckResponseHeaders, "every response carries request-id and client-request-id (echoed unchanged), every success body OData-Version 4.0; a Retry-After, when sent, is whole seconds", true, checkResponseHeaders},
+		{CheckNotAServerError, "no request gets a 5xx", true, checkNotAServerError},
 	}
 }
 
 // Run runs the checks named in only (all when none) against t, in the order
 // of Checks, and reports each. Blank names are ignored, but names that are
 // all blank select nothing, and that is an error: a run that judges nothing
-// must not read as a pass. An error means the run could not start: a bad
-// target, an unknown check name or no check selected. A server that cannot
-// be reached fails the checks, with the error as evidence.
-func Run(ctx context.Context, t Target, only ...string) (Report, error) {
+// must not read as a pass. With t.ReadOnly only the read-only checks run,
+// and naming another is an error. An error means the run could not start:
+// a bad target, an unknown check name or no check selected. A server that
+// cannot be reached fails the checks, with the error as evidence.
+//
+// Whatever the checks did is undone before Run returns, even when one
+// failed or ctx was cancelled mid-run: the cleanup runs on a fresh context
+// bounded by CleanupTimeout, and Report.Cleanup says what it did. When ctx
+// ends, the checks not yet run are skipped and Report.Interrupted says why.
+func Run(ctx context.Context, t Target, only ...string) (rep Report, _ error) {
 	if err := t.validate(); err != nil {
 		return Report{}, err
 	}
-	checks, err := selectChecks(only)
+	checks, err := selectChecks(only, t.ReadOnly)
 	if err != nil {
 		return Report{}, err
 	}
@@ -65,18 +90,36 @@ func Run(ctx context.Context, t Target, only ...string) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	var rep Report
+	// Deferred, so that even a panicking check leaves nothing behind.
+	defer func() {
+		cctx, cancel := cleanupContext(ctx)
+		defer cancel()
+		rep.Cleanup = s.cleanup(cctx)
+	}()
 	for _, c := range checks {
+		if err := ctx.Err(); err != nil {
+			if rep.Interrupted == "" {
+				rep.Interrupted = err.Error()
+			}
+			rep.add(Result{Check: c.Name, Status: StatusSkip, Detail: "not run: the run was interrupted: " + err.Error()})
+			continue
+		}
 		res := c.run(ctx, s)
 		res.Check = c.Name
 		rep.add(res)
 	}
+	if err := ctx.Err(); err != nil && rep.Interrupted == "" {
+		rep.Interrupted = err.Error() // the last check was cut short
+	}
 	return rep, nil
 }
 
-func selectChecks(only []string) ([]Check, error) {
+func selectChecks(only []string, readOnly bool) ([]Check, error) {
 	all := Checks()
 	if len(only) == 0 {
+		if readOnly {
+			return slices.DeleteFunc(all, func(c Check) bool { return !c.ReadOnly }), nil
+		}
 		return all, nil
 	}
 	want := map[string]bool{}
@@ -89,10 +132,14 @@ func selectChecks(only []string) ([]Check, error) {
 		return nil, fmt.Errorf("contract: no check selected (%q names none); known: %s", only, strings.Join(CheckNames(), ", "))
 	}
 	var out []Check
+	var writes []string
 	for _, c := range all {
 		if want[c.Name] {
 			out = append(out, c)
 			delete(want, c.Name)
+			if readOnly && !c.ReadOnly {
+				writes = append(writes, c.Name)
+			}
 		}
 	}
 	if len(want) > 0 {
@@ -103,6 +150,9 @@ func selectChecks(only []string) ([]Check, error) {
 		sort.Strings(unknown)
 		return nil, fmt.Errorf("contract: unknown check(s) %s; known: %s", strings.Join(unknown, ", "), strings.Join(CheckNames(), ", "))
 	}
+	if len(writes) > 0 {
+		return nil, fmt.Errorf("contract: %s change(s) the server, so cannot run read-only; the read-only checks: %s", strings.Join(writes, ", "), strings.Join(readOnlyNames(), ", "))
+	}
 	return out, nil
 }
 
@@ -111,6 +161,16 @@ func CheckNames() []string {
 	var names []string
 	for _, c := range Checks() {
 		names = append(names, c.Name)
+	}
+	return names
+}
+
+func readOnlyNames() []string {
+	var names []string
+	for _, c := range Checks() {
+		if c.ReadOnly {
+			names = append(names, c.Name)
+		}
 	}
 	return names
 }

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -27,3 +28,33 @@ func NegativeCases(schema *openapi3.Schema, valid map[string]any) []NegativeCase
 
 // RedactedHeader exposes the redaction the Transport applies.
 func RedactedHeader(h http.Header) http.Header { return redactedHeader(h) }
+
+// BodyOperation is one write negative_data_rejection sends bodies to.
+type BodyOperation struct {
+	Operation, Method, URL string
+	Valid                  []byte
+	Cases                  []NegativeCase
+}
+
+// BodyOperations exposes what negative_data_rejection sends to a target
+// at baseURL, update's bodies going to group.
+func BodyOperations(baseURL string, t Target, group string) ([]BodyOperation, error) {
+	v, err := NewValidator()
+	if err != nil {
+		return nil, err
+	}
+	var out []BodyOperation
+	for _, bt := range bodyTargets(baseURL, t, group, "connectorgroups-verify-test-negative", "eur") {
+		cases, err := v.casesFor(baseURL, bt)
+		if err != nil {
+			return nil, err
+		}
+		valid, _ := json.Marshal(bt.valid)
+		op := BodyOperation{Operation: bt.op, Method: bt.method, URL: baseURL + bt.path, Valid: valid}
+		for _, c := range cases {
+			op.Cases = append(op.Cases, NegativeCase{Name: c.name, ContentType: c.contentType, Body: c.body, RejectedBy: slices.Clone(c.rejectedBy)})
+		}
+		out = append(out, op)
+	}
+	return out, nil
+}

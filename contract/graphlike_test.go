@@ -103,7 +103,7 @@ func TestVerifyPassesAGraphLikeServer(t *testing.T) {
 	assert.Equal(t, len(contract.Checks()), rep.Passed, "report:\n%s", text.String())
 
 	neg, _ := rep.Result(contract.CheckNegativeData)
-	assert.Contains(t, neg.Detail, "404 ×1", "the lenient 404 was seen and accepted")
+	assert.Contains(t, neg.Detail, "404 ×3", "the lenient 404 was seen and accepted, once per $ref operation")
 	assert.Contains(t, neg.Detail, "400 or 404 for a URL-shaped reference that names nothing", "the report says which statuses were accepted")
 }
 
@@ -129,4 +129,52 @@ func TestVerifyWithARejectedTokenSaysSoOnce(t *testing.T) {
 	require.NoError(t, rep.WriteText(&text, true))
 	assert.Equal(t, 1, strings.Count(text.String(), "the token was rejected: all "), "report:\n%s", text.String())
 	assert.NotContains(t, text.String(), target.Token, "the token never reaches a report")
+}
+
+// japanRegion answers like the tenant in terraform-provider-microsoft365
+// PR #3213: the Europe group's region is "japan", a value the spec's enum
+// does not have, wherever the group is sent.
+func japanRegion(next http.Handler) http.Handler {
+	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		if rec.Code != http.StatusOK {
+			return
+		}
+		editJSON(func(m map[string]any) {
+			japan := func(g map[string]any) {
+				if g["id"] == europeGroup {
+					g["region"] = "japan"
+				}
+			}
+			japan(m)
+			if value, ok := m["value"].([]any); ok {
+				for _, item := range value {
+					if g, ok := item.(map[string]any); ok {
+						japan(g)
+					}
+				}
+			}
+		})(rec)
+	})(next)
+}
+
+// An enum value the spec does not know is a schema violation, named in the
+// evidence; every other check reads past it, as a client must.
+func TestARegionOutsideTheEnumIsASchemaViolation(t *testing.T) {
+	srv := startFake(t, japanRegion)
+
+	rep := runChecks(t, fakeTarget(srv))
+
+	assert.Equal(t, []string{contract.CheckResponseSchema}, rep.FailedChecks())
+	res, _ := rep.Result(contract.CheckResponseSchema)
+	require.NotEmpty(t, res.Evidence)
+	var fields []string
+	for _, e := range res.Evidence {
+		for _, v := range e.Violations {
+			fields = append(fields, v.Field)
+			assert.True(t, strings.HasSuffix(v.Field, "region"), v.Field)
+			assert.Contains(t, v.Reason, "not one of the allowed values")
+		}
+	}
+	assert.Contains(t, fields, "body/value/2/region", "the list of groups")
+	assert.Contains(t, res.Detail, "region")
 }

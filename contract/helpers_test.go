@@ -17,7 +17,8 @@ import (
 
 // The default seed's ids and tokens (fakegraph/defaultseed.json).
 const (
-	emptyGroup      = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21" // no members
+	defaultGroup    = "0c5e7a93-6d2f-4b18-9e40-a3f1c8d2b765" // isDefault; docConnector starts in it
+	emptyGroup      = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21" // North America, no members
 	europeGroup     = "9e7c3a58-2b1d-4f60-8a94-c5e0d7b2f316" // memberConnector is in it
 	docConnector    = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30" // the doc example's connector
 	memberConnector = "6c0e2b7d-91a4-4f38-b5d2-0a7e3c9f1e64"
@@ -36,15 +37,23 @@ const (
 // by wrap when it is not nil, for the server-side checks.
 func startFake(t *testing.T, wrap func(http.Handler) http.Handler, opts ...fakegraph.Option) *httptest.Server {
 	t.Helper()
+	srv, _ := startFakeWithState(t, func(*fakegraph.Server) func(http.Handler) http.Handler { return wrap }, opts...)
+	return srv
+}
+
+// startFakeWithState is startFake for a wrapper that needs the fake's
+// state API, and returns the fake too, for Snapshot.
+func startFakeWithState(t *testing.T, wrap func(*fakegraph.Server) func(http.Handler) http.Handler, opts ...fakegraph.Option) (*httptest.Server, *fakegraph.Server) {
+	t.Helper()
 	fake, err := fakegraph.New(fakegraph.DefaultSeed(), opts...)
 	require.NoError(t, err)
 	var h http.Handler = fake
-	if wrap != nil {
-		h = wrap(fake)
+	if w := wrap(fake); w != nil {
+		h = w(fake)
 	}
 	srv := httptest.NewServer(drainBodies(h))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, fake
 }
 
 // drainBodies reads what is left of each request body once h has

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -18,8 +19,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectorgroups/connectorgroups/client"
 	"github.com/connectorgroups/connectorgroups/contract"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // The mutation test proves the suite catches breakage: each mutant injects
@@ -31,61 +34,104 @@ import (
 // table: the validating Transport judging the client's requests.
 const clientRequestValidation = "client_request_validation"
 
-// serverMutant wraps the reference server's handler with one fault.
+// serverMutant wraps the reference server's handler with one fault. A
+// mutant that must know the fake's state builds its wrapper from the fake
+// (stateful); the others wrap alone.
 type serverMutant struct {
 	name     string
 	wantKill string // the check that exists to catch it
 	wrap     func(http.Handler) http.Handler
+	stateful func(*fakegraph.Server) func(http.Handler) http.Handler
 }
 
-// clientMutant corrupts each request before the validating Transport sees
-// it, as a buggy client would.
+// start serves the fake wrapped by the mutant.
+func (m serverMutant) start(t *testing.T) (*httptest.Server, *fakegraph.Server) {
+	t.Helper()
+	return startFakeWithState(t, func(fake *fakegraph.Server) func(http.Handler) http.Handler {
+		if m.stateful != nil {
+			return m.stateful(fake)
+		}
+		return m.wrap
+	})
+}
+
+// clientMutant corrupts each request of a call before the validating
+// Transport sees it, as a buggy client would.
 type clientMutant struct {
 	name      string
 	wantField string // the violation's field
 	corrupt   func(*http.Request)
+	call      *clientCall // nil: the doc's add through the generated client
 }
+
+// clientCall is one call of the typed client (client package) against a
+// fresh fake.
+type clientCall struct {
+	name string
+	run  func(ctx context.Context, c *client.Client) error
+}
+
+var (
+	callUpdate = &clientCall{"UpdateConnectorGroup", func(ctx context.Context, c *client.Client) error {
+		return c.UpdateConnectorGroup(ctx, europeGroup, client.ConnectorGroupUpdate{Name: "Europe (renamed)"})
+	}}
+	callMove = &clientCall{"MoveConnector", func(ctx context.Context, c *client.Client) error {
+		return c.MoveConnector(ctx, docConnector, emptyGroup)
+	}}
+	callAdd = &clientCall{"AddConnector", func(ctx context.Context, c *client.Client) error {
+		_, err := c.AddConnector(ctx, emptyGroup, docConnector)
+		return err
+	}}
+	callCreate = &clientCall{"CreateConnectorGroup", func(ctx context.Context, c *client.Client) error {
+		_, err := c.CreateConnectorGroup(ctx, client.NewConnectorGroup{Name: "contract"})
+		return err
+	}}
+	callList = &clientCall{"ListConnectorGroups", func(ctx context.Context, c *client.Client) error {
+		_, err := c.ListConnectorGroups(ctx)
+		return err
+	}}
+)
 
 func serverMutants() []serverMutant {
 	return []serverMutant{
-		{"201 becomes 200", contract.CheckStatusCode, onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Code = 200 })},
+		{name: "201 becomes 200", wantKill: contract.CheckStatusCode, wrap: onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Code = 200 })},
 		// openapi3filter never judges a 307, so only status_code_conformance's
 		// own look-up catches it; the session's client must not follow it.
-		{"201 becomes 307", contract.CheckStatusCode, rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		{name: "201 becomes 307", wantKill: contract.CheckStatusCode, wrap: rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			if rec.Code == http.StatusCreated {
 				rec.Code = http.StatusTemporaryRedirect
 				rec.Header().Set("Location", r.URL.Path)
 			}
 		})},
-		{"201 with no body", contract.CheckResponseSchema, onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Body = new(bytes.Buffer) })},
-		{"machineName dropped", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { delete(m, "machineName") }))},
-		{"status outside its enum", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { m["status"] = "status-value" }))},
-		{"externalIp not a string", contract.CheckResponseSchema, onStatus(201, editJSON(func(m map[string]any) { m["externalIp"] = 203 }))},
-		{"errors not in Graph's format", contract.CheckResponseSchema, onErrors(func(rec *httptest.ResponseRecorder) {
+		{name: "201 with no body", wantKill: contract.CheckResponseSchema, wrap: onStatus(201, func(rec *httptest.ResponseRecorder) { rec.Body = new(bytes.Buffer) })},
+		{name: "machineName dropped", wantKill: contract.CheckResponseSchema, wrap: onStatus(201, editJSON(func(m map[string]any) { delete(m, "machineName") }))},
+		{name: "status outside its enum", wantKill: contract.CheckResponseSchema, wrap: onStatus(201, editJSON(func(m map[string]any) { m["status"] = "status-value" }))},
+		{name: "externalIp not a string", wantKill: contract.CheckResponseSchema, wrap: onStatus(201, editJSON(func(m map[string]any) { m["externalIp"] = 203 }))},
+		{name: "errors not in Graph's format", wantKill: contract.CheckResponseSchema, wrap: onErrors(func(rec *httptest.ResponseRecorder) {
 			_, msg := graphErrorOf(rec.Body.Bytes())
 			setJSON(rec, map[string]any{"message": msg})
 		})},
-		{"text/plain Content-Type", contract.CheckContentType, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		{name: "text/plain Content-Type", wantKill: contract.CheckContentType, wrap: rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			rec.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		})},
-		{"missing request-id", contract.CheckResponseHeaders, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		{name: "missing request-id", wantKill: contract.CheckResponseHeaders, wrap: rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			rec.Header().Del("request-id")
 		})},
-		{"client-request-id not echoed", contract.CheckResponseHeaders, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		{name: "client-request-id not echoed", wantKill: contract.CheckResponseHeaders, wrap: rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			rec.Header().Set("client-request-id", "00000000-0000-4000-8000-000000000000")
 		})},
-		{"429 with a Retry-After that is no number", contract.CheckResponseHeaders, throttleFirstWithBadRetryAfter()},
-		{"auth ignored", contract.CheckIgnoredAuth, onRequest(func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+devToken) })},
-		{"scopes ignored", contract.CheckIgnoredAuth, onRequest(func(r *http.Request) {
+		{name: "429 with a Retry-After that is no number", wantKill: contract.CheckResponseHeaders, wrap: throttleFirstWithBadRetryAfter()},
+		{name: "auth ignored", wantKill: contract.CheckIgnoredAuth, wrap: onRequest(func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+devToken) })},
+		{name: "scopes ignored", wantKill: contract.CheckIgnoredAuth, wrap: onRequest(func(r *http.Request) {
 			if r.Header.Get("Authorization") == "Bearer "+readerToken {
 				r.Header.Set("Authorization", "Bearer "+devToken)
 			}
 		})},
-		{"the doc's example refused", contract.CheckPositiveData, onStatus(201, func(rec *httptest.ResponseRecorder) {
+		{name: "the doc's example refused", wantKill: contract.CheckPositiveData, wrap: onStatus(201, func(rec *httptest.ResponseRecorder) {
 			rec.Code = 400
 			setJSON(rec, map[string]any{"error": map[string]any{"code": "BadRequest", "message": "Invalid URL format specified in payload."}})
 		})},
-		{"duplicates accepted", contract.CheckStatefulDuplicate, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+		{name: "duplicates accepted", wantKill: contract.CheckStatefulDuplicate, wrap: rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
 			if code, _ := graphErrorOf(rec.Body.Bytes()); rec.Code == 400 && code == "Request_BadRequest" {
 				rec.Code = 201
 				setJSON(rec, seedConnector(reqBody))
@@ -93,60 +139,109 @@ func serverMutants() []serverMutant {
 		})},
 		// The duplicate's code varies across workloads, so a wrong code is
 		// no fault; a wrong status is.
-		{"duplicates answered 409 Conflict", contract.CheckStatefulDuplicate, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		{name: "duplicates answered 409 Conflict", wantKill: contract.CheckStatefulDuplicate, wrap: rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			if code, _ := graphErrorOf(rec.Body.Bytes()); code == "Request_BadRequest" {
 				rec.Code = http.StatusConflict
 			}
 		})},
-		{"duplicate answered 400 Request_BadRequest with another message", contract.CheckStatefulDuplicate, rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		{name: "duplicate answered 400 Request_BadRequest with another message", wantKill: contract.CheckStatefulDuplicate, wrap: rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
 			if code, _ := graphErrorOf(rec.Body.Bytes()); rec.Code == http.StatusBadRequest && code == "Request_BadRequest" {
 				setGraphError(rec, "Request_BadRequest", "Invalid object identifier 'members'.")
 			}
 		})},
-		{"500 on a bad @odata.id", contract.CheckNegativeData, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+		{name: "500 on a bad @odata.id", wantKill: contract.CheckNegativeData, wrap: rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
 			if ref, ok := odataID(reqBody).(string); ok && !strings.HasPrefix(ref, "https://") {
 				rec.Code = 500
 			}
 		})},
-		{"a body without @odata.id accepted", contract.CheckNegativeData, rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+		{name: "a body without @odata.id accepted", wantKill: contract.CheckNegativeData, wrap: rewrite(func(_ *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
 			var m map[string]any
 			if json.Unmarshal(reqBody, &m) == nil && m["@odata.id"] == nil {
 				rec.Code = 201
 				setJSON(rec, seedConnector([]byte(docReferenceRaw)))
 			}
 		})},
-		{"413 becomes 500", contract.CheckNotAServerError, onStatus(413, func(rec *httptest.ResponseRecorder) { rec.Code = 500 })},
+		{name: "413 becomes 500", wantKill: contract.CheckNotAServerError, wrap: onStatus(413, func(rec *httptest.ResponseRecorder) { rec.Code = 500 })},
 		// Both statuses are declared and well formed, so only the check that
 		// wants a body's own rejection catches them.
-		{"bad bodies answered 404", contract.CheckNegativeData, onBadBodies(func(rec *httptest.ResponseRecorder) {
+		{name: "bad bodies answered 404", wantKill: contract.CheckNegativeData, wrap: onBadBodies(func(rec *httptest.ResponseRecorder) {
 			rec.Code = http.StatusNotFound
 			setGraphError(rec, "Request_ResourceNotFound", "Resource 'members' does not exist or one of its queried reference-property objects are not present.")
 		})},
-		{"bad bodies answered 429 (with Retry-After)", contract.CheckNegativeData, onBadBodies(func(rec *httptest.ResponseRecorder) {
+		{name: "bad bodies answered 429 (with Retry-After)", wantKill: contract.CheckNegativeData, wrap: onBadBodies(func(rec *httptest.ResponseRecorder) {
 			rec.Code = http.StatusTooManyRequests
 			rec.Header().Set("Retry-After", "1")
 			setGraphError(rec, "TooManyRequests", "Too many requests.")
 		})},
+
+		// Today's surface and its model (mutants_model_test.go).
+		{name: "a move copies: the old group still lists the connector", wantKill: contract.CheckStatefulMove, stateful: copyNotMove},
+		{name: "memberOf names the old group after a move", wantKill: contract.CheckStatefulMove, stateful: memberOfNamesOldGroup},
+		{name: "a list without value", wantKill: contract.CheckResponseSchema, wrap: onStatus(200, editJSON(func(m map[string]any) {
+			if _, ok := m["value"]; ok {
+				delete(m, "value")
+			}
+		}))},
+		{name: "a nextLink whose page repeats an item", wantKill: contract.CheckPaging, wrap: nextLinkRepeats()},
+		{name: "a nextLink that skips a page", wantKill: contract.CheckPaging, wrap: nextLinkDrops()},
+		{name: "a delete answered 204 that leaves the group readable", wantKill: contract.CheckStatefulDelete, stateful: deleteLeavesGroup},
+		{name: "a delete of a group holding connectors accepted", wantKill: contract.CheckStatefulDelete, stateful: deleteTakesNonEmpty},
+		{name: "memberOf/$ref answered 200 with the group (only 204 declared)", wantKill: contract.CheckStatusCode, wrap: okWithBody(graph.OpAddConnectorMemberOf, linkedGroup)},
+		{name: "a delete answered 200 with a body (only 204 declared)", wantKill: contract.CheckStatusCode, wrap: okWithBody(graph.OpDeleteConnectorGroup, func(_ http.Handler, r *http.Request, _ []byte) any {
+			return map[string]any{"id": idAfter(r, "connectorGroups")}
+		})},
+		{name: "200s without OData-Version", wantKill: contract.CheckResponseHeaders, wrap: onStatus(200, func(rec *httptest.ResponseRecorder) { rec.Header().Del("OData-Version") })},
+		{name: "a PATCH answered 204 that changes nothing", wantKill: contract.CheckStatefulUpdate, stateful: updateIgnored},
+		{name: "a created group says it is the default", wantKill: contract.CheckStatefulCreate, wrap: rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+			if opOf(r) == graph.OpCreateConnectorGroup && rec.Code == http.StatusCreated {
+				editJSON(func(m map[string]any) { m["isDefault"] = true })(rec)
+			}
+		})},
+		{name: "a create with an unknown property accepted", wantKill: contract.CheckNegativeData, wrap: acceptsProperty(graph.OpCreateConnectorGroup, "unknownProperty")},
+		{name: "a PATCH of the system-set isDefault accepted", wantKill: contract.CheckNegativeData, wrap: acceptsProperty(graph.OpUpdateConnectorGroup, "isDefault")},
 	}
 }
 
 func clientMutants() []clientMutant {
 	return []clientMutant{
-		{"no Bearer header", "header/Authorization", func(r *http.Request) { r.Header.Del("Authorization") }},
-		{"Basic instead of Bearer", "header/Authorization", func(r *http.Request) { r.Header.Set("Authorization", "Basic ZGV2OnRva2Vu") }},
-		{"odata.id without the @", "body/@odata.id", editRequestBody(func(m map[string]any) { m["odata.id"] = m["@odata.id"]; delete(m, "@odata.id") })},
-		{"a bare id as @odata.id", "body/@odata.id", editRequestBody(func(m map[string]any) { m["@odata.id"] = path.Base(m["@odata.id"].(string)) })},
-		{"text/plain Content-Type", "body", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }},
-		{"GET instead of POST", "route", func(r *http.Request) { r.Method = http.MethodGet }},
+		{"no Bearer header", "header/Authorization", func(r *http.Request) { r.Header.Del("Authorization") }, nil},
+		{"Basic instead of Bearer", "header/Authorization", func(r *http.Request) { r.Header.Set("Authorization", "Basic ZGV2OnRva2Vu") }, nil},
+		{"odata.id without the @", "body/@odata.id", editRequestBody(func(m map[string]any) { m["odata.id"] = m["@odata.id"]; delete(m, "@odata.id") }), nil},
+		{"a bare id as @odata.id", "body/@odata.id", editRequestBody(func(m map[string]any) { m["@odata.id"] = path.Base(m["@odata.id"].(string)) }), nil},
+		{"text/plain Content-Type", "body", func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, nil},
+		{"GET instead of POST", "route", func(r *http.Request) { r.Method = http.MethodGet }, nil},
 		{"wrong path: /connectorGroup/", "route", func(r *http.Request) {
 			r.URL.Path = strings.Replace(r.URL.Path, "/connectorGroups/", "/connectorGroup/", 1)
 			r.URL.RawPath = ""
-		}},
+		}, nil},
 		{"wrong path: no $ref", "route", func(r *http.Request) {
 			r.URL.Path = strings.TrimSuffix(r.URL.Path, "/$ref")
 			r.URL.RawPath = ""
-		}},
+		}, nil},
+
+		// The typed client's requests to today's surface.
+		{"PATCH with the system-set isDefault", "body", editRequestBody(func(m map[string]any) { m["isDefault"] = false }), callUpdate},
+		{"PATCH with an empty name", "body/name", editRequestBody(func(m map[string]any) { m["name"] = "" }), callUpdate},
+		{"memberOf link to a connector, not a group", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/connectorGroups/", "/connectors/", 1)
+		}), callMove},
+		{"memberOf link to a group at the root (/beta/connectorGroups/{id})", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/onPremisesPublishingProfiles/applicationProxy", "", 1)
+		}), callMove},
+		{"memberOf without $ref", "route", trimRef, callMove},
+		{"today's add without $ref", "route", trimRef, callAdd},
+		{"today's add with a group's link", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/connectors/", "/connectorGroups/", 1)
+		}), callAdd},
+		{"create without a name", "body/name", editRequestBody(func(m map[string]any) { delete(m, "name") }), callCreate},
+		{"list with $top=0", "query/$top", func(r *http.Request) { r.URL.RawQuery = "%24top=0" }, callList},
 	}
+}
+
+// trimRef drops the trailing $ref segment: a POST to the navigation itself.
+func trimRef(r *http.Request) {
+	r.URL.Path = strings.TrimSuffix(r.URL.Path, "/$ref")
+	r.URL.RawPath = ""
 }
 
 // killRow is one line of the kill table.
@@ -165,25 +260,33 @@ func TestMutantsAreAllKilled(t *testing.T) {
 		status, vs := clientSideViolations(t, nil)
 		require.Equal(t, http.StatusCreated, status, "the unmutated request must add the connector")
 		require.Empty(t, vs)
+		for _, call := range []*clientCall{callUpdate, callMove, callAdd, callCreate, callList} {
+			err, vs := typedClientViolations(t, call, nil)
+			require.NoError(t, err, call.name)
+			require.Empty(t, vs, call.name)
+		}
 	})
 	if t.Failed() {
 		t.Fatal("the controls fail, so a kill would prove nothing")
 	}
 
 	servers, clients := serverMutants(), clientMutants()
-	require.GreaterOrEqual(t, len(servers)+len(clients), 30)
+	require.GreaterOrEqual(t, len(servers)+len(clients), 52)
 
-	// Run every mutant at once: each has its own server, and much of a run
-	// is waiting (a Go server lingers 500ms on a connection whose huge body
-	// it refused), which t.Parallel's limit of GOMAXPROCS would serialise.
+	// Run the mutants a few at a time, each with its own server: a run is
+	// mostly CPU (validation, on both sides), so running all at once would
+	// only stretch each run towards its bound, under -race most of all.
 	rows := make(map[string]killRow, len(servers)+len(clients))
 	var (
 		mu sync.Mutex
 		wg sync.WaitGroup
 	)
+	slots := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	for _, m := range servers {
-		srv := startFake(t, m.wrap)
+		srv, _ := m.start(t)
 		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			// A hanging mutant fails its row by the deadline, and the
 			// target's client bounds each request.
 			ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
@@ -208,7 +311,12 @@ func TestMutantsAreAllKilled(t *testing.T) {
 	}
 	for _, m := range clients {
 		t.Run("client/"+m.name, func(t *testing.T) {
-			_, vs := clientSideViolations(t, m.corrupt)
+			var vs []contract.Violation
+			if m.call == nil {
+				_, vs = clientSideViolations(t, m.corrupt)
+			} else {
+				_, vs = typedClientViolations(t, m.call, m.corrupt)
+			}
 			var caught []string
 			for _, f := range uniqueFields(vs) {
 				caught = append(caught, clientRequestValidation+" ("+f+")")
@@ -249,6 +357,31 @@ func clientSideViolations(t *testing.T, corrupt func(*http.Request)) (status int
 		}
 	}
 	return resp.StatusCode(), out
+}
+
+// typedClientViolations makes call with the typed client, through corrupt
+// (when not nil) and then the validating Transport, against a fresh
+// reference server, and returns the call's error and the request
+// violations.
+func typedClientViolations(t *testing.T, call *clientCall, corrupt func(*http.Request)) (error, []contract.Violation) {
+	t.Helper()
+	srv := startFake(t, nil)
+	validating := newTransport(t, srv.Client().Transport)
+	var rt http.RoundTripper = validating
+	if corrupt != nil {
+		rt = corrupting{next: validating, corrupt: corrupt}
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
+	defer cancel()
+	err := call.run(ctx, typedClient(t, srv.URL+"/beta", rt))
+	require.NotZero(t, validating.Exchanges(), "%s sent nothing", call.name)
+	var out []contract.Violation
+	for _, v := range validating.Violations() {
+		if v.Direction == contract.DirectionRequest {
+			out = append(out, v)
+		}
+	}
+	return err, out
 }
 
 // corrupting is a RoundTripper above the validating one: the validator

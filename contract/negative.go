@@ -2,13 +2,11 @@ package contract
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +36,7 @@ type negativeCase struct {
 	// token, 404 the path, 429 the rate; a server answering those may never
 	// have read the body.
 	rejectedBy []int
+	huge       bool // the body over the size limit
 }
 
 // Statuses that reject a body: 400 always (a body that breaks the schema
@@ -68,8 +67,10 @@ func (c negativeCase) want() string {
 // body that passes it: each required property missing, each property with
 // a value of every other JSON type (an object nests it one level deeper),
 // each uri property with strings that are not absolute URIs, each enum
-// property outside its enum; then bodies broken whole: not an object,
-// empty, malformed JSON, a valid body sent as text/plain, and huge.
+// property outside its enum, each string shorter than its minLength, a
+// property the schema does not have when it allows no others; then bodies
+// broken whole: not an object, empty, malformed JSON, a valid body sent as
+// text/plain, and huge.
 func negativeCases(schema *openapi3.Schema, valid map[string]any) []negativeCase {
 	var out []negativeCase
 	addJSON := func(name string, v any) {
@@ -109,6 +110,12 @@ func negativeCases(schema *openapi3.Schema, valid map[string]any) []negativeCase
 		if len(ps.Enum) > 0 {
 			addJSON(name+" outside its enum", with(valid, name, "not-in-the-enum"))
 		}
+		if ps.Type.Is("string") && ps.MinLength > 0 {
+			addJSON(fmt.Sprintf("%s shorter than its minLength %d", name, ps.MinLength), with(valid, name, strings.Repeat("x", int(ps.MinLength)-1)))
+		}
+	}
+	if has := schema.AdditionalProperties.Has; has != nil && !*has {
+		addJSON("an unknown property", with(valid, unknownProperty, "x"))
 	}
 
 	if !schema.Type.Permits("array") {
@@ -128,6 +135,7 @@ func negativeCases(schema *openapi3.Schema, valid map[string]any) []negativeCase
 			contentType: small.contentType,
 			body:        huge,
 			rejectedBy:  rejectedAsTooLarge,
+			huge:        true,
 		})
 	}
 	return out
@@ -213,6 +221,44 @@ func urlsNamingNothing(valid any) []namedValue {
 	return append(out, namedValue{"with a query", withQuery.String()})
 }
 
+// unknownProperty is a property no request schema has.
+const unknownProperty = "unknownProperty"
+
+// systemSetCases are valid bodies with one property more: each that the
+// entity's schema marks readOnly (id, isDefault, connectorGroupType: the
+// system sets them), with a value of its type, so that only its being
+// written is wrong. OData's own annotations (@odata.*) are left out.
+func systemSetCases(entity *openapi3.Schema, valid map[string]any) []negativeCase {
+	var out []negativeCase
+	for _, name := range sortedProperties(entity) {
+		ps := entity.Properties[name].Value
+		if ps == nil || !ps.ReadOnly || strings.HasPrefix(name, "@odata.") {
+			continue
+		}
+		var v any = noSuchID
+		switch {
+		case len(ps.Enum) > 0:
+			v = ps.Enum[0]
+		case ps.Type.Is("boolean"):
+			v = false
+		case ps.Type.Is("integer"), ps.Type.Is("number"):
+			v = 0
+		}
+		if b, err := json.Marshal(with(valid, name, v)); err == nil {
+			out = append(out, negativeCase{name: "the system-set " + name, contentType: "application/json", body: b, rejectedBy: rejectedAsBad})
+		}
+	}
+	return out
+}
+
+// wrongKind is a body whose @odata.id is a well-formed link to an object
+// of the other kind (a group where a connector is wanted, or the reverse):
+// Graph may refuse it while parsing (400) or find no such object (404).
+func wrongKind(what, link string) negativeCase {
+	b, _ := json.Marshal(reference(link))
+	return negativeCase{name: "@odata.id names " + what, contentType: "application/json", body: b, rejectedBy: rejectedAsNoObject}
+}
+
 // noSuchID is an id no object has.
 const noSuchID = "00000000-0000-4000-8000-0000000000ff"
 
@@ -239,47 +285,6 @@ func with(m map[string]any, key string, value any) map[string]any {
 	out := without(m, key)
 	out[key] = value
 	return out
-}
-
-// checkNegativeData sends each generated body with a valid token; each
-// must get a status that rejects that body (400, or 413 or 415 for the
-// huge and text/plain ones). Any other 4xx is no verdict on the body.
-func checkNegativeData(ctx context.Context, s *session) Result {
-	doc := s.docProbe("")
-	req, err := http.NewRequest(http.MethodPost, s.addURL, nil)
-	if err != nil {
-		return skip("cannot build the request: " + err.Error())
-	}
-	schema, err := s.validator.RequestBodySchema(req)
-	if err != nil {
-		return skip("cannot generate bodies: " + err.Error())
-	}
-	var valid map[string]any
-	if err := json.Unmarshal(doc.body, &valid); err != nil {
-		return skip("cannot generate bodies: " + err.Error())
-	}
-
-	var failures, probed []Evidence
-	var exchanges []Exchange
-	statuses := map[int]int{}
-	cases := negativeCases(schema, valid)
-	for _, c := range cases {
-		p := doc
-		p.note, p.contentType, p.body = c.name, c.contentType, c.body
-		ex := s.send(ctx, p)
-		exchanges = append(exchanges, ex)
-		e := evidenceOf(ex, c.name, c.want(), nil)
-		probed = append(probed, e)
-		statuses[ex.Status]++
-		if ex.Err != nil || !slices.Contains(c.rejectedBy, ex.Status) {
-			e.Violations = ex.ResponseViolations()
-			failures = append(failures, e)
-		}
-	}
-	if res, rejected := tokenRejected(exchanges, probed); rejected {
-		return res
-	}
-	return verdict(failures, probed, fmt.Sprintf("%d bodies rejected: %s (%s)", len(cases), tally(statuses), acceptedStatuses))
 }
 
 // tokenRejected makes one clear failure of a check whose requests, sent

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectorgroups/connectorgroups/contract"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 const addPath = "https://graph.microsoft.com/beta/connectorGroups/" + emptyGroup + "/members/$ref"
@@ -117,4 +118,81 @@ func hasCasePrefix(cases []contract.NegativeCase, prefix string) bool {
 		}
 	}
 	return false
+}
+
+func bodyOperations(t *testing.T) []contract.BodyOperation {
+	t.Helper()
+	ops, err := contract.BodyOperations("https://graph.microsoft.com/beta", contract.Target{Group: emptyGroup, Connector: docConnector}, europeGroup)
+	require.NoError(t, err)
+	return ops
+}
+
+func validateOperationBody(t *testing.T, v *contract.Validator, op contract.BodyOperation, contentType string, body []byte) []contract.Violation {
+	t.Helper()
+	req, err := http.NewRequest(op.Method, op.URL, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+devToken)
+	req.Header.Set("Content-Type", contentType)
+	return v.ValidateRequest(context.Background(), req)
+}
+
+// Every write with a body gets its negative bodies, and each breaks the
+// spec, while the valid body they start from passes it.
+func TestEveryOperationsNegativeBodiesBreakTheSpec(t *testing.T) {
+	v, err := contract.NewValidator()
+	require.NoError(t, err)
+	ops := bodyOperations(t)
+	var names []string
+	for _, op := range ops {
+		names = append(names, op.Operation)
+	}
+	assert.ElementsMatch(t, []string{graph.OpAddConnectorDoc, graph.OpAddConnectorGroupMember, graph.OpAddConnectorMemberOf, graph.OpCreateConnectorGroup, graph.OpUpdateConnectorGroup}, names)
+	for _, op := range ops {
+		t.Run(op.Operation, func(t *testing.T) {
+			require.Empty(t, validateOperationBody(t, v, op, "application/json", op.Valid), "the valid body %s must pass", op.Valid)
+			seen := map[string]bool{}
+			for _, c := range op.Cases {
+				assert.False(t, seen[c.Name], "names must be unique: %s", c.Name)
+				seen[c.Name] = true
+				assert.NotEmpty(t, validateOperationBody(t, v, op, c.ContentType, c.Body), "%s: body %.100q", c.Name, c.Body)
+			}
+		})
+	}
+}
+
+// The kinds of bad body each new write must be refused for.
+func TestNegativeBodiesCoverEachWritesKinds(t *testing.T) {
+	want := map[string][]string{
+		graph.OpCreateConnectorGroup: {
+			"missing name", "name shorter than its minLength 1", "the system-set id", "the system-set isDefault",
+			"the system-set connectorGroupType", "an unknown property", "region outside its enum", "region as a number",
+			"an array instead of an object", "malformed JSON",
+		},
+		graph.OpUpdateConnectorGroup: {
+			"name shorter than its minLength 1", "the system-set id", "the system-set isDefault",
+			"the system-set connectorGroupType", "an unknown property", "region outside its enum",
+		},
+		graph.OpAddConnectorMemberOf: {
+			"missing @odata.id", "@odata.id not a URI", "@odata.id names nothing", "@odata.id names a connector, not a group",
+		},
+		graph.OpAddConnectorGroupMember: {"missing @odata.id", "@odata.id names a group, not a connector"},
+	}
+	var huge []string
+	for _, op := range bodyOperations(t) {
+		if hasCasePrefix(op.Cases, "a huge body") {
+			huge = append(huge, op.Operation)
+		}
+		for _, kind := range want[op.Operation] {
+			assert.True(t, hasCasePrefix(op.Cases, kind), "%s: no %q among %d cases", op.Operation, kind, len(op.Cases))
+		}
+		for _, c := range op.Cases {
+			if strings.HasPrefix(c.Name, "the system-set") || c.Name == "an unknown property" || strings.HasPrefix(c.Name, "region") || strings.HasPrefix(c.Name, "name") {
+				assert.Equal(t, []int{http.StatusBadRequest}, c.RejectedBy, "%s: %s", op.Operation, c.Name)
+			}
+			if strings.Contains(c.Name, ", not a ") {
+				assert.Equal(t, []int{http.StatusBadRequest, http.StatusNotFound}, c.RejectedBy, "a link of the wrong kind may be found to name nothing")
+			}
+		}
+	}
+	assert.Equal(t, []string{graph.OpAddConnectorDoc}, huge, "the body limit is the service's: one operation is asked")
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -71,12 +72,25 @@ type Report struct {
 	Passed  int      `json:"passed"`
 	Failed  int      `json:"failed"`
 	Skipped int      `json:"skipped"`
+	// Cleanup is what the run did to put the server back as it found it
+	// (Check is "cleanup"); nil when the run changed nothing. A failed
+	// cleanup means the server is left changed.
+	Cleanup *Result `json:"cleanup,omitempty"`
+	// Interrupted is why the run stopped before its last check (its
+	// context's error); empty when every check ran.
+	Interrupted string `json:"interrupted,omitempty"`
 }
 
 // OK reports whether the run verified something and found nothing wrong:
-// no check failed and at least one passed. A run of skips judged nothing,
-// so it is not OK.
-func (r Report) OK() bool { return r.Failed == 0 && r.Passed > 0 }
+// no check failed, at least one passed, the run was not cut short and its
+// cleanup put everything back. A run of skips judged nothing, so it is
+// not OK.
+func (r Report) OK() bool {
+	return r.Failed == 0 && r.Passed > 0 && r.Interrupted == "" && !r.CleanupFailed()
+}
+
+// CleanupFailed reports whether the cleanup left the server changed.
+func (r Report) CleanupFailed() bool { return r.Cleanup != nil && r.Cleanup.Status == StatusFail }
 
 // Result returns the named check's result, if the run included it.
 func (r Report) Result(check string) (Result, bool) {
@@ -111,20 +125,33 @@ func (r *Report) add(res Result) {
 	}
 }
 
-// Summary is the last line of the text report.
+// Summary is the last line of the text report; it names a failed
+// cleanup and an interruption too.
 func (r Report) Summary() string {
-	return fmt.Sprintf("%d passed, %d failed, %d skipped", r.Passed, r.Failed, r.Skipped)
+	s := fmt.Sprintf("%d passed, %d failed, %d skipped", r.Passed, r.Failed, r.Skipped)
+	if r.Interrupted != "" {
+		s += "; interrupted: " + r.Interrupted
+	}
+	if r.CleanupFailed() {
+		s += "; CLEANUP FAILED: the server is left changed"
+	}
+	return s
 }
 
-// WriteText writes one line per check, then the summary line. With
-// verbose, each piece of evidence follows its check, indented.
+// WriteText writes one line per check, the cleanup's line when the run
+// changed something, then the summary line. With verbose, each piece of
+// evidence follows its check, indented.
 func (r Report) WriteText(w io.Writer, verbose bool) error {
+	lines := r.Results
+	if r.Cleanup != nil {
+		lines = append(slices.Clip(lines), *r.Cleanup)
+	}
 	width := 0
-	for _, res := range r.Results {
+	for _, res := range lines {
 		width = max(width, len(res.Check))
 	}
 	var b strings.Builder
-	for _, res := range r.Results {
+	for _, res := range lines {
 		fmt.Fprintf(&b, "%-4s  %-*s  %s\n", strings.ToUpper(string(res.Status)), width, res.Check, res.Detail)
 		if verbose {
 			for _, e := range res.Evidence {

@@ -3,6 +3,7 @@ package contract_test
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -110,5 +111,43 @@ func TestReportsNeverShowAToken(t *testing.T) {
 		assert.NotContains(t, out, devToken)
 		assert.NotContains(t, out, readerToken)
 		assert.NotContains(t, out, "junk.", "the junk token is a token too")
+	}
+}
+
+// A run that was cut short, or whose cleanup left the server changed, is
+// no pass, and the text report says so on its last line.
+func TestReportIsNotOKWhenInterruptedOrLeftChanged(t *testing.T) {
+	passed := contract.Result{Check: "ignored_auth", Status: contract.StatusPass, Detail: "ok"}
+	tests := []struct {
+		name        string
+		rep         contract.Report
+		wantOK      bool
+		wantSummary string
+		wantLine    string
+	}{
+		{"cleaned up", contract.Report{Results: []contract.Result{passed}, Passed: 1,
+			Cleanup: &contract.Result{Check: "cleanup", Status: contract.StatusPass, Detail: "moved connector c back to group g"}},
+			true, "1 passed, 0 failed, 0 skipped", "PASS  cleanup       moved connector c back to group g\n"},
+		{"left changed", contract.Report{Results: []contract.Result{passed}, Passed: 1,
+			Cleanup: &contract.Result{Check: "cleanup", Status: contract.StatusFail, Detail: "THE SERVER IS LEFT CHANGED: x"}},
+			false, "1 passed, 0 failed, 0 skipped; CLEANUP FAILED: the server is left changed", "FAIL  cleanup       THE SERVER IS LEFT CHANGED: x\n"},
+		{"interrupted", contract.Report{Results: []contract.Result{passed}, Passed: 1, Interrupted: "context deadline exceeded"},
+			false, "1 passed, 0 failed, 0 skipped; interrupted: context deadline exceeded", "PASS  ignored_auth  ok\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.wantOK, tt.rep.OK())
+			assert.Equal(t, tt.wantSummary, tt.rep.Summary())
+			var buf bytes.Buffer
+			require.NoError(t, tt.rep.WriteText(&buf, false))
+			assert.Contains(t, buf.String(), tt.wantLine)
+			assert.True(t, strings.HasSuffix(buf.String(), tt.wantSummary+"\n"), buf.String())
+
+			var js bytes.Buffer
+			require.NoError(t, tt.rep.WriteJSON(&js))
+			var back contract.Report
+			require.NoError(t, json.Unmarshal(js.Bytes(), &back))
+			assert.Equal(t, tt.rep, back)
+		})
 	}
 }

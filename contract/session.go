@@ -23,17 +23,27 @@ type Target struct {
 	// BaseURL is the API root the spec's paths hang from, for example
 	// https://graph.microsoft.com/beta or http://127.0.0.1:8080/beta.
 	BaseURL string
-	// Token authorizes the requests; it needs Directory.ReadWrite.All or
-	// Directory.AccessAsUser.All.
+	// Token authorizes the requests; it needs Directory.ReadWrite.All, the
+	// one permission today's operations list.
 	Token string
-	// ReaderToken is optional: a valid token without those scopes, for the
-	// 403 part of ignored_auth. Without it that part is skipped.
+	// ReaderToken is optional: a valid token without that permission, for
+	// the 403 part of ignored_auth. Without it that part is skipped.
 	ReaderToken string
-	// Group is the connectorGroup the checks add to.
+	// Group is a connectorGroup that Connector is not in. The doc's add
+	// moves the connector into it, and the duplicate check adds it again.
 	Group string
-	// Connector must exist and must not yet be a member of Group: the run
-	// adds it once, then tries to add it again.
+	// Connector is a connector the run may move. The run first reads the
+	// group it is in (its memberOf); the doc's add moves it into Group, the
+	// stateful checks into a group the run creates, and before Run returns
+	// it is moved back to the group it started in, whatever happened.
 	Connector string
+	// ReadOnly runs only the checks that change nothing (Check.ReadOnly):
+	// they send GETs, and requests without a valid token. Every other check
+	// is left out; naming one in -only is an error. A server that wrongly
+	// takes a request without a token is undone by the cleanup, as in any
+	// run (ignored_auth's create is the one such request that could change
+	// something).
+	ReadOnly bool
 	// HTTPClient is optional; its Transport is wrapped by the validating
 	// Transport. Redirects are never followed, so that they are judged.
 	HTTPClient *http.Client
@@ -73,22 +83,31 @@ func (t Target) validate() error {
 }
 
 // session is one run's state: the validating client, every exchange made
-// so far, and the one add the stateful checks share.
+// so far, what the checks share (the first add, the connector's group,
+// the group the run creates) and the cleanup stack that undoes the run's
+// changes.
 type session struct {
 	target    Target
 	validator *Validator
 	client    *http.Client
+	base      string // BaseURL without its trailing slash
+	origin    *url.URL
 	addURL    string // POST target of addConnectorToConnectorGroup
 	reference string // the doc's @odata.id for Target.Connector
+	runID     string // names the groups this run creates
 
 	mu  sync.Mutex
 	log []tracked
 
-	added *Exchange // the first add, once made
+	added    *Exchange // the first add, once made
+	addedErr *Evidence // why the first add was not sent
+	homeSeen *homeResult
+	made     *scratchResult
+	cleanups cleanupStack
 }
 
 func newSession(t Target) (*session, error) {
-	s := &session{target: t}
+	s := &session{target: t, runID: uuid.NewString()[:8]}
 	base := t.HTTPClient
 	if base == nil {
 		base = &http.Client{Timeout: DefaultRequestTimeout}
@@ -102,10 +121,15 @@ func newSession(t Target) (*session, error) {
 	client.Transport = transport
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	s.client = &client
-	s.addURL = strings.TrimRight(t.BaseURL, "/") + "/connectorGroups/" + url.PathEscape(t.Group) + "/members/$ref"
+	s.base = strings.TrimRight(t.BaseURL, "/")
+	s.origin, _ = url.Parse(s.base) // validate parsed it
+	s.addURL = s.url(graph.DocMembersRefPath(t.Group))
 	s.reference = graph.DocConnectorLink(graph.VersionOfBaseURL(t.BaseURL), t.Connector)
 	return s, nil
 }
+
+// url is the absolute URL of path (one of internal/graph's) on the target.
+func (s *session) url(path string) string { return s.base + path }
 
 // tracked is an exchange with the note of the probe that made it.
 type tracked struct {
@@ -132,9 +156,11 @@ func (s *session) exchanges() []tracked {
 	return out
 }
 
-// probe is one request a check sends to the add operation.
+// probe is one request a check sends.
 type probe struct {
 	note          string // what is special about it, for the evidence
+	method        string // POST when empty
+	url           string // absolute; the doc's add when empty
 	authorization string // the Authorization value; "" sends none
 	contentType   string
 	body          []byte
@@ -144,19 +170,43 @@ type probe struct {
 // target's token.
 func (s *session) docProbe(note string) probe {
 	body, _ := json.Marshal(map[string]string{"@odata.id": s.reference})
-	return probe{note: note, authorization: "Bearer " + s.target.Token, contentType: "application/json", body: body}
+	return probe{note: note, authorization: s.bearer(), contentType: "application/json", body: body}
 }
+
+// call is a request to path with the target's token, and body as JSON
+// when it is not nil.
+func (s *session) call(note, method, path string, body any) probe {
+	p := probe{note: note, method: method, url: s.url(path), authorization: s.bearer()}
+	if body != nil {
+		p.body, _ = json.Marshal(body)
+		p.contentType = "application/json"
+	}
+	return p
+}
+
+func (s *session) bearer() string { return "Bearer " + s.target.Token }
 
 // send makes p's request through the validating client and returns the
 // exchange the Transport recorded.
 func (s *session) send(ctx context.Context, p probe) Exchange {
+	method, target := p.method, p.url
+	if method == "" {
+		method = http.MethodPost
+	}
+	if target == "" {
+		target = s.addURL
+	}
 	s.mu.Lock()
 	before := len(s.log)
 	s.mu.Unlock()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.addURL, bytes.NewReader(p.body))
+	var body io.Reader
+	if p.body != nil {
+		body = bytes.NewReader(p.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
-		return Exchange{Method: http.MethodPost, URL: s.addURL, RequestBody: p.body, Err: err}
+		return Exchange{Method: method, URL: target, RequestBody: p.body, Err: err}
 	}
 	if p.authorization != "" {
 		req.Header.Set("Authorization", p.authorization)
@@ -186,11 +236,21 @@ func (s *session) send(ctx context.Context, p probe) Exchange {
 }
 
 // firstAdd makes the doc's example request once per run and returns it;
-// positive_data_acceptance judges it and the duplicate check repeats it.
-func (s *session) firstAdd(ctx context.Context) Exchange {
-	if s.added == nil {
-		ex := s.send(ctx, s.docProbe("the doc's example request"))
-		s.added = &ex
+// positive_data_acceptance judges it, and the duplicate and doc-path
+// checks build on it. It moves the connector, so it is sent only once the
+// connector's group is known, to move it back: when it is not, the
+// evidence says why and nothing is sent.
+func (s *session) firstAdd(ctx context.Context) (Exchange, *Evidence) {
+	if s.added == nil && s.addedErr == nil {
+		if blocked := s.beforeMove(ctx); blocked != nil {
+			s.addedErr = blocked
+		} else {
+			ex := s.send(ctx, s.docProbe("the doc's example request"))
+			s.added = &ex
+		}
 	}
-	return *s.added
+	if s.addedErr != nil {
+		return Exchange{}, s.addedErr
+	}
+	return *s.added, nil
 }

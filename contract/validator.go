@@ -106,3 +106,19 @@ func (v *Validator) RequestBodySchema(req *http.Request) (*openapi3.Schema, erro
 	}
 	return media.Schema.Value, nil
 }
+
+// enum lists the string values of the enum of the spec's component schema
+// name, in the spec's order: the values the checks may send.
+func (v *Validator) enum(name string) []string {
+	ref := v.spec.Doc().Components.Schemas[name]
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ref.Value.Enum {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -23,27 +23,39 @@ const (
 // runVerify runs contract.Run against -base-url and prints the report.
 // It exits 0 when no check failed and at least one passed; 1 when one
 // failed or none passed (a run of skips verified nothing, so it must not
-// read as a pass in CI); 2 on bad flags, including an -only that names no
-// check or an unknown one. Tokens are never printed.
+// read as a pass in CI), when the run was cut short, or when its cleanup
+// could not put the server back; 2 on bad flags, including an -only that
+// names no check, an unknown one, or one that changes the server under
+// -read-only. Tokens are never printed.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify")
 	baseURL := fs.String("base-url", "", "the API root `URL` the spec's paths hang from, e.g. http://127.0.0.1:8080/beta or https://graph.microsoft.com/beta (required)")
-	token := fs.String("token", "", "a bearer `TOKEN` with Directory.ReadWrite.All or Directory.AccessAsUser.All (default $"+envToken+")")
-	readerToken := fs.String("reader-token", "", "a valid bearer `TOKEN` WITHOUT those scopes, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
-	group := fs.String("group", "", "the `ID` of the connectorGroup to add to (required)")
-	connector := fs.String("connector", "", "the `ID` of a connector that is not yet a member of the group (required)")
+	token := fs.String("token", "", "a bearer `TOKEN` with Directory.ReadWrite.All (default $"+envToken+")")
+	readerToken := fs.String("reader-token", "", "a valid bearer `TOKEN` WITHOUT Directory.ReadWrite.All, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
+	group := fs.String("group", "", "the `ID` of a connectorGroup the connector is not in: the doc's add moves it there (required)")
+	connector := fs.String("connector", "", "the `ID` of a connector the run may move; it is moved back to its group before the run ends (required)")
 	only := fs.String("only", "", "the `CHECKS` to run, comma-separated (default: all)")
+	readOnly := fs.Bool("read-only", false, "run only the checks that change nothing: they send GETs, and requests without a valid token")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("v", false, "print each check's evidence under it")
-	timeout := fs.Duration("timeout", 2*time.Minute, "the `DURATION` the whole run may take")
+	timeout := fs.Duration("timeout", 2*time.Minute, "the `DURATION` the checks may take; the cleanup after them may take up to "+contract.CleanupTimeout.String()+" more")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "-base-url URL -token TOKEN -group ID -connector ID [-reader-token TOKEN] [-only CHECKS] [-timeout DURATION] [-json] [-v]",
+		writeUsage(w, fs, "-base-url URL -token TOKEN -group ID -connector ID [-reader-token TOKEN] [-read-only] [-only CHECKS] [-timeout DURATION] [-json] [-v]",
 			"Runs the server-side contract checks against a running server and prints one line per check.",
-			"The run adds -connector to -group once, then tries again: pick a connector that is not yet a member.",
-			"Exit status: 0 no check failed and one passed, 1 a check failed or none passed, 2 bad usage.")
+			"The run moves -connector into -group and into a group it creates, then back to the group it",
+			"started in, and deletes every group it creates, even when a check fails or the run is cut",
+			"short; the cleanup line says what it did, and a failed cleanup fails the run. One check asks",
+			"to delete the default group, which a correct server refuses: no cleanup could bring it back.",
+			"-read-only changes nothing.",
+			"Exit status: 0 no check failed and one passed, 1 a check failed, none passed, the run was cut short",
+			"or its cleanup failed, 2 bad usage.")
 		fmt.Fprintln(w, "\nchecks, in run order:")
 		for _, c := range contract.Checks() {
-			fmt.Fprintf(w, "  %-30s %s\n", c.Name, c.Description)
+			ro := ""
+			if c.ReadOnly {
+				ro = "(read-only) "
+			}
+			fmt.Fprintf(w, "  %-30s %s%s\n", c.Name, ro, c.Description)
 		}
 	}
 	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
@@ -90,6 +102,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		ReaderToken: *readerToken,
 		Group:       *group,
 		Connector:   *connector,
+		ReadOnly:    *readOnly,
 		HTTPClient:  &http.Client{Timeout: min(*timeout, contract.DefaultRequestTimeout)},
 	}, checks...)
 	if err != nil {
@@ -105,6 +118,13 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		fmt.Fprintf(stderr, "connectorgroups verify: writing the report: %v\n", err)
 		return exitFailure
+	}
+	if rep.CleanupFailed() {
+		// The report says so too, but a changed tenant must not go unseen.
+		fmt.Fprintf(stderr, "connectorgroups verify: CLEANUP FAILED, the server is left changed: %s\n", rep.Cleanup.Detail)
+	}
+	if rep.Interrupted != "" {
+		fmt.Fprintf(stderr, "connectorgroups verify: the run was cut short (%s); the checks it did not reach are skipped\n", rep.Interrupted)
 	}
 	if rep.Failed == 0 && rep.Passed == 0 {
 		// The summary says so too, but 0 failed reads as a pass at a glance.

@@ -53,10 +53,11 @@ func TestVerifyPassesAgainstTheReferenceServer(t *testing.T) {
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
 	n := len(contract.Checks())
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	require.Len(t, lines, n+1, "one line per check and the summary")
-	for _, line := range lines[:n] {
+	require.Len(t, lines, n+2, "one line per check, the cleanup's and the summary")
+	for _, line := range lines[:n+1] {
 		assert.True(t, strings.HasPrefix(line, "PASS  "), line)
 	}
+	assert.True(t, strings.HasPrefix(lines[n], "PASS  cleanup "), lines[n])
 	assert.Equal(t, fmt.Sprintf("%d passed, 0 failed, 0 skipped", n), lastLine(out))
 	assert.NotContains(t, out+stderr, "dev-token")
 	assert.NotContains(t, out+stderr, "reader-token")
@@ -152,6 +153,89 @@ func TestVerifyTakesTheTokensFromTheEnvironment(t *testing.T) {
 	assert.Contains(t, lastLine(out), " 0 failed, 0 skipped")
 }
 
+// A full run puts back what it changed: the fake's state is the same
+// after it as before.
+func TestVerifyLeavesTheServerAsItFoundIt(t *testing.T) {
+	t.Parallel()
+	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+	before := srv.Fake.Snapshot()
+
+	code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta")...)
+
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+	assert.Equal(t, before, srv.Fake.Snapshot())
+	assert.Contains(t, out, "PASS  cleanup ")
+}
+
+func TestVerifyReadOnlyRunsOnlyTheChecksThatChangeNothing(t *testing.T) {
+	t.Parallel()
+	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+	before := srv.Fake.Snapshot()
+
+	code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta", "-read-only")...)
+
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+	var want []string
+	for _, c := range contract.Checks() {
+		if c.ReadOnly {
+			want = append(want, c.Name)
+		}
+	}
+	var got []string
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for _, line := range lines[:len(lines)-1] {
+		got = append(got, strings.Fields(line)[1])
+	}
+	assert.Equal(t, want, got, "the read-only checks, in order, and no cleanup line: nothing changed")
+	assert.Equal(t, fmt.Sprintf("%d passed, 0 failed, 0 skipped", len(want)), lastLine(out))
+	assert.Equal(t, before, srv.Fake.Snapshot())
+}
+
+func TestVerifyReadOnlyRefusesACheckThatChangesTheServer(t *testing.T) {
+	t.Parallel()
+	code, out, stderr := runVerifyCmd(t, verifyArgs("http://127.0.0.1:1/beta", "-read-only", "-only", "paging_consistency,stateful_move")...)
+
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, "connectorgroups verify: stateful_move change(s) the server, so cannot run read-only")
+	assert.Contains(t, stderr, "Run 'connectorgroups verify -h' for usage.")
+}
+
+// deletesNothing answers every delete the fake would grant 204 and keeps
+// the group: a server whose cleanup cannot work.
+func deletesNothing(fake *fakegraph.Server) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		segs := strings.Split(r.URL.Path, "/")
+		if r.Method == http.MethodDelete && len(segs) > 1 && segs[len(segs)-2] == "connectorGroups" && r.Header.Get("Authorization") == "Bearer dev-token" {
+			if g, err := fake.Group(segs[len(segs)-1]); err == nil && !g.IsDefault && len(g.Members) == 0 {
+				w.Header().Set("request-id", "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
+				w.Header().Set("client-request-id", r.Header.Get("client-request-id"))
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		fake.ServeHTTP(w, r)
+	})
+}
+
+// A cleanup that leaves the server changed fails the run, on stdout and,
+// loudly, on stderr.
+func TestVerifySaysWhenItsCleanupFailed(t *testing.T) {
+	t.Parallel()
+	fake, err := fakegraph.New(fakegraph.DefaultSeed())
+	require.NoError(t, err)
+	srv := httptest.NewServer(deletesNothing(fake))
+	t.Cleanup(srv.Close)
+
+	code, out, stderr := runVerifyCmd(t, verifyArgs(srv.URL+"/beta")...)
+
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, out, "FAIL  cleanup ")
+	assert.Contains(t, lastLine(out), "CLEANUP FAILED: the server is left changed")
+	assert.Contains(t, stderr, "connectorgroups verify: CLEANUP FAILED, the server is left changed: THE SERVER IS LEFT CHANGED: ")
+	assert.NotContains(t, out+stderr, "dev-token")
+}
+
 // -h lists the checks, in run order, after the flags.
 func TestVerifyHelpListsTheChecks(t *testing.T) {
 	code, out, stderr := runVerifyCmd(t, "-h")
@@ -159,8 +243,12 @@ func TestVerifyHelpListsTheChecks(t *testing.T) {
 	_, list, ok := strings.Cut(out, "\nchecks, in run order:\n")
 	require.True(t, ok, out)
 	var names []string
-	for _, line := range strings.Split(strings.TrimRight(list, "\n"), "\n") {
+	for i, line := range strings.Split(strings.TrimRight(list, "\n"), "\n") {
 		names = append(names, strings.Fields(line)[0])
+		if i < len(contract.Checks()) {
+			assert.Equal(t, contract.Checks()[i].ReadOnly, strings.Contains(line, " (read-only) "), line)
+		}
 	}
 	assert.Equal(t, contract.CheckNames(), names)
+	assert.Contains(t, out, "-read-only")
 }

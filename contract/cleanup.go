@@ -1,0 +1,289 @@
+package contract
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+)
+
+// A run must leave the server as it found it: every group it creates is
+// deleted again, and the connector it moves goes back to the group it
+// started in. Before each request that could change something (even one a
+// correct server refuses), the check pushes the step that would undo it
+// onto the session's cleanup stack; Run runs the stack after the checks,
+// whether they passed, failed or were cut short, on a context of its own,
+// and reports it as the report's Cleanup.
+
+// CleanupTimeout bounds the cleanup that follows a run. It runs on a fresh
+// context, so that a run cancelled or timed out still puts things back.
+const CleanupTimeout = 2 * time.Minute
+
+// cleanupStep undoes one change. It records what it sent in t (failures
+// included) and says what it did.
+type cleanupStep struct {
+	key string
+	// first steps run before the others: the connector goes back before
+	// any group is deleted, since a group that holds it cannot be.
+	first bool
+	undo  func(ctx context.Context, t *trail) string
+}
+
+// cleanupStack holds the steps, the latest last. Pushing a key again
+// moves its step to the top, so each change is undone once.
+type cleanupStack struct{ steps []cleanupStep }
+
+func (c *cleanupStack) push(step cleanupStep) {
+	c.drop(step.key)
+	c.steps = append(c.steps, step)
+}
+
+// pushOnce pushes step unless its key is on the stack already.
+func (c *cleanupStack) pushOnce(step cleanupStep) {
+	if !slices.ContainsFunc(c.steps, func(s cleanupStep) bool { return s.key == step.key }) {
+		c.steps = append(c.steps, step)
+	}
+}
+
+// drop forgets a step whose change a check undid itself.
+func (c *cleanupStack) drop(key string) {
+	c.steps = slices.DeleteFunc(c.steps, func(s cleanupStep) bool { return s.key == key })
+}
+
+// order is the order the steps run in: the first ones, then the others,
+// each latest first.
+func (c *cleanupStack) order() []cleanupStep {
+	var first, rest []cleanupStep
+	for i := len(c.steps) - 1; i >= 0; i-- {
+		if c.steps[i].first {
+			first = append(first, c.steps[i])
+		} else {
+			rest = append(rest, c.steps[i])
+		}
+	}
+	return append(first, rest...)
+}
+
+// cleanup runs the stack and reports it; nil when the run pushed nothing.
+func (s *session) cleanup(ctx context.Context) *Result {
+	steps := s.cleanups.order()
+	if len(steps) == 0 {
+		return nil
+	}
+	var t trail
+	var did []string
+	for _, step := range steps {
+		if d := step.undo(ctx, &t); d != "" {
+			did = append(did, d)
+		}
+	}
+	s.cleanups = cleanupStack{}
+	res := t.result(strings.Join(did, "; "))
+	res.Check = CleanupName
+	if res.Status == StatusFail {
+		res.Detail = "THE SERVER IS LEFT CHANGED: " + res.Detail
+	}
+	return &res
+}
+
+// CleanupName names the cleanup's line in a report.
+const CleanupName = "cleanup"
+
+// cleanupContext is the context cleanup runs on: ctx's values, none of its
+// cancellation, and a deadline of its own.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+}
+
+// homeResult is the group the connector was in when the run found it.
+type homeResult struct {
+	id   string
+	fail *Evidence
+}
+
+// home is the connector's group before the run moved it, read once from
+// its memberOf: where cleanup moves it back to.
+func (s *session) home(ctx context.Context) (string, *Evidence) {
+	if s.homeSeen == nil {
+		id, _, fail := s.groupOf(ctx, "the connector's group, to move it back to", s.target.Connector)
+		s.homeSeen = &homeResult{id: id, fail: fail}
+	}
+	return s.homeSeen.id, s.homeSeen.fail
+}
+
+// beforeMove must be called before any request that could move the
+// connector: it makes sure cleanup will move it back. When the
+// connector's group cannot be read, it returns why, and the caller sends
+// nothing that could move it.
+func (s *session) beforeMove(ctx context.Context) *Evidence {
+	home, fail := s.home(ctx)
+	if fail != nil {
+		e := *fail
+		e.Note += "; so nothing that could move the connector is sent: it could not be moved back"
+		return &e
+	}
+	s.cleanups.push(cleanupStep{key: "connector", first: true, undo: s.restoreConnector(home)})
+	return nil
+}
+
+// reference is an OData link body.
+func reference(link string) map[string]string { return map[string]string{"@odata.id": link} }
+
+// restoreConnector moves the connector back to home unless it is there:
+// through memberOf/$ref, else today's members/$ref, else the doc's path,
+// then reads memberOf to see that it worked.
+func (s *session) restoreConnector(home string) func(context.Context, *trail) string {
+	return func(ctx context.Context, t *trail) string {
+		c := s.target.Connector
+		now, l, fail := s.groupOf(ctx, "cleanup: the connector's group", c)
+		if fail == nil && now == home {
+			t.saw(l.evidence("cleanup: the connector's group")...)
+			return fmt.Sprintf("connector %s is in group %s, where it started", c, home)
+		}
+		if fail != nil {
+			t.saw(*fail) // moving it back is tried all the same
+		} else {
+			t.saw(l.evidence("cleanup: the connector's group")...)
+		}
+		attempts := []probe{
+			s.call("cleanup: move the connector back through memberOf/$ref", http.MethodPost, graph.MemberOfRefPath(c), reference(graph.ConnectorGroupLinkAt(s.base, home))),
+			s.call("cleanup: move the connector back through members/$ref", http.MethodPost, graph.MembersRefPath(home), reference(graph.ConnectorLinkAt(s.base, c))),
+			s.call("cleanup: move the connector back through the doc's path", http.MethodPost, graph.DocMembersRefPath(home), reference(graph.DocConnectorLinkAt(s.base, c))),
+		}
+		for _, p := range attempts {
+			ex := s.send(ctx, p)
+			e := evidenceOf(ex, p.note, "2xx, or the duplicate 400", nil)
+			if ex.Err == nil && (ex.Status/100 == 2 || isDuplicate(ex)) {
+				t.saw(e)
+				break
+			}
+			t.saw(refusal(e, ex)) // the next way may work; the read below decides
+		}
+		now, l, fail = s.groupOf(ctx, "cleanup: the connector's group after moving it back", c)
+		switch {
+		case fail != nil:
+			t.failEvidence(fail)
+			return ""
+		case now != home:
+			last := l.pages[len(l.pages)-1].ex
+			t.fail(evidenceOf(last, "cleanup: the connector's group after moving it back", "group "+home, nil),
+				fmt.Sprintf("the connector is in group %s, not in %s where it started", now, home))
+			return ""
+		}
+		t.saw(l.evidence("cleanup: the connector's group after moving it back")...)
+		return fmt.Sprintf("moved connector %s back to group %s", c, home)
+	}
+}
+
+func isDuplicate(ex Exchange) bool {
+	_, msg := graphError(ex.ResponseBody)
+	return ex.Err == nil && graph.IsAlreadyExists(ex.Status, msg)
+}
+
+// runPrefix starts the name of every group this run creates, so that
+// cleanup can find one whose create was answered oddly.
+func (s *session) runPrefix() string { return "connectorgroups-verify-" + s.runID + "-" }
+
+func (s *session) runName(what string) string { return s.runPrefix() + what }
+
+// afterCreate pushes what undoes a create: the delete of the group it
+// made, and a sweep for groups of this run whose create said nothing
+// usable. A create the server refused (4xx) made nothing.
+func (s *session) afterCreate(ex Exchange) {
+	if ex.Err == nil && ex.Status >= 400 && ex.Status < 500 {
+		return
+	}
+	s.cleanups.pushOnce(cleanupStep{key: "sweep", undo: s.sweep})
+	if ex.Err == nil && ex.Status/100 == 2 {
+		if e, ok := decodeEntity(ex.ResponseBody); ok {
+			s.cleanups.push(cleanupStep{key: "delete " + e.ID, undo: s.deleteMade(e.ID)})
+		}
+	}
+}
+
+// deleteMade deletes a group this run created, and reads it back.
+func (s *session) deleteMade(id string) func(context.Context, *trail) string {
+	return func(ctx context.Context, t *trail) string {
+		note := "cleanup: delete group " + id + ", which this run created"
+		ex := s.send(ctx, s.call(note, http.MethodDelete, graph.ConnectorGroupPath(id), nil))
+		switch {
+		case ex.Err == nil && ex.Status == http.StatusNotFound:
+			t.saw(evidenceOf(ex, note, "204", nil))
+			return fmt.Sprintf("group %s was gone already", id)
+		case !t.expect(ex, note, http.StatusNoContent, http.StatusOK):
+			return ""
+		}
+		back := s.send(ctx, s.call("cleanup: the deleted group, read back", http.MethodGet, graph.ConnectorGroupPath(id), nil))
+		if !t.expect(back, "cleanup: the deleted group, read back", http.StatusNotFound) {
+			return ""
+		}
+		return fmt.Sprintf("deleted group %s", id)
+	}
+}
+
+// sweep deletes every group left whose name says this run created it.
+func (s *session) sweep(ctx context.Context, t *trail) string {
+	note := "cleanup: the groups, for any this run created"
+	l := s.list(ctx, note, graph.ConnectorGroupsPath(), 0)
+	if l.fail != nil {
+		t.failEvidence(l.fail)
+		return ""
+	}
+	t.saw(l.evidence(note)...)
+	var did []string
+	for _, e := range l.entities() {
+		if strings.HasPrefix(e.name(), s.runPrefix()) {
+			if d := s.deleteMade(e.ID)(ctx, t); d != "" {
+				did = append(did, d)
+			}
+		}
+	}
+	if len(did) == 0 {
+		return "no group of this run is left"
+	}
+	return strings.Join(did, "; ")
+}
+
+// scratchResult is the group the stateful checks create and work on.
+type scratchResult struct {
+	id, name string
+	ex       Exchange
+	fail     *Evidence
+}
+
+// scratch creates the run's group once and returns it; the create's
+// exchange is judged by stateful_create_read.
+func (s *session) scratch(ctx context.Context) scratchResult {
+	if s.made == nil {
+		name := s.runName("scratch")
+		note := "create a group for the stateful checks"
+		ex := s.send(ctx, s.call(note, http.MethodPost, graph.ConnectorGroupsPath(), map[string]any{"name": name}))
+		s.afterCreate(ex)
+		r := scratchResult{name: name, ex: ex}
+		e := evidenceOf(ex, note, "201 or 200 with the group", nil)
+		if ex.Err != nil || (ex.Status != http.StatusCreated && ex.Status != http.StatusOK) {
+			e = refusal(e, ex)
+			r.fail = &e
+		} else if got, ok := decodeEntity(ex.ResponseBody); !ok {
+			e.Note += "; the body names no group"
+			e.Violations = ex.ResponseViolations()
+			r.fail = &e
+		} else {
+			r.id = got.ID
+		}
+		s.made = &r
+	}
+	return *s.made
+}
+
+// scratchDeleted forgets the run's group once a check deleted it.
+func (s *session) scratchDeleted(id string) {
+	s.cleanups.drop("delete " + id)
+	if s.made != nil && s.made.id == id {
+		s.made = &scratchResult{name: s.made.name, ex: s.made.ex, fail: &Evidence{Request: "POST " + graph.ConnectorGroupsPath(), Note: "the run's group was deleted by " + CheckStatefulDelete}}
+	}
+}
