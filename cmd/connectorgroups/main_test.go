@@ -117,6 +117,7 @@ func TestTopLevelHelp(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	t.Setenv(envToken, "")
 	t.Setenv(envReaderToken, "")
+	t.Setenv(envBaseURL, "")
 
 	// add's usage errors must not send anything.
 	var sent atomic.Int32
@@ -205,7 +206,7 @@ func TestUsageErrors(t *testing.T) {
 		{"add: trailing newline in GRAPH_TOKEN", "dev-token\n", addArgs(), "add", []string{"invalid token: it contains white space or control characters"}},
 
 		// verify.
-		{"verify: nothing", "", []string{"verify"}, "verify", []string{"-base-url is required", "-token (or $GRAPH_TOKEN) is required", "-group is required", "-connector is required"}},
+		{"verify: nothing", "", []string{"verify"}, "verify", []string{"-base-url (or $GRAPH_BASE_URL) is required", "-token (or $GRAPH_TOKEN) is required", "-group is required", "-connector is required"}},
 		{"verify: no token", "", []string{"verify", "-base-url", verifyURL, "-group", "g", "-connector", "c"}, "verify", []string{"-token (or $GRAPH_TOKEN) is required"}},
 		{"verify: a relative base URL", "", []string{"verify", "-base-url", "/beta", "-token", "t", "-group", "g", "-connector", "c"}, "verify", []string{`the base URL "/beta" is not an absolute http(s) URL`}},
 		{"verify: bad timeout", "", verifyArgs("-timeout", "0s"), "verify", []string{"-timeout must be positive"}},

@@ -29,7 +29,7 @@ const (
 // -read-only. Tokens are never printed.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify")
-	baseURL := fs.String("base-url", "", "the API root `URL` the spec's paths hang from, e.g. http://127.0.0.1:8080/beta or https://graph.microsoft.com/beta (required)")
+	baseURL := fs.String("base-url", "", "the API root `URL` the spec's paths hang from, e.g. http://127.0.0.1:8080/beta or https://graph.microsoft.com/beta (default $"+envBaseURL+"; required)")
 	token := fs.String("token", "", "a bearer `TOKEN` with Directory.ReadWrite.All (default $"+envToken+")")
 	readerToken := fs.String("reader-token", "", "a valid bearer `TOKEN` WITHOUT Directory.ReadWrite.All, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
 	group := fs.String("group", "", "the `ID` of a connectorGroup the connector is not in: the doc's add moves it there (required)")
@@ -44,9 +44,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			"Runs the server-side contract checks against a running server and prints one line per check.",
 			"The run moves -connector into -group and into a group it creates, then back to the group it",
 			"started in, and deletes every group it creates, even when a check fails or the run is cut",
-			"short; the cleanup line says what it did, and a failed cleanup fails the run. One check asks",
-			"to delete the default group, which a correct server refuses: no cleanup could bring it back.",
-			"-read-only changes nothing.",
+			"short; the cleanup line says what it did, and a failed cleanup fails the run. It never asks to",
+			"delete the default group. -read-only changes nothing.",
 			"Exit status: 0 no check failed and one passed, 1 a check failed, none passed, the run was cut short",
 			"or its cleanup failed, 2 bad usage.")
 		fmt.Fprintln(w, "\nchecks, in run order:")
@@ -61,6 +60,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
 		return code
 	}
+	if *baseURL == "" {
+		*baseURL = os.Getenv(envBaseURL)
+	}
 	if *token == "" {
 		*token = os.Getenv(envToken)
 	}
@@ -73,7 +75,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		problems = append(problems, "unexpected arguments: "+strings.Join(fs.Args(), " "))
 	}
 	for _, f := range []struct{ flag, value string }{
-		{"-base-url", *baseURL}, {"-token (or $" + envToken + ")", *token}, {"-group", *group}, {"-connector", *connector},
+		{"-base-url (or $" + envBaseURL + ")", *baseURL}, {"-token (or $" + envToken + ")", *token}, {"-group", *group}, {"-connector", *connector},
 	} {
 		if strings.TrimSpace(f.value) == "" {
 			problems = append(problems, f.flag+" is required")
