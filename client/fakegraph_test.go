@@ -201,8 +201,13 @@ func TestFakeGraph_Lifecycle(t *testing.T) {
 	assert.Equal(t, "Asia Pacific", got.Name)
 	assert.Equal(t, RegionAustralia, got.Region)
 	require.NoError(t, e.client.UpdateConnectorGroup(ctx, g.ID, ConnectorGroupUpdate{}), "an empty update changes nothing")
+	require.NoError(t, e.client.UpdateConnectorGroup(ctx, g.ID, ConnectorGroupUpdate{ClearRegion: true}))
+	got, err = e.client.GetConnectorGroup(ctx, g.ID)
+	require.NoError(t, err)
+	assert.Equal(t, ConnectorGroupRegion(""), got.Region, "the region is cleared")
+	assert.Equal(t, "Asia Pacific", got.Name, "and the name left as it was")
 
-	require.NoError(t, e.client.MoveConnector(ctx, seedConnector01, g.ID))
+	require.NoError(t, e.client.MoveConnector(ctx, g.ID, seedConnector01))
 	of, err := e.client.GetConnectorGroupOf(ctx, seedConnector01)
 	require.NoError(t, err)
 	assert.Equal(t, g.ID, of.ID)
@@ -373,7 +378,7 @@ func TestFakeGraph_ConcurrentMovesKeepOneGroup(t *testing.T) {
 		wg.Go(func() {
 			var err error
 			if i%2 == 0 {
-				err = e.client.MoveConnector(ctx, seedConnector01, group)
+				err = e.client.MoveConnector(ctx, group, seedConnector01)
 			} else {
 				_, err = e.client.AddConnector(ctx, group, seedConnector01)
 			}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -67,7 +68,7 @@ func (c *Client) CreateConnectorGroup(ctx context.Context, group NewConnectorGro
 }
 
 // UpdateConnectorGroup changes a group's name or region, the fields of
-// update that are not empty:
+// update that are not empty, or clears its region (ClearRegion):
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups~1{id}/patch.
 // The live service answers 204 No Content, the doc page 200 OK with the
 // group; any body is ignored (GetConnectorGroup reads the group). A
@@ -78,8 +79,12 @@ func (c *Client) UpdateConnectorGroup(ctx context.Context, id string, update Con
 	if err := checkID("group id", id); err != nil {
 		return err
 	}
-	_, _, err := c.send(ctx, replayAndFlag, func() (*http.Request, error) {
-		return api.NewUpdateConnectorGroupRequest(c.server, id, nil, update.wire())
+	body, err := update.body()
+	if err != nil {
+		return err
+	}
+	_, _, err = c.send(ctx, replayAndFlag, func() (*http.Request, error) {
+		return api.NewUpdateConnectorGroupRequestWithBody(c.server, id, nil, "application/json", bytes.NewReader(body))
 	})
 	return err
 }

@@ -1,6 +1,11 @@
 package client
 
-import "github.com/connectorgroups/connectorgroups/gen/api"
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/connectorgroups/connectorgroups/gen/api"
+)
 
 // ConnectorGroup is an Application Proxy connector group
 // (openapi/connectorgroups.yaml#/components/schemas/ConnectorGroup). Its
@@ -60,6 +65,9 @@ type NewConnectorGroup struct {
 type ConnectorGroupUpdate struct {
 	Name   string
 	Region ConnectorGroupRegion
+	// ClearRegion sends "region": null, which leaves the group with no
+	// region (Graph's property is nullable). It cannot go with a Region.
+	ClearRegion bool
 }
 
 // groupFromWire converts the generated type, so that a change of the
@@ -78,8 +86,20 @@ func (n NewConnectorGroup) wire() api.ConnectorGroupCreate {
 	return api.ConnectorGroupCreate{Name: n.Name, Region: optional(api.ConnectorGroupRegion(n.Region))}
 }
 
-func (u ConnectorGroupUpdate) wire() api.ConnectorGroupUpdate {
-	return api.ConnectorGroupUpdate{Name: optional(u.Name), Region: optional(api.ConnectorGroupRegion(u.Region))}
+// body is the PATCH body. The generated type cannot hold an explicit
+// null (its omitempty pointer reads nil as absent), so the clearing form
+// is written here, with the spec's property names.
+func (u ConnectorGroupUpdate) body() ([]byte, error) {
+	if u.ClearRegion && u.Region != "" {
+		return nil, errors.New("client: an update cannot both set and clear the region")
+	}
+	if !u.ClearRegion {
+		return json.Marshal(api.ConnectorGroupUpdate{Name: optional(u.Name), Region: optional(api.ConnectorGroupRegion(u.Region))})
+	}
+	return json.Marshal(struct {
+		Name   *string `json:"name,omitempty"`
+		Region *string `json:"region"`
+	}{Name: optional(u.Name)})
 }
 
 // optional is nil for the zero value, so that omitempty leaves it out.

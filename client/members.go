@@ -93,11 +93,15 @@ func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) 
 // does, fails as AddConnector does (a connector already in the group gets
 // ErrAlreadyMember), and is retried as AddConnector is, with the same
 // AfterAmbiguousAttempt.
-func (c *Client) MoveConnector(ctx context.Context, connectorID, groupID string) error {
-	if err := checkID("connector id", connectorID); err != nil {
+//
+// Its arguments come in AddConnector's order, the group first, as do the
+// fake's (fakegraph.Server.MoveConnector): ids are all strings, so one
+// order everywhere is what keeps a swap from compiling into a 404.
+func (c *Client) MoveConnector(ctx context.Context, groupID, connectorID string) error {
+	if err := checkID("group id", groupID); err != nil {
 		return err
 	}
-	if err := checkID("group id", groupID); err != nil {
+	if err := checkID("connector id", connectorID); err != nil {
 		return err
 	}
 	_, _, err := c.send(ctx, replayAndFlag, func() (*http.Request, error) {

@@ -73,6 +73,14 @@ func TestOperations_Requests(t *testing.T) {
 			},
 		},
 		{
+			name: "UpdateConnectorGroup clearing the region", pattern: "PATCH " + appProxy + "/connectorGroups/" + testGroup,
+			wantBody: `{"name":"NA","region":null}`,
+			answer:   noContent,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.UpdateConnectorGroup(ctx, testGroup, ConnectorGroupUpdate{Name: "NA", ClearRegion: true})
+			},
+		},
+		{
 			name: "DeleteConnectorGroup", pattern: "DELETE " + appProxy + "/connectorGroups/" + testGroup,
 			answer: noContent,
 			call:   func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteConnectorGroup(ctx, testGroup) },
@@ -115,7 +123,7 @@ func TestOperations_Requests(t *testing.T) {
 			wantBody: `{"@odata.id":"{server}/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/` + europeGroupID + `"}`,
 			answer:   noContent,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.MoveConnector(ctx, testConnector, europeGroupID)
+				return nil, c.MoveConnector(ctx, europeGroupID, testConnector)
 			},
 		},
 	}
@@ -166,10 +174,10 @@ func TestOperations_InvalidIDs(t *testing.T) {
 			return err
 		},
 		"MoveConnector, connector": func(c *Client, id string) error {
-			return c.MoveConnector(context.Background(), id, testGroup)
+			return c.MoveConnector(context.Background(), testGroup, id)
 		},
 		"MoveConnector, group": func(c *Client, id string) error {
-			return c.MoveConnector(context.Background(), testConnector, id)
+			return c.MoveConnector(context.Background(), id, testConnector)
 		},
 	}
 	for name, call := range calls {
@@ -224,7 +232,7 @@ func TestOperations_SuccessStatuses(t *testing.T) {
 			func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteConnectorGroup(ctx, testGroup) }, nil},
 		{"move 204", "POST " + appProxy + "/connectors/" + testConnector + "/memberOf/$ref", noContent,
 			func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.MoveConnector(ctx, testConnector, testGroup)
+				return nil, c.MoveConnector(ctx, testGroup, testConnector)
 			}, nil},
 	}
 	for _, tt := range tests {
@@ -256,7 +264,7 @@ func TestOperations_UndeclaredSuccess(t *testing.T) {
 	t.Run("move 200", func(t *testing.T) {
 		e := setup(t)
 		e.mux.HandleFunc("POST "+appProxy+"/connectors/"+testConnector+"/memberOf/$ref", jsonHandler(200, connectorJSON))
-		require.NoError(t, e.client.MoveConnector(context.Background(), testConnector, testGroup))
+		require.NoError(t, e.client.MoveConnector(context.Background(), testGroup, testConnector))
 		assertValidRequests(t, e.tr)
 	})
 	t.Run("create 204 has no group", func(t *testing.T) {
@@ -381,7 +389,7 @@ func TestOperations_Errors(t *testing.T) {
 				return c.UpdateConnectorGroup(context.Background(), europeGroupID, ConnectorGroupUpdate{Region: RegionAsia})
 			}, ""},
 		{"move where it is", "POST " + appProxy + "/connectors/" + connector02ID + "/memberOf/$ref", 400, "Request_BadRequest", alreadyMember,
-			func(c *Client) error { return c.MoveConnector(context.Background(), connector02ID, europeGroupID) }, "ErrAlreadyMember"},
+			func(c *Client) error { return c.MoveConnector(context.Background(), europeGroupID, connector02ID) }, "ErrAlreadyMember"},
 		{"list without permission", "GET " + appProxy + "/connectorGroups", 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.",
 			func(c *Client) error { _, err := c.ListConnectorGroups(context.Background()); return err }, "ErrForbidden"},
 		{"create unauthorized", "POST " + appProxy + "/connectorGroups", 401, "InvalidAuthenticationToken", "Access token is empty.",
@@ -507,4 +515,13 @@ func TestGetConnectorGroupOf_NotExactlyOne(t *testing.T) {
 			assertValidTraffic(t, e.tr)
 		})
 	}
+}
+
+// An update cannot both set and clear the region; nothing is sent.
+func TestUpdateConnectorGroupRefusesSetAndClear(t *testing.T) {
+	e := setup(t)
+	err := e.client.UpdateConnectorGroup(context.Background(), testGroup, ConnectorGroupUpdate{Region: RegionEurope, ClearRegion: true})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "both set and clear the region")
+	assert.Zero(t, e.tr.Exchanges(), "nothing is sent")
 }

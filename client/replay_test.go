@@ -202,7 +202,7 @@ func TestMoveConnector_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
 			e := setup(t)
 			seq := &sequence{handlers: []http.HandlerFunc{tt.first, graphErrorHandler(400, "Request_BadRequest", alreadyMember)}}
 			e.mux.Handle("POST "+appProxy+"/connectors/"+testConnector+"/memberOf/$ref", seq)
-			err := e.client.MoveConnector(context.Background(), testConnector, testGroup)
+			err := e.client.MoveConnector(context.Background(), testGroup, testConnector)
 			assertSentinel(t, err, "ErrAlreadyMember")
 			ge := asError(t, err)
 			assert.Equal(t, tt.wantAmbiguous, ge.AfterAmbiguousAttempt)

@@ -76,7 +76,7 @@ var (
 		return c.UpdateConnectorGroup(ctx, europeGroup, client.ConnectorGroupUpdate{Name: "Europe (renamed)"})
 	}}
 	callMove = &clientCall{"MoveConnector", func(ctx context.Context, c *client.Client) error {
-		return c.MoveConnector(ctx, docConnector, emptyGroup)
+		return c.MoveConnector(ctx, emptyGroup, docConnector)
 	}}
 	callAdd = &clientCall{"AddConnector", func(ctx context.Context, c *client.Client) error {
 		_, err := c.AddConnector(ctx, emptyGroup, docConnector)

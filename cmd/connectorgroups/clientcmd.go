@@ -25,6 +25,7 @@ import (
 type clientCommand struct {
 	name     string // as typed: "group get"
 	synopsis string // the command's own flags, e.g. "-id ID"
+	summary  string // one line for a subcommand list: "prints one connector group"
 	about    []string
 	// flags declares the command's own flags on fs and returns what to do
 	// with them once parsed.

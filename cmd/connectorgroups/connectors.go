@@ -22,6 +22,7 @@ var connectorsCommand = clientCommand{
 var connectorGetCommand = clientCommand{
 	name:     "connector get",
 	synopsis: "-id ID",
+	summary:  "prints one connector",
 	about:    []string{"Prints one connector: GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{id}."},
 	flags: func(fs *flag.FlagSet) clientCall {
 		id := fs.String("id", "", "the connector's `ID` (required)")
@@ -46,5 +47,25 @@ var memberOfCommand = clientCommand{
 			call: func(ctx context.Context, c *client.Client) (any, error) {
 				return c.GetConnectorGroupOf(ctx, *connector)
 			}}
+	},
+}
+
+var moveCommand = clientCommand{
+	name:     "move",
+	synopsis: "-connector ID -group ID",
+	about: []string{
+		"Moves a connector into a connector group from the connector's side, the same move as add:",
+		"POST {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{connector}/memberOf/$ref",
+		"with a link to the group. It prints nothing; memberof shows where the connector is.",
+	},
+	flags: func(fs *flag.FlagSet) clientCall {
+		connector := fs.String("connector", "", "the connector's `ID` (required)")
+		group := fs.String("group", "", "the `ID` of the connector group to move it into (required)")
+		return clientCall{
+			check: func() []string { return append(required("connector", *connector), required("group", *group)...) },
+			call: func(ctx context.Context, c *client.Client) (any, error) {
+				return nil, c.MoveConnector(ctx, *group, *connector)
+			},
+		}
 	},
 }

@@ -22,6 +22,7 @@ var groupsCommand = clientCommand{
 var groupGetCommand = clientCommand{
 	name:     "group get",
 	synopsis: "-id ID",
+	summary:  "prints one connector group",
 	about:    []string{"Prints one connector group: GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id}."},
 	flags: func(fs *flag.FlagSet) clientCall {
 		id := fs.String("id", "", "the connector group's `ID` (required)")
@@ -33,6 +34,7 @@ var groupGetCommand = clientCommand{
 var groupCreateCommand = clientCommand{
 	name:     "group create",
 	synopsis: "-name NAME [-region REGION]",
+	summary:  "creates a connector group and prints it",
 	about: []string{
 		"Creates a connector group and prints it: POST {base-url}/onPremisesPublishingProfiles/applicationProxy/connectorGroups.",
 		"Graph sets its id, isDefault (false) and connectorGroupType (applicationProxy).",
@@ -51,7 +53,8 @@ var groupCreateCommand = clientCommand{
 
 var groupUpdateCommand = clientCommand{
 	name:     "group update",
-	synopsis: "-id ID [-name NAME] [-region REGION]",
+	synopsis: "-id ID [-name NAME] [-region REGION | -clear-region]",
+	summary:  "renames a connector group or changes its region, and prints it",
 	about: []string{
 		"Renames a connector group or changes its region, then prints the group as it is now:",
 		"PATCH {base-url}/onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id}, then GET it.",
@@ -61,15 +64,20 @@ var groupUpdateCommand = clientCommand{
 		id := fs.String("id", "", "the connector group's `ID` (required)")
 		name := fs.String("name", "", "the group's new `NAME`")
 		region := fs.String("region", "", "the group's new `REGION`")
+		clearRegion := fs.Bool("clear-region", false, "leave the group with no region (sends \"region\": null)")
 		check := func() []string {
 			problems := required("id", *id)
-			if *name == "" && *region == "" {
-				problems = append(problems, "nothing to change: pass -name, -region or both")
+			switch {
+			case *name == "" && *region == "" && !*clearRegion:
+				problems = append(problems, "nothing to change: pass -name, -region or -clear-region")
+			case *region != "" && *clearRegion:
+				problems = append(problems, "-region and -clear-region cannot go together")
 			}
 			return problems
 		}
 		return clientCall{check: check, call: func(ctx context.Context, c *client.Client) (any, error) {
-			if err := c.UpdateConnectorGroup(ctx, *id, client.ConnectorGroupUpdate{Name: *name, Region: client.ConnectorGroupRegion(*region)}); err != nil {
+			update := client.ConnectorGroupUpdate{Name: *name, Region: client.ConnectorGroupRegion(*region), ClearRegion: *clearRegion}
+			if err := c.UpdateConnectorGroup(ctx, *id, update); err != nil {
 				return nil, err
 			}
 			// Today's service answers the PATCH with 204 and no body, so
@@ -82,6 +90,7 @@ var groupUpdateCommand = clientCommand{
 var groupDeleteCommand = clientCommand{
 	name:     "group delete",
 	synopsis: "-id ID",
+	summary:  "deletes an empty connector group",
 	about: []string{
 		"Deletes an empty connector group and prints nothing: DELETE {base-url}/onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id}.",
 		"Graph refuses to delete a group that holds connectors (move them first) and the default group.",

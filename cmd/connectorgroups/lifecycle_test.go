@@ -53,7 +53,7 @@ func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 		case len(c.subs) > 0:
 			run = subcommandGroup(c.name, c.summary, c.subs, s.tr)
 		default:
-			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand} {
+			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand} {
 				if cc.name == c.name {
 					run = cc.run(s.tr)
 				}
@@ -159,7 +159,11 @@ func TestCLI_Lifecycle(t *testing.T) {
 	s.fails(`Request_BadRequest: The connector group '`+regexp.QuoteMeta(created.ID)+`' still has connectors`, "group", "delete", "-id", created.ID)
 	s.fails(`Request_BadRequest: .*default group`, "group", "delete", "-id", lifecycleDefaultGroup)
 
-	s.ok("add", "-group", lifecycleDefaultGroup, "-connector", addConnector01)
+	assert.Empty(t, s.ok("move", "-connector", addConnector01, "-group", lifecycleDefaultGroup), "move prints nothing")
+	assert.Equal(t, lifecycleDefaultGroup, decodeJSON[groupJSON](t, s.ok("memberof", "-connector", addConnector01)).ID, "move moved it back")
+	cleared := decodeJSON[groupJSON](t, s.ok("group", "update", "-id", created.ID, "-clear-region"))
+	assert.Nil(t, cleared.Region, "-clear-region leaves the group with no region")
+	assert.Equal(t, "Demo renamed", cleared.Name)
 	assert.Empty(t, s.ok("group", "delete", "-id", created.ID), "delete prints nothing")
 	s.fails(`Request_ResourceNotFound: Resource '`+regexp.QuoteMeta(created.ID)+`' does not exist`, "group", "get", "-id", created.ID)
 
@@ -238,6 +242,9 @@ func TestCLI_UsageErrors(t *testing.T) {
 		{[]string{"group", "get"}, "group get", []string{"-id is required"}},
 		{[]string{"group", "create", "-region", "eur"}, "group create", []string{"-name is required"}},
 		{[]string{"group", "update", "-id", "g"}, "group update", []string{"nothing to change"}},
+		{[]string{"group", "update", "-id", "g", "-region", "eur", "-clear-region"}, "group update", []string{"-region and -clear-region cannot go together"}},
+		{[]string{"move", "-connector", "c"}, "move", []string{"-group is required"}},
+		{[]string{"help", "add", "x"}, "", []string{"add has no subcommands"}},
 		{[]string{"members"}, "members", []string{"-group is required"}},
 		{[]string{"memberof"}, "memberof", []string{"-connector is required"}},
 		{[]string{"connector", "get"}, "connector get", []string{"-id is required"}},
@@ -267,6 +274,9 @@ func TestCLI_SubcommandHelp(t *testing.T) {
 	code, stdout, _ = runCmd(t, cancelled(), "group", "get", "-h")
 	require.Equal(t, exitOK, code)
 	assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups group get -id ID "), stdout)
+	code, helpOut, _ = runCmd(t, cancelled(), "help", "group", "get")
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, stdout, helpOut, "help group get prints what group get -h prints")
 }
 
 // -o id prints ids alone, one per line, for shell scripts; GRAPH_BASE_URL

@@ -45,6 +45,7 @@ var commands = []command{
 	{name: "connectors", summary: "list the connectors", run: connectorsCommand.run(nil)},
 	withSubcommands("connector", "get one connector", connectorCommands),
 	{name: "memberof", summary: "print the connector group a connector is in", run: memberOfCommand.run(nil)},
+	{name: "move", summary: "move a connector into a connector group, from the connector's side", run: moveCommand.run(nil)},
 	{name: "verify", summary: "run the contract suite's checks against any server", run: runVerify},
 }
 
@@ -89,14 +90,18 @@ func help(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case 0:
 		usage(stdout)
 		return exitOK
-	case 1:
+	case 1, 2:
 		c, ok := lookup(args[0])
 		if !ok {
 			return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
 		}
-		return c.run(ctx, []string{"-h"}, stdout, stderr)
+		if len(args) == 2 && len(c.subs) == 0 {
+			return usageError(stderr, "", fmt.Sprintf("%s has no subcommands; help takes a command, or a command and its subcommand", args[0]))
+		}
+		// `help group get` is `group get -h`; `help group` is `group -h`.
+		return c.run(ctx, append(args[1:], "-h"), stdout, stderr)
 	default:
-		return usageError(stderr, "", "help takes one command, not "+strings.Join(args, " "))
+		return usageError(stderr, "", "help takes a command, or a command and its subcommand, not "+strings.Join(args, " "))
 	}
 }
 

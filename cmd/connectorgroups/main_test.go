@@ -75,7 +75,7 @@ func assertUsageError(t *testing.T, cmd string, code int, stdout, stderr string,
 // own run function: `<name> -h` prints that command's usage line, and
 // `help <name>` prints the same.
 func TestCommandTable(t *testing.T) {
-	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "verify"}
+	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify"}
 	names := make([]string, 0, len(commands))
 	for _, c := range commands {
 		names = append(names, c.name)
@@ -108,7 +108,7 @@ func TestTopLevelHelp(t *testing.T) {
 			assert.Empty(t, stderr)
 			assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups <command> [flags]\n"), stdout)
 			// The commands in the table's order, then help.
-			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  verify .*\n  help `, stdout)
+			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  verify .*\n  help `, stdout)
 		})
 	}
 }
@@ -159,11 +159,11 @@ func TestUsageErrors(t *testing.T) {
 		problems []string // a part of each problem line, in order
 	}{
 		// The program.
-		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, verify"}},
+		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, verify"}},
 		{"unknown command", "", []string{"nosuch"}, "", []string{`unknown command "nosuch"`}},
 		{"a flag for a command", "", []string{"-v", "add"}, "", []string{`unknown command "-v"`}},
 		{"help for an unknown command", "", []string{"help", "nosuch"}, "", []string{`unknown command "nosuch"`}},
-		{"help for two commands", "", []string{"help", "add", "serve"}, "", []string{"help takes one command, not add serve"}},
+		{"help for two commands", "", []string{"help", "add", "serve"}, "", []string{"add has no subcommands; help takes a command, or a command and its subcommand"}},
 
 		// serve.
 		{"serve: unknown flag", "", []string{"serve", "-port", "80"}, "serve", []string{"flag provided but not defined: -port"}},

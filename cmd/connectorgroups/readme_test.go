@@ -101,7 +101,7 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 		show(t, ex, got, base)
 		assert.Equal(t, normalise(ex.output, base), normalise(got, base), "%s", name)
 	}
-	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "verify"} {
+	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify"} {
 		assert.NotZero(t, ran[c], "the README runs no %s example", c)
 	}
 }

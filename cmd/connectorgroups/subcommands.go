@@ -26,7 +26,7 @@ func subcommandGroup(name, summary string, subs []clientCommand, rt http.RoundTr
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, "usage: connectorgroups %s <%s> [flags]\n\nTo %s.\n\nsubcommands:\n", name, strings.Join(names, "|"), summary)
 		for i, s := range subs {
-			fmt.Fprintf(w, "  %-8s %s\n", names[i], s.about[0])
+			fmt.Fprintf(w, "  %-8s %s\n", names[i], s.summary)
 		}
 		fmt.Fprintf(w, "\nRun 'connectorgroups %s <subcommand> -h' for its flags.\n", name)
 	}
