@@ -142,11 +142,11 @@ func (s *Seed) Validate() error {
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("fakegraph: seed: "+format, args...))
 	}
-	if len(s.Connectors) == 0 {
-		bad("connectors is empty: every add would be 404, as @odata.id must name a seeded connector")
-	}
+	// No connectors is a tenant that installed none yet: groups can still
+	// be listed, created, renamed and deleted. No groups is no tenant: it
+	// always has its default group.
 	if len(s.ConnectorGroups) == 0 {
-		bad("connectorGroups is empty: every add would be 404, as the operation adds connectors to a seeded group")
+		bad("connectorGroups is empty: a tenant always has its default group (isDefault true)")
 	}
 
 	connectorIDs := make(map[string]bool, len(s.Connectors))

@@ -102,13 +102,11 @@ func TestLoadSeedRejects(t *testing.T) {
 		{"a string", `"seed.json"`, []string{"the top level is a string"}},
 		{"a number", `42`, []string{"the top level is a number"}},
 		{"a boolean", `true`, []string{"the top level is a boolean"}},
-		{"an empty object", `{}`, []string{"connectors is empty", "connectorGroups is empty"}},
+		{"an empty object", `{}`, []string{"connectorGroups is empty"}},
 		{"no groups", `{"connectors":[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}],"connectorGroups":[],"tokens":{"t":["Directory.ReadWrite.All"]}}`,
-			[]string{"connectorGroups is empty: every add would be 404"}},
+			[]string{"connectorGroups is empty: a tenant always has its default group"}},
 		{"groups null", strings.Replace(valid, `"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":true,"region":"nam","members":["c-1"]}]`, `"connectorGroups":null`, 1),
 			[]string{"connectorGroups is empty"}},
-		{"no connectors", strings.NewReplacer(`[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}]`, `[]`, `"members":["c-1"]`, `"members":[]`).Replace(valid),
-			[]string{"connectors is empty: every add would be 404"}},
 		{"every problem at once", strings.NewReplacer(`"active"`, `"x"`, `"nam"`, `"y"`, `"members":["c-1"]`, `"members":["z"]`).Replace(valid),
 			[]string{`status "x"`, `region "y"`, `member "z"`}},
 	}
@@ -164,4 +162,20 @@ func TestSeedPlaced(t *testing.T) {
 	placed = seed.Placed()
 	assert.Equal(t, []string{"c-2"}, placed[0].Members)
 	assert.Equal(t, []string{"c-3", "c-1"}, placed[1].Members)
+}
+
+// A tenant without connectors is a tenant: its groups can still be listed,
+// created, renamed and deleted.
+func TestLoadSeedWithoutConnectors(t *testing.T) {
+	seed, err := LoadSeed(strings.NewReader(`{"connectors":[],"connectorGroups":[{"id":"g-1","name":"Default","connectorGroupType":"applicationProxy","isDefault":true,"region":"nam","members":[]}],"tokens":{"t":["Directory.ReadWrite.All"]}}`))
+	if err != nil {
+		t.Fatalf("a seed without connectors: %v", err)
+	}
+	srv, err := New(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Connectors(); len(got) != 0 {
+		t.Errorf("connectors: %v", got)
+	}
 }

@@ -160,3 +160,34 @@ func TestBannerCurlWorksForOddIDs(t *testing.T) {
 	require.True(t, strings.HasPrefix(out, "HTTP/1.1 201 Created\n"), "the banner's %s got:\n%s", line, out)
 	assert.Contains(t, out, `"id":"c?1#x'y"`)
 }
+
+// The banner's last hint says why no add can be tried, when none can.
+func TestBannerSaysWhyNoAddCanSucceed(t *testing.T) {
+	group := func(id string, isDefault bool, members ...string) fakegraph.SeedConnectorGroup {
+		return fakegraph.SeedConnectorGroup{ID: id, Name: id, ConnectorGroupType: "applicationProxy", IsDefault: isDefault, Region: "nam", Members: members}
+	}
+	conn := fakegraph.SeedConnector{ID: "c-1", MachineName: "m", ExternalIP: "192.0.2.1", Status: "active"}
+	writer := map[string][]string{"t": {"Directory.ReadWrite.All"}}
+	tests := []struct {
+		name string
+		seed fakegraph.Seed
+		want string
+	}{
+		{"no connectors", fakegraph.Seed{ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true), group("g2", false)}, Tokens: writer},
+			"No connectors are seeded, so no add can succeed"},
+		{"one group holds them all", fakegraph.Seed{Connectors: []fakegraph.SeedConnector{conn}, ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true)}, Tokens: writer},
+			"There is one group and every connector is in it"},
+		{"no token can add", fakegraph.Seed{Connectors: []fakegraph.SeedConnector{conn}, ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true), group("g2", false)}, Tokens: map[string][]string{"r": {"Directory.Read.All"}}},
+			"No seeded token can add members"},
+		{"the doc's example", fakegraph.Seed{Connectors: []fakegraph.SeedConnector{conn}, ConnectorGroups: []fakegraph.SeedConnectorGroup{group("g1", true), group("g2", false)}, Tokens: writer},
+			"Try the doc's example:\n  curl -i -X POST http://127.0.0.1:8080/beta/connectorGroups/g2/members/\\$ref "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NoError(t, tt.seed.Validate())
+			var b bytes.Buffer
+			printBanner(&b, "http://127.0.0.1:8080/beta", &tt.seed, false, fakegraph.Faults{})
+			assert.Contains(t, b.String(), tt.want)
+		})
+	}
+}

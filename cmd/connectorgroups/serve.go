@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
 	usage := func(w io.Writer) {
 		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-quiet]",
-			"Serves a fake of POST /connectorGroups/{id}/members/$ref under /beta, Graph's only version with connector groups, until Ctrl-C or SIGTERM.",
+			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
 	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
@@ -213,6 +213,8 @@ func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool
 	switch {
 	case devToken == "":
 		fmt.Fprintln(w, "\nNo seeded token can add members; add one with Directory.ReadWrite.All to the seed.")
+	case len(seed.Connectors) == 0:
+		fmt.Fprintln(w, "\nNo connectors are seeded, so no add can succeed; groups can still be listed, created, renamed and deleted.")
 	case group == "":
 		fmt.Fprintln(w, "\nThere is one group and every connector is in it, so no add can succeed; add a group to the seed.")
 	default:
