@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectorgroups/connectorgroups/client"
 	"github.com/connectorgroups/connectorgroups/gen/api"
 	"github.com/connectorgroups/connectorgroups/gen/spec"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
@@ -192,4 +193,11 @@ func TestResponseValidationCatchesBrokenResponses(t *testing.T) {
 			assert.Equal(t, tt.wantField, got[0].Field, "violations: %v", got)
 		})
 	}
+}
+
+// The client says which spec it was written for: its Version, in the
+// default User-Agent, is the spec's info.version.
+func TestClientVersionIsTheSpecs(t *testing.T) {
+	v := loadValidator(t)
+	assert.Equal(t, v.Doc().Info.Version, client.Version, "bump client.Version with the spec's info.version")
 }

@@ -46,9 +46,10 @@ const (
 	// Graph rejects ambiguous credentials; its wording is not known.
 	msgTokenAmbiguous = "More than one Authorization header was sent; send exactly one Bearer token."
 	// Graph's client-request-ids are GUIDs; see withRequestIDs.
-	msgBadClientRequestID = "The client-request-id header must be printable ASCII, such as a GUID."
-	msgDuplicateKey       = "The JSON request payload has the property '%s' more than once."
-	msgMalformedMediaType = "The content type '%s' is not a valid media type; send application/json."
+	msgBadClientRequestID   = "The client-request-id header must be printable ASCII, such as a GUID."
+	msgContentTypeAmbiguous = "More than one Content-Type header was sent; send exactly one."
+	msgDuplicateKey         = "The JSON request payload has the property '%s' more than once."
+	msgMalformedMediaType   = "The content type '%s' is not a valid media type; send application/json."
 )
 
 // graphError is one Graph error response before it is written.
@@ -77,12 +78,20 @@ var (
 	badClientRequestID = badRequest(graph.CodeBadRequest, msgBadClientRequestID)
 	invalidVersion     = badRequest(graph.CodeBadRequest, msgInvalidVersion)
 	invalidSkipToken   = badRequest(graph.CodeBadRequest, graph.MsgInvalidSkipToken)
+	// Graph's answer to two Content-Type headers is not known.
+	contentTypeAmbiguous = badRequest(graph.CodeBadRequest, msgContentTypeAmbiguous)
 )
 
 // invalidPageSize answers a $top outside 1..999, or one that is no number;
 // raw is the value as sent.
 func invalidPageSize(raw string) graphError {
 	return badRequest(graph.CodeUnsupportedQuery, graph.OneLine(fmt.Sprintf(graph.MsgInvalidPageSize, raw), 300))
+}
+
+// unsupportedQuery answers an OData system query option the operation
+// does not take (see unsupportedQueryOption).
+func unsupportedQuery(option string) graphError {
+	return badRequest(graph.CodeUnsupportedQuery, graph.OneLine(fmt.Sprintf(graph.MsgUnsupportedQueryOption, option), 300))
 }
 
 // readOnlyProperty answers a body that writes a property the system sets.

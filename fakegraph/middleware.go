@@ -188,9 +188,19 @@ func validateRequests(v *specvalidator.Validator, readOnly map[string]bool) func
 				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
 				return
 			}
+			if len(r.Header.Values("Content-Type")) > 1 {
+				// Which one names the body would depend on who reads the
+				// headers first, so neither is taken, as with two tokens.
+				writeGraphError(w, r, contentTypeAmbiguous)
+				return
+			}
 			checked, err := v.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
 			if err != nil {
 				writeGraphError(w, r, requestValidationError(err, r, readOnly))
+				return
+			}
+			if opt := unsupportedQueryOption(checked.Route, r.URL.Query()); opt != "" {
+				writeGraphError(w, r, unsupportedQuery(opt))
 				return
 			}
 			if checked.Declared != nil {

@@ -42,6 +42,12 @@ const (
 	MsgInvalidPageSize = "Invalid page size specified: '%s'. Must be between 1 and 999 inclusive."
 )
 
+// MsgUnsupportedQueryOption answers an OData system query option that the
+// request's operation does not take, such as $filter on a connector list:
+// 400 Request_UnsupportedQuery [inferred: Graph refuses what it cannot
+// serve; this workload's wording is not known].
+const MsgUnsupportedQueryOption = "The query option '%s' is not supported for this request."
+
 // CodeUnsupportedQuery is the directory workload's code for a query option
 // it cannot serve, such as a $top outside 1..999 [seen].
 const CodeUnsupportedQuery = "Request_UnsupportedQuery"
