@@ -131,17 +131,8 @@ func requireSpecValid(t *testing.T, ex exchange) {
 	t.Helper()
 	v, err := specvalidator.Load()
 	require.NoError(t, err)
-	_, params, err := v.Route(ex.req)
-	if err != nil {
+	if _, _, err := v.Route(ex.req); err != nil {
 		return // no operation (unknown path, other method): see requireGraphError
-	}
-	for _, p := range params {
-		if p == "" {
-			// kin-openapi's router routes .../connectorGroups, id left
-			// out, to the operations on .../connectorGroups/{id} with an
-			// empty id: no operation, whatever it says.
-			return
-		}
 	}
 	err = v.ValidateResponse(context.Background(), ex.req, ex.status, ex.header, ex.body)
 	require.Empty(t, specvalidator.Violations(v.OperationID(ex.req), specvalidator.DirectionResponse, err),

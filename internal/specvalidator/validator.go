@@ -79,7 +79,7 @@ func (v *Validator) Doc() *openapi3.T { return v.doc }
 // routers.ErrPathNotFound, so that errors.Is tells them apart.
 func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
 	r := routable(req)
-	route, params, err := v.router.FindRoute(r)
+	route, params, err := v.find(r)
 	if err == nil {
 		return route, params, nil
 	}
@@ -102,11 +102,29 @@ func (v *Validator) allowed(r *http.Request) []string {
 	probe := *r
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		probe.Method = m
-		if _, _, err := v.router.FindRoute(&probe); err == nil {
+		if _, _, err := v.find(&probe); err == nil {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// find is the router's FindRoute, but a match that leaves a path
+// parameter empty is a miss: the legacy router matches
+// /connectorGroups to /connectorGroups/{id} with id "", which would judge
+// a PATCH of the collection as an update of the group "" and list PATCH
+// in the collection's Allow.
+func (v *Validator) find(r *http.Request) (*routers.Route, map[string]string, error) {
+	route, params, err := v.router.FindRoute(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, value := range params {
+		if value == "" {
+			return nil, nil, routers.ErrPathNotFound
+		}
+	}
+	return route, params, nil
 }
 
 // routable returns a shallow copy of req whose URL path is relative to the

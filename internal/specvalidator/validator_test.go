@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,5 +103,42 @@ func TestValidateRequestRejectsTrailingJSON(t *testing.T) {
 		if len(vs) != 1 || vs[0].Field != "body" {
 			t.Errorf("body %q: violations %v, want one on body", body, vs)
 		}
+	}
+}
+
+// A path that ends where a parameter would begin names the collection,
+// not the member with an empty id: a PATCH of the collection is no
+// update, and its Allow lists the collection's methods only.
+func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy"
+	for _, tt := range []struct {
+		method, path, wantOp string
+		wantErr             error
+	}{
+		{http.MethodPatch, "/connectorGroups", "", routers.ErrMethodNotAllowed},
+		{http.MethodDelete, "/connectorGroups", "", routers.ErrMethodNotAllowed},
+		{http.MethodGet, "/connectorGroups", "listConnectorGroups", nil},
+		{http.MethodPatch, "/connectorGroups/g-1", "updateConnectorGroup", nil},
+		{http.MethodGet, "/connectors", "listConnectors", nil},
+	} {
+		req, _ := http.NewRequest(tt.method, base+tt.path, nil)
+		route, _, err := v.Route(req)
+		if tt.wantErr != nil {
+			if !errors.Is(err, tt.wantErr) {
+				t.Errorf("%s %s: route %v, err %v; want %v", tt.method, tt.path, route, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || route.Operation.OperationID != tt.wantOp {
+			t.Errorf("%s %s: err %v, route %v; want %s", tt.method, tt.path, err, route, tt.wantOp)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/connectorGroups", nil)
+	if got := v.AllowedMethods(req); !slices.Equal(got, []string{http.MethodGet, http.MethodPost}) {
+		t.Errorf("Allow for the collection: %v, want [GET POST]", got)
 	}
 }
