@@ -117,7 +117,7 @@ func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
 	base := "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy"
 	for _, tt := range []struct {
 		method, path, wantOp string
-		wantErr             error
+		wantErr              error
 	}{
 		{http.MethodPatch, "/connectorGroups", "", routers.ErrMethodNotAllowed},
 		{http.MethodDelete, "/connectorGroups", "", routers.ErrMethodNotAllowed},
