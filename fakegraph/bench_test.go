@@ -44,8 +44,12 @@ func benchDo(b *testing.B, h http.Handler, method, target, body string, want int
 
 func benchCases() []benchCase {
 	groups := [2]string{emptyGroupID, europeGroupID}
-	todayConnector := func(id string) string { return "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/" + id }
-	todayGroup := func(id string) string { return "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + id }
+	todayConnector := func(id string) string {
+		return "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/" + id
+	}
+	todayGroup := func(id string) string {
+		return "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + id
+	}
 	return []benchCase{
 		{"docAdd201", func(b *testing.B, h http.Handler, i int) {
 			benchDo(b, h, http.MethodPost, membersPath("/beta", groups[i%2]), refBody(docRef(docConnectorID)), http.StatusCreated)

@@ -153,17 +153,27 @@ type PathValuer interface{ PathValue(name string) string }
 
 // Check checks one request: path parameters from path, the parsed query,
 // the headers and the whole body. It returns the body as DecodeJSON read
-// it (nil when there is none), or the first rule the request breaks.
+// it (nil when there is none), or the first rule the request breaks. A
+// 415 wins over any 400, as kin-openapi collects every violation and the
+// fake answers 415 when one of them is the media type.
 func (op *Operation) Check(path PathValuer, query url.Values, header http.Header, data []byte) (any, *Error) {
+	var paramErr *Error
 	for i := range op.params {
-		if err := op.params[i].check(path, query, header); err != nil {
-			return nil, err
+		if paramErr = op.params[i].check(path, query, header); paramErr != nil {
+			break
 		}
 	}
 	if op.body == nil {
-		return nil, nil
+		return nil, paramErr
 	}
-	return op.body.check(header, data)
+	value, bodyErr := op.body.check(header, data)
+	switch {
+	case bodyErr != nil && bodyErr.Status == http.StatusUnsupportedMediaType:
+		return nil, bodyErr
+	case paramErr != nil:
+		return nil, paramErr
+	}
+	return value, bodyErr
 }
 
 func (p *param) check(path PathValuer, query url.Values, header http.Header) *Error {
