@@ -8,8 +8,10 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	"github.com/connectorgroups/connectorgroups/internal/fastvalidator"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
@@ -127,9 +129,37 @@ func limitBody(next http.Handler) http.Handler {
 				return
 			}
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bufferedBody is a body limitBody read whole, so that validation takes
+// its bytes instead of reading them again.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// bodyBytes is the whole body of r: limitBody's bytes, or read (a handler
+// called without limitBody, in a test).
+func bodyBytes(r *http.Request) ([]byte, error) {
+	if b, ok := r.Body.(*bufferedBody); ok {
+		return b.data, nil
+	}
+	data, err := readAll(r.Body)
+	r.Body = &bufferedBody{Reader: bytes.NewReader(data), data: data}
+	return data, err
+}
+
+func readAll(body io.ReadCloser) ([]byte, error) {
+	if body == nil || body == http.NoBody {
+		return nil, nil
+	}
+	defer body.Close()
+	return io.ReadAll(body)
 }
 
 // resolveOperation names the operation of a request the generated router
@@ -145,7 +175,7 @@ func resolveOperation(routes routeTable) func(http.Handler) http.Handler {
 				writeGraphError(w, r, methodNotAllowed(routes.allow(r.Pattern)))
 				return
 			}
-			next.ServeHTTP(w, withRequestInfo(r, requestInfo{operationID: op}))
+			next.ServeHTTP(w, withRequestInfo(r, &requestInfo{operationID: op}))
 		})
 	}
 }
@@ -170,27 +200,82 @@ func (a authenticator) authenticate(next http.Handler) http.Handler {
 }
 
 // validateRequests checks every request against the spec (security aside,
-// authenticate did that) and answers a violation with Graph's 400 or 415.
-// The body is read here, once (specvalidator.DecodeJSON): the handler
-// binds that reading, re-encoded with the declared properties only, and
-// finds the reading itself, where null and absent differ, in requestInfo.
+// authenticate did that) with the validator compiled from it, and answers
+// a violation with Graph's 400 or 415. The body is decoded once, here;
+// the handler gets that reading through requestInfo (see dispatcher).
+//
+// Errors are off the hot path: a request the compiled validator refuses
+// is judged again by kin-openapi, the reference, whose verdict and words
+// make the answer, exactly as with WithReferenceValidation. The two agree
+// (see internal/fastvalidator's differential test); if they ever do not,
+// the compiled verdict stands and says why.
 //
 // The mux matches an operation on the path's segments, each decoded on its
 // own; the spec's router reads the decoded path whole, so an id such as
 // a%2Fb is two segments there, and names no operation or another one. To
 // the caller it is just an id that names nothing: the 404 of a group or a
 // connector, whichever the path's id stands for.
-func validateRequests(v *specvalidator.Validator, readOnly map[string]bool) func(http.Handler) http.Handler {
+func validateRequests(ref *specvalidator.Validator, fast *fastvalidator.Validator, readOnly map[string]bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			info := requestInfoFrom(r.Context())
-			if route, _, err := v.Route(r); err != nil || route.Operation.OperationID != info.operationID {
-				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
+			info := requestInfoOf(r.Context())
+			op := fast.Operation(info.operationID)
+			if id := r.PathValue("id"); strings.Contains(id, "/") {
+				writeGraphError(w, r, resourceNotFound(id))
 				return
 			}
 			if len(r.Header.Values("Content-Type")) > 1 {
 				// Which one names the body would depend on who reads the
 				// headers first, so neither is taken, as with two tokens.
+				writeGraphError(w, r, contentTypeAmbiguous)
+				return
+			}
+			data, err := bodyBytes(r)
+			if err != nil {
+				writeGraphError(w, r, unreadableJSON)
+				return
+			}
+			query := r.URL.Query()
+			body, verr := op.Check(r, query, r.Header, data)
+			if verr != nil {
+				writeGraphError(w, r, explainRejection(ref, r, data, verr, readOnly))
+				return
+			}
+			if opt := undeclaredQueryOption(op.QueryNames, query); opt != "" {
+				writeGraphError(w, r, unsupportedQuery(opt))
+				return
+			}
+			info.body, info.link = body, linkBaseOf(r)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// explainRejection is the answer to a request the compiled validator
+// refused: kin-openapi's, as the reference path gives it.
+func explainRejection(ref *specvalidator.Validator, r *http.Request, data []byte, verr *fastvalidator.Error, readOnly map[string]bool) graphError {
+	r.Body = &bufferedBody{Reader: bytes.NewReader(data), data: data}
+	if _, err := ref.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true}); err != nil {
+		return requestValidationError(err, r, readOnly)
+	}
+	if verr.Status == http.StatusUnsupportedMediaType {
+		return graphError{status: http.StatusUnsupportedMediaType, code: "UnsupportedMediaType", message: graph.OneLine(verr.Error(), 300)}
+	}
+	return badRequest(graph.CodeBadRequest, graph.OneLine("The request is not valid: "+verr.Error(), 1000))
+}
+
+// validateRequestsWithKin is the reference path (WithReferenceValidation):
+// kin-openapi routes and checks every request, and the generated strict
+// handler binds the body from what it read.
+func validateRequestsWithKin(v *specvalidator.Validator, readOnly map[string]bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			info := requestInfoOf(r.Context())
+			if route, _, err := v.Route(r); err != nil || route.Operation.OperationID != info.operationID {
+				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
+				return
+			}
+			if len(r.Header.Values("Content-Type")) > 1 {
 				writeGraphError(w, r, contentTypeAmbiguous)
 				return
 			}
@@ -209,8 +294,8 @@ func validateRequests(v *specvalidator.Validator, readOnly map[string]bool) func
 				r.Body = io.NopCloser(bytes.NewReader(checked.Declared))
 				r.ContentLength = int64(len(checked.Declared))
 			}
-			info.checked, info.link = checked, linkBaseOf(r)
-			next.ServeHTTP(w, withRequestInfo(r, info))
+			info.body, info.link = checked.Body, linkBaseOf(r)
+			next.ServeHTTP(w, r)
 		})
 	}
 }

@@ -17,6 +17,17 @@ type config struct {
 	faults           Faults
 	logger           *slog.Logger
 	pageSize         *int // WithPageSize; nil means no cap
+
+	referenceValidation bool // WithReferenceValidation
+	responseValidation  bool // WithResponseValidation
+}
+
+// WithReferenceValidation checks requests with kin-openapi
+// (specvalidator.CheckRequest) and binds bodies with the generated strict
+// handler, instead of the validator compiled from the spec: the slower
+// reference path, which must answer every request the same way.
+func WithReferenceValidation() Option {
+	return func(c *config) { c.referenceValidation = true }
 }
 
 // WithTrustUnsignedJWT makes the server accept a JWT that is not in the

@@ -16,6 +16,11 @@ import (
 // wording is inferred). Parameters without a $ are not OData's and are
 // left alone, as Graph leaves them.
 func unsupportedQueryOption(route *routers.Route, query url.Values) string {
+	return undeclaredQueryOption(declaredQueryNames(route), query)
+}
+
+// declaredQueryNames lists the query parameters route's operation declares.
+func declaredQueryNames(route *routers.Route) []string {
 	var declared []string
 	for _, p := range route.PathItem.Parameters {
 		if p.Value != nil && p.Value.In == "query" {
@@ -26,6 +31,15 @@ func unsupportedQueryOption(route *routers.Route, query url.Values) string {
 		if p.Value != nil && p.Value.In == "query" {
 			declared = append(declared, p.Value.Name)
 		}
+	}
+	return declared
+}
+
+// undeclaredQueryOption is unsupportedQueryOption for an operation that
+// declares the query parameters declared.
+func undeclaredQueryOption(declared []string, query url.Values) string {
+	if len(query) == 0 {
+		return ""
 	}
 	names := make([]string, 0, len(query))
 	for name := range query {

@@ -3,8 +3,6 @@ package fakegraph
 import (
 	"context"
 	"net/http"
-
-	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
 // requestInfo is what the middleware learned about a request that the
@@ -14,7 +12,7 @@ import (
 // absolute next links.
 type requestInfo struct {
 	operationID string
-	checked     *specvalidator.Checked
+	body        any // the JSON body as the validator decoded it, or nil
 	link        linkBase
 }
 
@@ -34,22 +32,31 @@ func linkBaseOf(r *http.Request) linkBase {
 
 type requestInfoKey struct{}
 
-func withRequestInfo(r *http.Request, info requestInfo) *http.Request {
+// withRequestInfo puts info in r's context once, when the operation is
+// known; the validator fills in the rest through requestInfoOf, so that
+// the request is not copied again.
+func withRequestInfo(r *http.Request, info *requestInfo) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
+}
+
+// requestInfoOf is the info withRequestInfo stored, to fill in; nil when
+// there is none.
+func requestInfoOf(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return info
 }
 
 // requestInfoFrom returns what the middleware stored; the zero value when
 // nothing was (a handler called without the middleware, in a test).
 func requestInfoFrom(ctx context.Context) requestInfo {
-	info, _ := ctx.Value(requestInfoKey{}).(requestInfo)
-	return info
+	if info := requestInfoOf(ctx); info != nil {
+		return *info
+	}
+	return requestInfo{}
 }
 
 // bodyObject is the request's JSON object as the validator read it, or nil.
 func (info requestInfo) bodyObject() map[string]any {
-	if info.checked == nil {
-		return nil
-	}
-	obj, _ := info.checked.Body.(map[string]any)
+	obj, _ := info.body.(map[string]any)
 	return obj
 }

@@ -59,6 +59,7 @@ import (
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
+	"github.com/connectorgroups/connectorgroups/internal/fastvalidator"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -110,23 +111,39 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 
 	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
 	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
-	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager}, nil, api.StrictHTTPServerOptions{
-		// The body was validated already, so a decoding failure here
-		// means JSON that the generated types cannot hold.
-		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeGraphError(w, r, unreadableJSON)
-		},
-		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeGraphError(w, r, internalError)
-		},
-	})
+	ops := &handler{store: s.store, pager: s.pager}
+	readOnly := readOnlyProperties(validator.Doc())
+	// By default the compiled validator checks requests and the
+	// dispatcher hands the handler its reading of the body; the reference
+	// path is kin-openapi and the generated strict handler's binding.
+	var si api.ServerInterface = dispatcher{h: ops}
+	var validate api.MiddlewareFunc
+	if cfg.referenceValidation {
+		validate = validateRequestsWithKin(validator, readOnly)
+		si = api.NewStrictHandlerWithOptions(ops, nil, api.StrictHTTPServerOptions{
+			// The body was validated already, so a decoding failure here
+			// means JSON that the generated types cannot hold.
+			RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+				writeGraphError(w, r, unreadableJSON)
+			},
+			ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+				writeGraphError(w, r, internalError)
+			},
+		})
+	} else {
+		fast, err := fastvalidator.Compile(validator.Doc())
+		if err != nil {
+			return nil, err
+		}
+		validate = validateRequests(validator, fast, readOnly)
+	}
 	mux := http.NewServeMux()
-	api.HandlerWithOptions(strict, api.StdHTTPServerOptions{
+	api.HandlerWithOptions(si, api.StdHTTPServerOptions{
 		BaseURL:    basePath,
 		BaseRouter: mux,
 		// The generated wrapper applies these last-first: name the
 		// operation, authenticate, validate, then the handler.
-		Middlewares: []api.MiddlewareFunc{validateRequests(validator, readOnlyProperties(validator.Doc())), auth.authenticate, resolveOperation(routes)},
+		Middlewares: []api.MiddlewareFunc{validate, auth.authenticate, resolveOperation(routes)},
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeGraphError(w, r, bindingError(err, r))
 		},
