@@ -166,5 +166,9 @@ type benchMode struct {
 }
 
 func benchModes() []benchMode {
-	return []benchMode{{name: "fake"}}
+	return []benchMode{
+		{name: "fake"},
+		{name: "fakeRespValid", opts: []Option{WithResponseValidation()}},
+		{name: "reference", opts: []Option{WithReferenceValidation()}},
+	}
 }

@@ -30,6 +30,14 @@ func WithReferenceValidation() Option {
 	return func(c *config) { c.referenceValidation = true }
 }
 
+// WithResponseValidation checks every response to an operation against
+// the spec before it is sent, for contract runs: a violation is recorded
+// (Server.ResponseViolations) and logged, and the response goes out as
+// the fake wrote it.
+func WithResponseValidation() Option {
+	return func(c *config) { c.responseValidation = true }
+}
+
 // WithTrustUnsignedJWT makes the server accept a JWT that is not in the
 // seed, reading its scopes from the `scp` (space-separated) and `roles`
 // (array) claims WITHOUT checking its signature, issuer, audience or expiry.

@@ -70,6 +70,17 @@ type Server struct {
 	store   *store
 	pager   pager
 	seed    *Seed // a deep copy, for Reset
+	// responses is nil unless WithResponseValidation.
+	responses *responseChecker
+}
+
+// ResponseViolations lists the ways the responses sent so far broke the
+// spec, with WithResponseValidation; nil without it.
+func (s *Server) ResponseViolations() []specvalidator.Violation {
+	if s.responses == nil {
+		return nil
+	}
+	return s.responses.all()
 }
 
 // New builds a server from seed (nil means DefaultSeed), which it copies
@@ -172,6 +183,10 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	h = injectFaults(h, cfg.faults)
 	h = recoverPanics(h, log)
 	h = withRequestIDs(h)
+	if cfg.responseValidation {
+		s.responses = &responseChecker{v: validator, log: log}
+		h = s.responses.wrap(h)
+	}
 	if cfg.logger != nil {
 		h = logRequests(h, log)
 	}
