@@ -38,8 +38,11 @@
 //     (graph.OperationPermissions: seeded tokens are delegated, a trusted
 //     JWT's scp delegated and its roles application);
 //  7. spec validation: 400, or 415 for a Content-Type that is not JSON or
-//     no media type at all; the body is read once here (see
-//     specvalidator.DecodeJSON) and the handler gets that reading; an id
+//     no media type at all, by the validator compiled from the spec
+//     (internal/fastvalidator; kin-openapi with WithReferenceValidation,
+//     and kin-openapi words every rejection either way); the body is
+//     decoded once here (see specvalidator.DecodeJSON) and the handler
+//     gets that reading (dispatch.go); an id
 //     the spec cannot route (a%2Fb) is the 404 of a group or connector
 //     that does not exist;
 //  8. the handler: the operation's success, or Graph's 400 or 404 from the
