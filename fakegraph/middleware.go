@@ -164,19 +164,23 @@ func readAll(body io.ReadCloser) ([]byte, error) {
 
 // resolveOperation names the operation of a request the generated router
 // matched, from its ServeMux pattern and the spec's route table, and puts
-// it in the context for authenticate and the handlers. ServeMux lets a GET
-// pattern serve HEAD, which the spec does not declare: that is a 405, as
-// any other undeclared method is.
-func resolveOperation(routes routeTable) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			op, ok := routes.operation(r.Method, r.Pattern)
-			if !ok {
-				writeGraphError(w, r, methodNotAllowed(routes.allow(r.Pattern)))
-				return
-			}
-			next.ServeHTTP(w, withRequestInfo(r, &requestInfo{operationID: op}))
-		})
+// it in the request's info for authenticate and the handlers. ServeMux
+// lets a GET pattern serve HEAD, which the spec does not declare: that is
+// a 405, as any other undeclared method is.
+func resolveOperation(routes routeTable) step {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		op, ok := routes.operation(r.Method, r.Pattern)
+		if !ok {
+			writeGraphError(w, r, methodNotAllowed(routes.allow(r.Pattern)))
+			return false
+		}
+		info := requestInfoOf(r.Context())
+		if info == nil { // withRequestIDs always runs first (New)
+			writeGraphError(w, r, internalError)
+			return false
+		}
+		info.operationID = op
+		return true
 	}
 }
 
@@ -185,18 +189,16 @@ func resolveOperation(routes routeTable) func(http.Handler) http.Handler {
 // What a token may do depends on the operation (graph.OperationPermissions).
 // Two Authorization headers are a 401 whatever their order: letting the
 // first win would make the answer depend on how a proxy orders them.
-func (a authenticator) authenticate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := errTokenAmbiguous
-		if len(r.Header.Values("Authorization")) <= 1 {
-			err = a.authorize(r.Header.Get("Authorization"), requestInfoFrom(r.Context()).operationID)
-		}
-		if err != nil {
-			writeGraphError(w, r, authError(err))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+func (a authenticator) authenticate(w http.ResponseWriter, r *http.Request) bool {
+	err := errTokenAmbiguous
+	if len(r.Header.Values("Authorization")) <= 1 {
+		err = a.authorize(r.Header.Get("Authorization"), requestInfoFrom(r.Context()).operationID)
+	}
+	if err != nil {
+		writeGraphError(w, r, authError(err))
+		return false
+	}
+	return true
 }
 
 // validateRequests checks every request against the spec (security aside,
@@ -215,39 +217,37 @@ func (a authenticator) authenticate(next http.Handler) http.Handler {
 // a%2Fb is two segments there, and names no operation or another one. To
 // the caller it is just an id that names nothing: the 404 of a group or a
 // connector, whichever the path's id stands for.
-func validateRequests(ref *specvalidator.Validator, fast *fastvalidator.Validator, readOnly map[string]bool) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			info := requestInfoOf(r.Context())
-			op := fast.Operation(info.operationID)
-			if id := r.PathValue("id"); strings.Contains(id, "/") {
-				writeGraphError(w, r, resourceNotFound(id))
-				return
-			}
-			if len(r.Header.Values("Content-Type")) > 1 {
-				// Which one names the body would depend on who reads the
-				// headers first, so neither is taken, as with two tokens.
-				writeGraphError(w, r, contentTypeAmbiguous)
-				return
-			}
-			data, err := bodyBytes(r)
-			if err != nil {
-				writeGraphError(w, r, unreadableJSON)
-				return
-			}
-			query := r.URL.Query()
-			body, verr := op.Check(r, query, r.Header, data)
-			if verr != nil {
-				writeGraphError(w, r, explainRejection(ref, r, data, verr, readOnly))
-				return
-			}
-			if opt := undeclaredQueryOption(op.QueryNames, query); opt != "" {
-				writeGraphError(w, r, unsupportedQuery(opt))
-				return
-			}
-			info.body, info.link = body, linkBaseOf(r)
-			next.ServeHTTP(w, r)
-		})
+func validateRequests(ref *specvalidator.Validator, fast *fastvalidator.Validator, readOnly map[string]bool) step {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		info := requestInfoOf(r.Context())
+		op := fast.Operation(info.operationID)
+		if id := r.PathValue("id"); strings.Contains(id, "/") {
+			writeGraphError(w, r, resourceNotFound(id))
+			return false
+		}
+		if len(r.Header.Values("Content-Type")) > 1 {
+			// Which one names the body would depend on who reads the
+			// headers first, so neither is taken, as with two tokens.
+			writeGraphError(w, r, contentTypeAmbiguous)
+			return false
+		}
+		data, err := bodyBytes(r)
+		if err != nil {
+			writeGraphError(w, r, unreadableJSON)
+			return false
+		}
+		query := r.URL.Query()
+		body, verr := op.Check(r, query, r.Header, data)
+		if verr != nil {
+			writeGraphError(w, r, explainRejection(ref, r, data, verr, readOnly))
+			return false
+		}
+		if opt := undeclaredQueryOption(op.QueryNames, query); opt != "" {
+			writeGraphError(w, r, unsupportedQuery(opt))
+			return false
+		}
+		info.body, info.link = body, linkBaseOf(r)
+		return true
 	}
 }
 
@@ -267,35 +267,33 @@ func explainRejection(ref *specvalidator.Validator, r *http.Request, data []byte
 // validateRequestsWithKin is the reference path (WithReferenceValidation):
 // kin-openapi routes and checks every request, and the generated strict
 // handler binds the body from what it read.
-func validateRequestsWithKin(v *specvalidator.Validator, readOnly map[string]bool) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			info := requestInfoOf(r.Context())
-			if route, _, err := v.Route(r); err != nil || route.Operation.OperationID != info.operationID {
-				writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
-				return
-			}
-			if len(r.Header.Values("Content-Type")) > 1 {
-				writeGraphError(w, r, contentTypeAmbiguous)
-				return
-			}
-			checked, err := v.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
-			if err != nil {
-				writeGraphError(w, r, requestValidationError(err, r, readOnly))
-				return
-			}
-			if opt := unsupportedQueryOption(checked.Route, r.URL.Query()); opt != "" {
-				writeGraphError(w, r, unsupportedQuery(opt))
-				return
-			}
-			if checked.Declared != nil {
-				// The generated binding gets what was checked, under the
-				// exact names the spec declares (see specvalidator.Checked).
-				r.Body = io.NopCloser(bytes.NewReader(checked.Declared))
-				r.ContentLength = int64(len(checked.Declared))
-			}
-			info.body, info.link = checked.Body, linkBaseOf(r)
-			next.ServeHTTP(w, r)
-		})
+func validateRequestsWithKin(v *specvalidator.Validator, readOnly map[string]bool) step {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		info := requestInfoOf(r.Context())
+		if route, _, err := v.Route(r); err != nil || route.Operation.OperationID != info.operationID {
+			writeGraphError(w, r, resourceNotFound(r.PathValue("id")))
+			return false
+		}
+		if len(r.Header.Values("Content-Type")) > 1 {
+			writeGraphError(w, r, contentTypeAmbiguous)
+			return false
+		}
+		checked, err := v.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true})
+		if err != nil {
+			writeGraphError(w, r, requestValidationError(err, r, readOnly))
+			return false
+		}
+		if opt := unsupportedQueryOption(checked.Route, r.URL.Query()); opt != "" {
+			writeGraphError(w, r, unsupportedQuery(opt))
+			return false
+		}
+		if checked.Declared != nil {
+			// The generated binding gets what was checked, under the
+			// exact names the spec declares (see specvalidator.Checked).
+			r.Body = io.NopCloser(bytes.NewReader(checked.Declared))
+			r.ContentLength = int64(len(checked.Declared))
+		}
+		info.body, info.link = checked.Body, linkBaseOf(r)
+		return true
 	}
 }

@@ -14,12 +14,12 @@ type requestIDs struct {
 	clientRequestID string
 }
 
-type requestIDsKey struct{}
-
 // requestIDsFrom returns the ids withRequestIDs put in ctx.
 func requestIDsFrom(ctx context.Context) requestIDs {
-	ids, _ := ctx.Value(requestIDsKey{}).(requestIDs)
-	return ids
+	if info := requestInfoOf(ctx); info != nil {
+		return info.ids
+	}
+	return requestIDs{}
 }
 
 // withRequestIDs gives every request a fresh request-id and a
@@ -41,7 +41,8 @@ func withRequestIDs(next http.Handler) http.Handler {
 		}
 		w.Header().Set(graph.HeaderRequestID, ids.requestID)
 		w.Header().Set(graph.HeaderClientRequestID, ids.clientRequestID)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDsKey{}, ids))
+		r, info := withRequestInfo(r)
+		info.ids = ids
 		if !valid {
 			writeGraphError(w, r, badClientRequestID)
 			return

@@ -5,12 +5,15 @@ import (
 	"net/http"
 )
 
-// requestInfo is what the middleware learned about a request that the
-// strict handlers, which get a context and the generated binding only,
-// still need: the operation, the body exactly as the validator read it
-// (where null and absent differ), and where the request was sent, for
-// absolute next links.
+// requestInfo is what the fake learns about a request as it passes the
+// steps of the package doc, that the strict handlers, which get a context
+// and the generated binding only, still need: the correlation ids, the
+// operation, the body exactly as the validator read it (where null and
+// absent differ), and where the request was sent, for absolute next links.
+// There is one per request, put in the context once (withRequestIDs) and
+// filled in place by the later steps, so that the request is copied once.
 type requestInfo struct {
+	ids         requestIDs
 	operationID string
 	body        any // the JSON body as the validator decoded it, or nil
 	link        linkBase
@@ -32,11 +35,25 @@ func linkBaseOf(r *http.Request) linkBase {
 
 type requestInfoKey struct{}
 
-// withRequestInfo puts info in r's context once, when the operation is
-// known; the validator fills in the rest through requestInfoOf, so that
-// the request is not copied again.
-func withRequestInfo(r *http.Request, info *requestInfo) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
+// infoContext carries a requestInfo: the context and the info are one
+// allocation, where context.WithValue and a pointer would be two.
+type infoContext struct {
+	context.Context
+	info requestInfo
+}
+
+func (c *infoContext) Value(key any) any {
+	if _, ok := key.(requestInfoKey); ok {
+		return &c.info
+	}
+	return c.Context.Value(key)
+}
+
+// withRequestInfo returns r with a fresh requestInfo in its context, and
+// that info, to fill in.
+func withRequestInfo(r *http.Request) (*http.Request, *requestInfo) {
+	c := &infoContext{Context: r.Context()}
+	return r.WithContext(c), &c.info
 }
 
 // requestInfoOf is the info withRequestInfo stored, to fill in; nil when

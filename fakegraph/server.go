@@ -131,7 +131,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	// dispatcher hands the handler its reading of the body; the reference
 	// path is kin-openapi and the generated strict handler's binding.
 	var si api.ServerInterface = dispatcher{h: ops}
-	var validate api.MiddlewareFunc
+	var validate step
 	if cfg.referenceValidation {
 		validate = validateRequestsWithKin(validator, readOnly)
 		si = api.NewStrictHandlerWithOptions(ops, nil, api.StrictHTTPServerOptions{
@@ -152,12 +152,12 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 		validate = validateRequests(validator, fast, readOnly)
 	}
 	mux := http.NewServeMux()
+	// Once the generated wrapper has bound the parameters: name the
+	// operation, authenticate, validate, then the handler.
+	si = gate{steps: []step{resolveOperation(routes), auth.authenticate, validate}, next: si}
 	api.HandlerWithOptions(si, api.StdHTTPServerOptions{
 		BaseURL:    basePath,
 		BaseRouter: mux,
-		// The generated wrapper applies these last-first: name the
-		// operation, authenticate, validate, then the handler.
-		Middlewares: []api.MiddlewareFunc{validate, auth.authenticate, resolveOperation(routes)},
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeGraphError(w, r, bindingError(err, r))
 		},
