@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/google/uuid"
-
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
@@ -34,13 +32,12 @@ func requestIDsFrom(ctx context.Context) requestIDs {
 // the request-id in its place, as if none had been sent.
 func withRequestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ids := requestIDs{requestID: uuid.NewString(), clientRequestID: r.Header.Get(graph.HeaderClientRequestID)}
+		ids := requestIDs{requestID: requestIDGen.next(), clientRequestID: r.Header.Get(graph.HeaderClientRequestID)}
 		valid := graph.ValidClientRequestID(ids.clientRequestID)
 		if ids.clientRequestID == "" || !valid {
 			ids.clientRequestID = ids.requestID
 		}
-		w.Header().Set(graph.HeaderRequestID, ids.requestID)
-		w.Header().Set(graph.HeaderClientRequestID, ids.clientRequestID)
+		setHeaders(w.Header(), idKeys, ids.requestID, ids.clientRequestID)
 		r, info := withRequestInfo(r)
 		info.ids = ids
 		if !valid {
@@ -50,3 +47,5 @@ func withRequestIDs(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+var idKeys = []string{keyRequestID, keyClientRequestID}

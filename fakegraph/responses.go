@@ -28,20 +28,28 @@ type response struct {
 // already.
 func (r response) write(w http.ResponseWriter) error {
 	h := w.Header()
-	if r.contentType != "" {
-		h.Set("Content-Type", r.contentType)
-	}
-	if r.odata {
-		h.Set(graph.HeaderODataVersion, graph.ODataVersion)
+	length := strconv.Itoa(len(r.body))
+	switch {
+	case r.contentType != "" && r.odata:
+		setHeaders(h, entityKeys, r.contentType, graph.ODataVersion, length)
+	case r.contentType != "":
+		setHeaders(h, entityKeys[:1], r.contentType)
+		setHeaders(h, entityKeys[2:], length)
+	case r.odata:
+		setHeaders(h, entityKeys[1:], graph.ODataVersion, length)
+	default:
+		setHeaders(h, entityKeys[2:], length)
 	}
 	for _, kv := range r.header {
 		h.Set(kv[0], kv[1])
 	}
-	h.Set("Content-Length", strconv.Itoa(len(r.body)))
 	w.WriteHeader(r.status)
 	_, err := w.Write(r.body)
 	return err
 }
+
+// entityKeys are the headers write sets, in the order of its values.
+var entityKeys = []string{keyContentType, keyODataVersion, keyContentLength}
 
 // The generated strict server's response interfaces, one per operation.
 func (r response) VisitAddConnectorToConnectorGroupResponse(w http.ResponseWriter) error {
