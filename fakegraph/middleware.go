@@ -117,7 +117,7 @@ func limitBody(next http.Handler) http.Handler {
 			return
 		}
 		var body []byte
-		if r.Body != nil {
+		if r.Body != nil && r.Body != http.NoBody {
 			var err error
 			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 			if err != nil {
@@ -129,7 +129,7 @@ func limitBody(next http.Handler) http.Handler {
 				return
 			}
 		}
-		r.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
+		r.Body = newBufferedBody(body)
 		next.ServeHTTP(w, r)
 	})
 }
@@ -137,8 +137,14 @@ func limitBody(next http.Handler) http.Handler {
 // bufferedBody is a body limitBody read whole, so that validation takes
 // its bytes instead of reading them again.
 type bufferedBody struct {
-	*bytes.Reader
-	data []byte
+	bytes.Reader // by value: one allocation for the body and its reader
+	data         []byte
+}
+
+func newBufferedBody(data []byte) *bufferedBody {
+	b := &bufferedBody{data: data}
+	b.Reset(data)
+	return b
 }
 
 func (*bufferedBody) Close() error { return nil }
@@ -150,7 +156,7 @@ func bodyBytes(r *http.Request) ([]byte, error) {
 		return b.data, nil
 	}
 	data, err := readAll(r.Body)
-	r.Body = &bufferedBody{Reader: bytes.NewReader(data), data: data}
+	r.Body = newBufferedBody(data)
 	return data, err
 }
 
@@ -254,7 +260,7 @@ func validateRequests(ref *specvalidator.Validator, fast *fastvalidator.Validato
 // explainRejection is the answer to a request the compiled validator
 // refused: kin-openapi's, as the reference path gives it.
 func explainRejection(ref *specvalidator.Validator, r *http.Request, data []byte, verr *fastvalidator.Error, readOnly map[string]bool) graphError {
-	r.Body = &bufferedBody{Reader: bytes.NewReader(data), data: data}
+	r.Body = newBufferedBody(data)
 	if _, err := ref.CheckRequest(r.Context(), r, specvalidator.Options{SkipSecurity: true}); err != nil {
 		return requestValidationError(err, r, readOnly)
 	}
