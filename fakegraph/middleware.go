@@ -54,10 +54,18 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.EscapedPath()),
 			slog.Int("status", rec.status),
-			slog.String(graph.HeaderRequestID, w.Header().Get(graph.HeaderRequestID)),
-			slog.String(graph.HeaderClientRequestID, w.Header().Get(graph.HeaderClientRequestID)),
+			slog.String(graph.HeaderRequestID, firstValue(w.Header()[keyRequestID])),
+			slog.String(graph.HeaderClientRequestID, firstValue(w.Header()[keyClientRequestID])),
 			slog.Duration("duration", time.Since(start)))
 	})
+}
+
+// firstValue is Header.Get for a key already canonical.
+func firstValue(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
 }
 
 // recoverPanics answers a panic with Graph's 500 instead of a dropped

@@ -29,8 +29,8 @@ func (c *responseChecker) wrap(next http.Handler) http.Handler {
 		if held.status == 0 {
 			held.status = http.StatusOK
 		}
-		if route, _, err := c.v.Route(r); err == nil {
-			if err := c.v.ValidateResponse(r.Context(), r, held.status, held.header, held.body.Bytes()); err != nil {
+		if route, params, err := c.v.Route(r); err == nil {
+			if err := c.v.ValidateRoutedResponse(r.Context(), r, route, params, held.status, held.header, held.body.Bytes()); err != nil {
 				found := specvalidator.Violations(route.Operation.OperationID, specvalidator.DirectionResponse, err)
 				c.mu.Lock()
 				c.violations = append(c.violations, found...)

@@ -324,6 +324,13 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 	if err != nil {
 		return err
 	}
+	return v.ValidateRoutedResponse(ctx, req, route, params, status, header, body)
+}
+
+// ValidateRoutedResponse is ValidateResponse for a request already routed
+// by Route, whose route and path parameters it takes, so that a caller
+// that needed the route anyway does not find it twice.
+func (v *Validator) ValidateRoutedResponse(ctx context.Context, req *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body []byte) error {
 	r := routable(req)
 	validate := func(route *routers.Route) error {
 		return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
@@ -341,7 +348,7 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 			},
 		})
 	}
-	err = validate(route)
+	err := validate(route)
 	declared := route.Operation.Responses.Status(status)
 	if !isHeaderError(err) || declared == nil || declared.Value == nil {
 		return err
