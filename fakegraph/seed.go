@@ -1,6 +1,7 @@
 package fakegraph
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
@@ -85,28 +86,81 @@ func LoadSeedFile(path string) (*Seed, error) {
 // LoadSeed decodes a seed strictly, so that a misspelt field is an error
 // rather than a silently empty value, and then validates it. The top level
 // must be an object: `null` would otherwise decode as an empty seed.
+//
+// An object is decoded in one pass, straight into the Seed: a seed of a
+// million connectors is 175 MB of JSON, and a second pass over it (into a
+// json.RawMessage first, to name the kind of the top level) cost seconds.
+// Anything else takes that slower path, which names what it is.
 func LoadSeed(r io.Reader) (*Seed, error) {
-	dec := json.NewDecoder(r)
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
+	br := bufio.NewReaderSize(r, 1<<16)
+	first, err := firstNonSpace(br)
+	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("fakegraph: seed: decoding JSON: unexpected data after the top-level object")
+	if first != '{' {
+		return loadSeedNotObject(br)
 	}
-	if kind := jsonKind(raw); kind != "an object" {
-		return nil, fmt.Errorf("fakegraph: seed: the top level is %s; it must be an object with connectors, connectorGroups and tokens", kind)
-	}
-	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict := json.NewDecoder(br)
 	strict.DisallowUnknownFields()
 	var s Seed
 	if err := strict.Decode(&s); err != nil {
+		// A syntax error (or a truncated object) is reported as the slow
+		// path reports it; an unknown field or a wrong type only after
+		// the trailing data is checked, as there.
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+		}
+		if trailingErr := checkTrailing(strict); trailingErr != nil {
+			return nil, trailingErr
+		}
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+	}
+	if err := checkTrailing(strict); err != nil {
+		return nil, err
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// firstNonSpace peeks at the first byte that is not JSON whitespace,
+// leaving it unread.
+func firstNonSpace(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return b, br.UnreadByte()
+	}
+}
+
+// checkTrailing refuses anything but whitespace after the top-level value.
+func checkTrailing(dec *json.Decoder) error {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("fakegraph: seed: decoding JSON: unexpected data after the top-level object")
+	}
+	return nil
+}
+
+// loadSeedNotObject is LoadSeed for input that does not start with '{':
+// it is an error, and the message names what it is, or why it is no JSON.
+func loadSeedNotObject(r io.Reader) (*Seed, error) {
+	dec := json.NewDecoder(r)
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+	}
+	if err := checkTrailing(dec); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("fakegraph: seed: the top level is %s; it must be an object with connectors, connectorGroups and tokens", jsonKind(raw))
 }
 
 // jsonKind names the kind of a valid JSON value by its first byte.
@@ -149,66 +203,81 @@ func (s *Seed) Validate() error {
 		bad("connectorGroups is empty: a tenant always has its default group (isDefault true)")
 	}
 
-	connectorIDs := make(map[string]bool, len(s.Connectors))
+	// One map for a million connectors, not three: where[id] is 0 for a
+	// connector no group lists yet, and 1+i once connectorGroups[i] lists
+	// it (the last group that did). Messages are made only for problems:
+	// a fmt.Sprintf per item was most of the time of a big seed.
+	where := make(map[string]int, len(s.Connectors))
 	for i, c := range s.Connectors {
-		where := fmt.Sprintf("connectors[%d]", i)
-		if c.ID != "" {
-			where += fmt.Sprintf(" (id %q)", c.ID)
-		}
+		at := func() string { return itemAt("connectors", i, c.ID) }
+		_, dup := where[c.ID]
 		if msg := checkID(c.ID); msg != "" {
-			bad("%s: id %s", where, msg)
-		} else if connectorIDs[c.ID] {
-			bad("%s: duplicate connector id", where)
+			bad("%s: id %s", at(), msg)
+		} else if dup {
+			bad("%s: duplicate connector id", at())
 		}
-		connectorIDs[c.ID] = true
+		where[c.ID] = 0
 		if !api.ConnectorStatus(c.Status).Valid() {
-			bad("%s: status %q is not one of %s, %s", where, c.Status, api.ConnectorStatusActive, api.ConnectorStatusInactive)
+			bad("%s: status %q is not one of %s, %s", at(), c.Status, api.ConnectorStatusActive, api.ConnectorStatusInactive)
 		}
 	}
 
 	groupIDs := make(map[string]bool, len(s.ConnectorGroups))
-	placed := make(map[string][]string, len(s.Connectors)) // connector → the groups listing it
+	// multi holds the groups listing each connector that more than one
+	// group lists, in group order; nil in a valid seed.
+	var multi map[string][]int
 	var defaults []string
 	for i, g := range s.ConnectorGroups {
-		where := fmt.Sprintf("connectorGroups[%d]", i)
-		if g.ID != "" {
-			where += fmt.Sprintf(" (id %q)", g.ID)
-		}
+		at := func() string { return itemAt("connectorGroups", i, g.ID) }
 		if msg := checkID(g.ID); msg != "" {
-			bad("%s: id %s", where, msg)
+			bad("%s: id %s", at(), msg)
 		} else if groupIDs[g.ID] {
-			bad("%s: duplicate connectorGroup id", where)
+			bad("%s: duplicate connectorGroup id", at())
 		}
 		groupIDs[g.ID] = true
 		if strings.TrimSpace(g.Name) == "" {
-			bad("%s: name is empty", where)
+			bad("%s: name is empty", at())
 		}
 		if !api.ConnectorGroupType(g.ConnectorGroupType).Valid() {
-			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", where, g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
+			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", at(), g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
 		}
 		if g.Region != "" && !api.ConnectorGroupRegion(g.Region).Valid() {
-			bad("%s: region %q is not one of %s (or null)", where, g.Region, strings.Join(regions, ", "))
+			bad("%s: region %q is not one of %s (or null)", at(), g.Region, strings.Join(regions, ", "))
 		}
 		if g.IsDefault {
 			defaults = append(defaults, fmt.Sprintf("%q", g.ID))
 		}
-		seen := make(map[string]bool, len(g.Members))
 		for _, m := range g.Members {
+			last, isConnector := where[m]
 			switch {
-			case !connectorIDs[m] || m == "":
-				bad("%s: member %q is not a connector id", where, m)
-			case seen[m]:
-				bad("%s: member %q is listed twice", where, m)
+			case !isConnector || m == "":
+				bad("%s: member %q is not a connector id", at(), m)
+			case last == i+1:
+				bad("%s: member %q is listed twice", at(), m)
+			case last != 0:
+				if multi == nil {
+					multi = make(map[string][]int)
+				}
+				if multi[m] == nil {
+					multi[m] = []int{last - 1}
+				}
+				multi[m] = append(multi[m], i)
+				where[m] = i + 1
 			default:
-				placed[m] = append(placed[m], fmt.Sprintf("%q", g.ID))
+				where[m] = i + 1
 			}
-			seen[m] = true
 		}
 	}
-	for _, c := range s.Connectors {
-		if in := placed[c.ID]; len(in) > 1 {
-			bad("connector %q is a member of connectorGroups %s: a connector is in exactly one group", c.ID, strings.Join(in, " and "))
-			placed[c.ID] = nil // a duplicate connector id is reported once
+	if multi != nil {
+		for _, c := range s.Connectors {
+			if in := multi[c.ID]; len(in) > 1 {
+				names := make([]string, len(in))
+				for k, gi := range in {
+					names[k] = fmt.Sprintf("%q", s.ConnectorGroups[gi].ID)
+				}
+				bad("connector %q is a member of connectorGroups %s: a connector is in exactly one group", c.ID, strings.Join(names, " and "))
+				multi[c.ID] = nil // a duplicate connector id is reported once
+			}
 		}
 	}
 	switch {
@@ -269,6 +338,15 @@ func (s *Seed) Placed() []SeedConnectorGroup {
 		}
 	}
 	return out
+}
+
+// itemAt names the i-th item of a seed's list for a message, with its id
+// when it has one: connectors[3] (id "c-1").
+func itemAt(list string, i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("%s[%d]", list, i)
+	}
+	return fmt.Sprintf("%s[%d] (id %q)", list, i, id)
 }
 
 // checkID returns why id cannot be used in a URL path segment, or "".
