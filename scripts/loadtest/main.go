@@ -132,13 +132,19 @@ func run(o options) error {
 	if err := writeSeed(seed, o.connectors); err != nil {
 		return err
 	}
+	// One script per workload, and one for Prism (ForPrism).
 	luas := map[string]string{}
 	for _, w := range ws {
-		p := filepath.Join(o.out, w.Name+".lua")
-		if err := os.WriteFile(p, []byte(w.Lua(o.connectors)), 0o644); err != nil {
-			return err
+		for _, v := range []struct {
+			key string
+			w   workload.Workload
+		}{{w.Name, w}, {w.Name + ".prism", w.ForPrism()}} {
+			p := filepath.Join(o.out, v.key+".lua")
+			if err := os.WriteFile(p, []byte(v.w.Lua(o.connectors)), 0o644); err != nil {
+				return err
+			}
+			luas[v.key] = p
 		}
-		luas[w.Name] = p
 	}
 
 	servers := []*server{
@@ -167,10 +173,24 @@ func run(o options) error {
 		servers = append(servers, &server{name: "prism", note: "not measured: -prism=false"})
 	}
 
+	// Prism runs on Node.js: a second of each workload first, unmeasured,
+	// lets its JIT warm up, as the Go servers need not.
+	for _, s := range servers {
+		if s.name == "prism" && s.ok {
+			for _, w := range ws {
+				warm := o
+				warm.duration = time.Second
+				addr, _, _ := s.start("")
+				if _, err := runWrk(warm, "warmup-"+w.Name+"-prism", addr, luas[w.Name+".prism"]); err != nil {
+					logf("Prism's warm-up of %s: %v", w.Name, err)
+				}
+			}
+		}
+	}
+
 	// Bare and Prism hold no state and start once; the fake starts
 	// afresh for each run, so that every add moves a connector.
 	cells := map[string]*cell{}
-	total := o.rounds * len(ws)
 	logf("%d rounds × %d workloads × %d servers × %v", o.rounds, len(ws), countOK(servers), o.duration)
 	for r := 1; r <= o.rounds; r++ {
 		for wi, w := range ws {
@@ -183,7 +203,11 @@ func run(o options) error {
 				if err != nil {
 					return fmt.Errorf("%s: %w", run, err)
 				}
-				res, err := runWrk(o, run, addr, luas[w.Name])
+				lua := luas[w.Name]
+				if s.name == "prism" {
+					lua = luas[w.Name+".prism"]
+				}
+				res, err := runWrk(o, run, addr, lua)
 				stop()
 				if err != nil {
 					return fmt.Errorf("%s: %w", run, err)
@@ -197,7 +221,7 @@ func run(o options) error {
 			}
 		}
 	}
-	_ = total
+	_ = os.Remove(seed) // big, and made again from the flags
 	printReport(os.Stdout, o, ws, servers, cells, prismVersion)
 	return nil
 }
@@ -408,7 +432,7 @@ func startPrism(o options) (*server, func()) {
 		case <-time.After(200 * time.Millisecond):
 		}
 		// Prism answers once it has loaded the spec.
-		resp, err := http.Get("http://" + addr + "/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups")
+		resp, err := http.Get("http://" + addr + "/onPremisesPublishingProfiles/applicationProxy/connectorGroups")
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
@@ -566,6 +590,7 @@ func printReport(w io.Writer, o options, ws []workload.Workload, servers []*serv
 				ratio(c.rps, bare.rps), ratio(c.p99ms, bare.p99ms), ratio(c.rps, prism.rps), note)
 		}
 	}
+	printGoals(w, ws, servers, cells)
 	fmt.Fprintln(w, "\nWorkloads:")
 	for _, wl := range ws {
 		fmt.Fprintf(w, "- %s: %s; every answer must be %d\n", wl.Name, wl.Title, wl.Status)
@@ -577,7 +602,7 @@ func printReport(w io.Writer, o options, ws []workload.Workload, servers []*serv
 			"fake":      fmt.Sprintf("connectorgroups serve -quiet -seed (%d connectors, 3 groups), started afresh for each run", o.connectors),
 			"fake+log":  "the same, logging every request (to a file)",
 			"fake+resp": "the same, -quiet, with response validation",
-			"prism":     "Stoplight Prism's mock of " + o.spec,
+			"prism":     "Stoplight Prism's mock of " + o.spec + ", started once (it holds no state); paths without /beta, and Prefer: code=N for the workload's status",
 		}[s.name]
 		if s.note != "" {
 			desc += " (" + s.note + ")"
@@ -590,6 +615,58 @@ func printReport(w io.Writer, o options, ws []workload.Workload, servers []*serv
 	}
 	fmt.Fprintf(w, "\nCommand: `%s`\n", o.command)
 	fmt.Fprintf(w, "Raw outputs: %s\n", o.out)
+}
+
+// printGoals sets issue 10's goals beside the medians: informative, never
+// pass/fail.
+func printGoals(w io.Writer, ws []workload.Workload, servers []*server, cells map[string]*cell) {
+	has := func(name string) bool {
+		return slices.ContainsFunc(servers, func(s *server) bool { return s.name == name && s.ok })
+	}
+	type goal struct {
+		text     string
+		server   string
+		vs       string // bare or prism
+		p99      bool   // compares p99 (at most) rather than req/s (at least)
+		min, max float64
+	}
+	goals := []goal{
+		{text: "fake ≥ 0.8× bare req/s (floor 0.5×)", server: "fake", vs: "bare", min: 0.8},
+		{text: "fake p99 ≤ 1.5× bare's", server: "fake", vs: "bare", p99: true, max: 1.5},
+		{text: "fake+resp ≥ 0.5× bare req/s", server: "fake+resp", vs: "bare", min: 0.5},
+		{text: "fake ≥ 15× Prism req/s", server: "fake", vs: "prism", min: 15},
+	}
+	fmt.Fprintln(w, "\nGoals (issue 10), per workload: ✓ met, ✗ not, – not measured")
+	fmt.Fprintln(w)
+	header := "| goal |"
+	rule := "|---|"
+	for _, wl := range ws {
+		header += " " + wl.Name + " |"
+		rule += ":---:|"
+	}
+	fmt.Fprintln(w, header)
+	fmt.Fprintln(w, rule)
+	for _, g := range goals {
+		row := "| " + g.text + " |"
+		for _, wl := range ws {
+			a, b := summarise(cells[wl.Name+"\x00"+g.server]), summarise(cells[wl.Name+"\x00"+g.vs])
+			mark := "–"
+			if has(g.server) && has(g.vs) && a.rps > 0 && b.rps > 0 {
+				r := a.rps / b.rps
+				ok := r >= g.min
+				if g.p99 {
+					r = a.p99ms / b.p99ms
+					ok = r <= g.max
+				}
+				mark = fmt.Sprintf("%.2f× ✗", r)
+				if ok {
+					mark = fmt.Sprintf("%.2f× ✓", r)
+				}
+			}
+			row += " " + mark + " |"
+		}
+		fmt.Fprintln(w, row)
+	}
 }
 
 func ratio(a, b float64) string {

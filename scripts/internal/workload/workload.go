@@ -6,6 +6,8 @@ package workload
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
@@ -35,6 +37,18 @@ type Workload struct {
 	Status int    // the one status every answer must have
 	// Moves: the request moves a connector, so each must name a fresh one.
 	Moves bool
+	// Headers are sent besides Authorization and Content-Type.
+	Headers map[string]string
+}
+
+// ForPrism is the workload as Prism's mock takes it: it serves the spec's
+// paths without the server URL's /beta, and answers the first of the
+// spec's statuses for an operation (201 for today's add, which declares
+// 201 and 204) unless asked with Prefer: code=N, which it honours.
+func (w Workload) ForPrism() Workload {
+	w.Path = strings.TrimPrefix(w.Path, "/beta")
+	w.Headers = map[string]string{"Prefer": fmt.Sprintf("code=%d", w.Status)}
+	return w
 }
 
 // All lists the workloads in the table's order.
@@ -92,6 +106,9 @@ end
 	b.WriteString(`wrk.headers["Authorization"] = "Bearer ` + Token + `"` + "\n")
 	if w.Body != "" {
 		b.WriteString(`wrk.headers["Content-Type"] = "application/json"` + "\n")
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.Headers)) {
+		b.WriteString(`wrk.headers[` + luaString(k) + `] = ` + luaString(w.Headers[k]) + "\n")
 	}
 	if !w.Moves {
 		b.WriteString(`wrk.path = ` + luaString(w.Path) + "\n")
