@@ -1,7 +1,6 @@
 package fakegraph
 
 import (
-	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
@@ -71,12 +70,13 @@ func DefaultSeed() *Seed {
 
 // LoadSeedFile reads and validates a seed from a JSON file.
 func LoadSeedFile(path string) (*Seed, error) {
-	f, err := os.Open(path)
+	// Read whole, at its size: a big seed is read once, without the
+	// copies of a growing buffer.
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: %w", err)
 	}
-	defer f.Close()
-	s, err := LoadSeed(f)
+	s, err := loadSeedBytes(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -87,80 +87,193 @@ func LoadSeedFile(path string) (*Seed, error) {
 // rather than a silently empty value, and then validates it. The top level
 // must be an object: `null` would otherwise decode as an empty seed.
 //
-// An object is decoded in one pass, straight into the Seed: a seed of a
-// million connectors is 175 MB of JSON, and a second pass over it (into a
-// json.RawMessage first, to name the kind of the top level) cost seconds.
-// Anything else takes that slower path, which names what it is.
+// A seed of a million connectors is 175 MB of JSON, which encoding/json
+// alone took seconds to decode. So a seed is first read by the fast path
+// (loadSeedFast), which reads the connectors itself when every one is in
+// the plain form generated seeds have; anything else, and every error,
+// is the strict path's, which decides what any input means and says
+// what is wrong with it.
 func LoadSeed(r io.Reader) (*Seed, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	first, err := firstNonSpace(br)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: reading: %w", err)
 	}
-	if first != '{' {
-		return loadSeedNotObject(br)
-	}
-	strict := json.NewDecoder(br)
-	strict.DisallowUnknownFields()
-	var s Seed
-	if err := strict.Decode(&s); err != nil {
-		// A syntax error (or a truncated object) is reported as the slow
-		// path reports it; an unknown field or a wrong type only after
-		// the trailing data is checked, as there.
-		var syntax *json.SyntaxError
-		if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+	return loadSeedBytes(data)
+}
+
+// loadSeedBytes is LoadSeed of the whole input.
+func loadSeedBytes(data []byte) (*Seed, error) {
+	s, ok := loadSeedFast(data)
+	if !ok {
+		var err error
+		if s, err = loadSeedStrict(data); err != nil {
+			return nil, err
 		}
-		if trailingErr := checkTrailing(strict); trailingErr != nil {
-			return nil, trailingErr
-		}
-		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
-	}
-	if err := checkTrailing(strict); err != nil {
-		return nil, err
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &s, nil
+	return s, nil
 }
 
-// firstNonSpace peeks at the first byte that is not JSON whitespace,
-// leaving it unread.
-func firstNonSpace(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return 0, err
-		}
-		switch b {
-		case ' ', '\t', '\r', '\n':
-			continue
-		}
-		return b, br.UnreadByte()
-	}
-}
-
-// checkTrailing refuses anything but whitespace after the top-level value.
-func checkTrailing(dec *json.Decoder) error {
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("fakegraph: seed: decoding JSON: unexpected data after the top-level object")
-	}
-	return nil
-}
-
-// loadSeedNotObject is LoadSeed for input that does not start with '{':
-// it is an error, and the message names what it is, or why it is no JSON.
-func loadSeedNotObject(r io.Reader) (*Seed, error) {
-	dec := json.NewDecoder(r)
+// loadSeedStrict is LoadSeed with encoding/json alone: it says what is
+// wrong with any input, and decides what every input means.
+func loadSeedStrict(data []byte) (*Seed, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
-	if err := checkTrailing(dec); err != nil {
-		return nil, err
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("fakegraph: seed: decoding JSON: unexpected data after the top-level object")
 	}
-	return nil, fmt.Errorf("fakegraph: seed: the top level is %s; it must be an object with connectors, connectorGroups and tokens", jsonKind(raw))
+	if kind := jsonKind(raw); kind != "an object" {
+		return nil, fmt.Errorf("fakegraph: seed: the top level is %s; it must be an object with connectors, connectorGroups and tokens", kind)
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	var s Seed
+	if err := strict.Decode(&s); err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
+	}
+	return &s, nil
+}
+
+// loadSeedFast decodes an object as loadSeedStrict does, but reads the
+// connectors with plainConnectors; false when it cannot, or for any
+// error, which loadSeedStrict then reports.
+func loadSeedFast(data []byte) (*Seed, bool) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, false
+	}
+	var fast struct {
+		Connectors      plainConnectors      `json:"connectors"`
+		ConnectorGroups []SeedConnectorGroup `json:"connectorGroups"`
+		Tokens          map[string][]string  `json:"tokens"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fast); err != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, false
+	}
+	return &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens}, true
+}
+
+// plainConnectors is a seed's connectors as generated seeds write them: an
+// array of objects of SeedConnector's keys, spelt as its tags spell them,
+// each value a string of printable ASCII without escapes. Its
+// UnmarshalJSON refuses anything else, for loadSeedStrict to decode.
+type plainConnectors []SeedConnector
+
+var errNotPlain = errors.New("fakegraph: seed: not in the plain form")
+
+func (p *plainConnectors) UnmarshalJSON(data []byte) error {
+	i := skipBlanks(data, 0)
+	if i == len(data) || data[i] != '[' {
+		return errNotPlain // null, or another type
+	}
+	// Each element is an object, so has a '{': a capacity never too
+	// small, and too big only by braces within strings.
+	out := make([]SeedConnector, 0, bytes.Count(data, []byte{'{'}))
+	i = skipBlanks(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		*p = out
+		return nil
+	}
+	for {
+		c, next, ok := plainConnector(data, i)
+		if !ok {
+			return errNotPlain
+		}
+		out = append(out, c)
+		i = skipBlanks(data, next)
+		switch {
+		case i < len(data) && data[i] == ',':
+			i = skipBlanks(data, i+1)
+		case i < len(data) && data[i] == ']':
+			*p = out
+			return nil
+		default:
+			return errNotPlain
+		}
+	}
+}
+
+// plainConnector reads one plain connector object at data[i:] and
+// returns the index after it.
+func plainConnector(data []byte, i int) (SeedConnector, int, bool) {
+	var c SeedConnector
+	if i >= len(data) || data[i] != '{' {
+		return c, 0, false
+	}
+	i = skipBlanks(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return c, i + 1, true
+	}
+	for {
+		key, next, ok := plainString(data, i)
+		if !ok {
+			return c, 0, false
+		}
+		i = skipBlanks(data, next)
+		if i == len(data) || data[i] != ':' {
+			return c, 0, false
+		}
+		value, next, ok := plainString(data, skipBlanks(data, i+1))
+		if !ok {
+			return c, 0, false
+		}
+		switch key {
+		case "id":
+			c.ID = value
+		case "machineName":
+			c.MachineName = value
+		case "externalIp":
+			c.ExternalIP = value
+		case "status":
+			c.Status = value
+		case "version":
+			c.Version = value
+		default: // another case, or unknown: the strict path decides
+			return c, 0, false
+		}
+		i = skipBlanks(data, next)
+		switch {
+		case i < len(data) && data[i] == ',':
+			i = skipBlanks(data, i+1)
+		case i < len(data) && data[i] == '}':
+			return c, i + 1, true
+		default:
+			return c, 0, false
+		}
+	}
+}
+
+// plainString reads the JSON string at data[i:] if it holds printable
+// ASCII only and no escape, and returns it and the index after it.
+func plainString(data []byte, i int) (string, int, bool) {
+	if i >= len(data) || data[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(data); j++ {
+		switch b := data[j]; {
+		case b == '"':
+			return string(data[i+1 : j]), j + 1, true
+		case b == '\\' || b < 0x20 || b >= 0x7f:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+func skipBlanks(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // jsonKind names the kind of a valid JSON value by its first byte.
