@@ -3,7 +3,8 @@
 // connectors (scripts/internal/seedgen) into a temporary directory, execs
 // `connectorgroups serve -seed FILE -quiet` on a free loopback port, polls
 // a GET of the default group until it answers 200, and reads the server's
-// VmRSS and VmHWM from /proc/PID/status at that moment. It prints one
+// VmRSS from /proc/PID/status at that moment, and VmRSS and VmHWM
+// again -settle later, once serve has given the seed's garbage back. It prints one
 // markdown table with per-connector ratios, so that linearity shows.
 //
 //	go run ./scripts/benchscale -bin bin/connectorgroups -sizes 10000,100000,1000000
@@ -37,6 +38,7 @@ type result struct {
 	ready      time.Duration
 	rssKB      int64
 	hwmKB      int64
+	settledKB  int64 // VmRSS -settle after the first answer
 }
 
 func main() {
@@ -47,6 +49,7 @@ func main() {
 	runs := flag.Int("runs", 1, "starts per size; the table shows the median time and the largest RSS")
 	timeout := flag.Duration("timeout", 60*time.Second, "how long one server may take to answer")
 	cpu := flag.String("cpu", "", "run the server under `taskset -c CPU` (e.g. 0); empty for no pinning")
+	settle := flag.Duration("settle", 2*time.Second, "how long after the first answer to read VmRSS again")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "connectorgroups-scale-")
@@ -69,12 +72,12 @@ func main() {
 		var best result
 		var times []time.Duration
 		for range *runs {
-			r, err := measure(*bin, seed, *cpu, *timeout)
+			r, err := measure(*bin, seed, *cpu, *timeout, *settle)
 			if err != nil {
 				fatal(fmt.Errorf("%d connectors: %w", n, err))
 			}
 			times = append(times, r.ready)
-			best.rssKB, best.hwmKB = max(best.rssKB, r.rssKB), max(best.hwmKB, r.hwmKB)
+			best.rssKB, best.hwmKB, best.settledKB = max(best.rssKB, r.rssKB), max(best.hwmKB, r.hwmKB), max(best.settledKB, r.settledKB)
 		}
 		best.connectors, best.seedBytes, best.ready = n, size, median(times)
 		results = append(results, best)
@@ -107,7 +110,7 @@ func writeSeed(path string, n, groups int, spread bool) (int64, error) {
 }
 
 // measure starts one server and times it from exec to its first 200.
-func measure(bin, seed, cpu string, timeout time.Duration) (result, error) {
+func measure(bin, seed, cpu string, timeout, settle time.Duration) (result, error) {
 	addr, err := freePort()
 	if err != nil {
 		return result{}, err
@@ -163,11 +166,16 @@ func measure(bin, seed, cpu string, timeout time.Duration) (result, error) {
 	}
 	ready := time.Since(start)
 	// taskset execs the server, so the pid is the server's.
-	rss, hwm, err := procMemory(cmd.Process.Pid)
+	rss, _, err := procMemory(cmd.Process.Pid)
 	if err != nil {
 		return result{}, err
 	}
-	return result{ready: ready, rssKB: rss, hwmKB: hwm}, nil
+	time.Sleep(settle)
+	settled, hwm, err := procMemory(cmd.Process.Pid)
+	if err != nil {
+		return result{}, err
+	}
+	return result{ready: ready, rssKB: rss, hwmKB: hwm, settledKB: settled}, nil
 }
 
 func freePort() (string, error) {
@@ -229,13 +237,14 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func printTable(w io.Writer, rs []result) {
-	fmt.Fprintln(w, "| connectors | seed file | first answer after | µs per connector | VmRSS | VmHWM | RSS bytes per connector |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| connectors | seed file | first answer after | µs per connector | VmRSS then | VmRSS settled | VmHWM | settled bytes per connector | peak bytes per connector |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %d | %.1f MB | %.0f ms | %.2f | %.0f MB | %.0f MB | %.0f |\n",
+		fmt.Fprintf(w, "| %d | %.1f MB | %.0f ms | %.2f | %.0f MB | %.0f MB | %.0f MB | %.0f | %.0f |\n",
 			r.connectors, float64(r.seedBytes)/1e6, float64(r.ready.Microseconds())/1000,
 			float64(r.ready.Microseconds())/float64(r.connectors),
-			float64(r.rssKB)/1024, float64(r.hwmKB)/1024, float64(r.rssKB*1024)/float64(r.connectors))
+			float64(r.rssKB)/1024, float64(r.settledKB)/1024, float64(r.hwmKB)/1024,
+			float64(r.settledKB*1024)/float64(r.connectors), float64(r.hwmKB*1024)/float64(r.connectors))
 	}
 }
 
