@@ -51,7 +51,7 @@ $GO build -o bin/connectorgroups ./cmd/connectorgroups
 $GO build -o bin/bare ./scripts/bench/bare
 
 # 1. Go benchmarks, of the packages that have any.
-pkgs=$(grep -rl --include='*_test.go' '^func Benchmark' . | xargs -r -n1 dirname | sort -u | sed 's|^\./||; s|^|./|')
+pkgs=$( (grep -rl --exclude-dir=.git --exclude-dir=node_modules --include='*_test.go' '^func Benchmark' . || true) | xargs -r -n1 dirname | sort -u)
 if [ -n "$pkgs" ]; then
 	echo "make bench: go test -run '^\$' -bench . -benchmem -benchtime $BENCH_TIME $(echo $pkgs)" >&2
 	# shellcheck disable=SC2086
