@@ -81,7 +81,7 @@ echo '```'
 grep -E '^(Benchmark|goos|goarch|cpu|pkg|ok|PASS|FAIL)|no package' "$out/gobench.txt" || true
 echo '```'
 echo
-echo "## Startup by seed size (first answer after exec; RSS then)"
+echo "## Startup by seed size (exec to the first 200 of a GET; VmRSS then, 2 s later, and VmHWM)"
 echo
 cat "$out/scale.md"
 cat "$out/load.md"
