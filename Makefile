@@ -9,7 +9,7 @@ SPECTRAL_VERSION := 6.16.3
 SPECTRAL         := npx --yes @stoplight/spectral-cli@$(SPECTRAL_VERSION)
 ADDR             ?= 127.0.0.1:8080
 
-.PHONY: help generate check-generated lint lint-spec test check serve footprint
+.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,3 +57,20 @@ serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) 
 
 footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
 	bash scripts/footprint.sh
+
+# The numbers of issue 10; never part of test or check (slow, and timings
+# are measurements, not pass/fail). Variables bound the run (defaults:
+# about 4 minutes on 2 cores); see scripts/bench.sh.
+BENCH_DURATION   ?= 2s
+BENCH_ROUNDS     ?= 3
+BENCH_CONNECTORS ?= 100000
+BENCH_TIME       ?= 200ms
+SCALE_SIZES      ?= 10000,100000,1000000
+
+bench: ## Go benchmarks, startup scale, and the loopback load test (wrk: bare, the fake, Prism via npx), one table of medians and ratios; about 4 min (BENCH_DURATION, BENCH_ROUNDS)
+	@GO='$(GO)' BENCH_DURATION='$(BENCH_DURATION)' BENCH_ROUNDS='$(BENCH_ROUNDS)' BENCH_CONNECTORS='$(BENCH_CONNECTORS)' \
+	  BENCH_TIME='$(BENCH_TIME)' SCALE_SIZES='$(SCALE_SIZES)' bash scripts/bench.sh
+
+bench-scale: ## Startup time and RSS of serve for seeds of 10k, 100k and 1M connectors (SCALE_SIZES), with per-connector ratios
+	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
+	@$(GO) run ./scripts/benchscale -bin bin/connectorgroups -sizes '$(SCALE_SIZES)' -cpu 0

@@ -133,7 +133,7 @@ func (s *store) MembersPage(groupID, after string, limit int) ([]Connector, bool
 	if !ok {
 		return nil, false, ErrGroupNotFound
 	}
-	ids, more := pageAfter(g.members, after, limit)
+	ids, more := s.membersAfter(g, after, limit)
 	return s.connectorsOf(ids), more, nil
 }
 
@@ -141,7 +141,7 @@ func (s *store) MembersPage(groupID, after string, limit int) ([]Connector, bool
 func (s *store) MemberOfPage(connectorID, after string, limit int) ([]ConnectorGroup, bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	groupID, ok := s.groupOf[connectorID]
+	groupID, ok := s.groupIDOf(connectorID)
 	if !ok {
 		return nil, false, ErrConnectorNotFound
 	}

@@ -70,12 +70,13 @@ func DefaultSeed() *Seed {
 
 // LoadSeedFile reads and validates a seed from a JSON file.
 func LoadSeedFile(path string) (*Seed, error) {
-	f, err := os.Open(path)
+	// Read whole, at its size: a big seed is read once, without the
+	// copies of a growing buffer.
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: %w", err)
 	}
-	defer f.Close()
-	s, err := LoadSeed(f)
+	s, err := loadSeedBytes(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -85,8 +86,40 @@ func LoadSeedFile(path string) (*Seed, error) {
 // LoadSeed decodes a seed strictly, so that a misspelt field is an error
 // rather than a silently empty value, and then validates it. The top level
 // must be an object: `null` would otherwise decode as an empty seed.
+//
+// A seed of a million connectors is 175 MB of JSON, which encoding/json
+// alone took seconds to decode. So a seed is first read by the fast path
+// (loadSeedFast), which reads the connectors itself when every one is in
+// the plain form generated seeds have; anything else, and every error,
+// is the strict path's, which decides what any input means and says
+// what is wrong with it.
 func LoadSeed(r io.Reader) (*Seed, error) {
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: reading: %w", err)
+	}
+	return loadSeedBytes(data)
+}
+
+// loadSeedBytes is LoadSeed of the whole input.
+func loadSeedBytes(data []byte) (*Seed, error) {
+	s, ok := loadSeedFast(data)
+	if !ok {
+		var err error
+		if s, err = loadSeedStrict(data); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// loadSeedStrict is LoadSeed with encoding/json alone: it says what is
+// wrong with any input, and decides what every input means.
+func loadSeedStrict(data []byte) (*Seed, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
@@ -103,10 +136,144 @@ func LoadSeed(r io.Reader) (*Seed, error) {
 	if err := strict.Decode(&s); err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
 	return &s, nil
+}
+
+// loadSeedFast decodes an object as loadSeedStrict does, but reads the
+// connectors with plainConnectors; false when it cannot, or for any
+// error, which loadSeedStrict then reports.
+func loadSeedFast(data []byte) (*Seed, bool) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, false
+	}
+	var fast struct {
+		Connectors      plainConnectors      `json:"connectors"`
+		ConnectorGroups []SeedConnectorGroup `json:"connectorGroups"`
+		Tokens          map[string][]string  `json:"tokens"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fast); err != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, false
+	}
+	return &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens}, true
+}
+
+// plainConnectors is a seed's connectors as generated seeds write them: an
+// array of objects of SeedConnector's keys, spelt as its tags spell them,
+// each value a string of printable ASCII without escapes. Its
+// UnmarshalJSON refuses anything else, for loadSeedStrict to decode.
+type plainConnectors []SeedConnector
+
+var errNotPlain = errors.New("fakegraph: seed: not in the plain form")
+
+func (p *plainConnectors) UnmarshalJSON(data []byte) error {
+	i := skipBlanks(data, 0)
+	if i == len(data) || data[i] != '[' {
+		return errNotPlain // null, or another type
+	}
+	// Each element is an object, so has a '{': a capacity never too
+	// small, and too big only by braces within strings.
+	out := make([]SeedConnector, 0, bytes.Count(data, []byte{'{'}))
+	i = skipBlanks(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		*p = out
+		return nil
+	}
+	for {
+		c, next, ok := plainConnector(data, i)
+		if !ok {
+			return errNotPlain
+		}
+		out = append(out, c)
+		i = skipBlanks(data, next)
+		switch {
+		case i < len(data) && data[i] == ',':
+			i = skipBlanks(data, i+1)
+		case i < len(data) && data[i] == ']':
+			*p = out
+			return nil
+		default:
+			return errNotPlain
+		}
+	}
+}
+
+// plainConnector reads one plain connector object at data[i:] and
+// returns the index after it.
+func plainConnector(data []byte, i int) (SeedConnector, int, bool) {
+	var c SeedConnector
+	if i >= len(data) || data[i] != '{' {
+		return c, 0, false
+	}
+	i = skipBlanks(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return c, i + 1, true
+	}
+	for {
+		key, next, ok := plainString(data, i)
+		if !ok {
+			return c, 0, false
+		}
+		i = skipBlanks(data, next)
+		if i == len(data) || data[i] != ':' {
+			return c, 0, false
+		}
+		value, next, ok := plainString(data, skipBlanks(data, i+1))
+		if !ok {
+			return c, 0, false
+		}
+		switch key {
+		case "id":
+			c.ID = value
+		case "machineName":
+			c.MachineName = value
+		case "externalIp":
+			c.ExternalIP = value
+		case "status":
+			c.Status = value
+		case "version":
+			c.Version = value
+		default: // another case, or unknown: the strict path decides
+			return c, 0, false
+		}
+		i = skipBlanks(data, next)
+		switch {
+		case i < len(data) && data[i] == ',':
+			i = skipBlanks(data, i+1)
+		case i < len(data) && data[i] == '}':
+			return c, i + 1, true
+		default:
+			return c, 0, false
+		}
+	}
+}
+
+// plainString reads the JSON string at data[i:] if it holds printable
+// ASCII only and no escape, and returns it and the index after it.
+func plainString(data []byte, i int) (string, int, bool) {
+	if i >= len(data) || data[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(data); j++ {
+		switch b := data[j]; {
+		case b == '"':
+			return string(data[i+1 : j]), j + 1, true
+		case b == '\\' || b < 0x20 || b >= 0x7f:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+func skipBlanks(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // jsonKind names the kind of a valid JSON value by its first byte.
@@ -149,66 +316,81 @@ func (s *Seed) Validate() error {
 		bad("connectorGroups is empty: a tenant always has its default group (isDefault true)")
 	}
 
-	connectorIDs := make(map[string]bool, len(s.Connectors))
+	// One map for a million connectors, not three: where[id] is 0 for a
+	// connector no group lists yet, and 1+i once connectorGroups[i] lists
+	// it (the last group that did). Messages are made only for problems:
+	// a fmt.Sprintf per item was most of the time of a big seed.
+	where := make(map[string]int, len(s.Connectors))
 	for i, c := range s.Connectors {
-		where := fmt.Sprintf("connectors[%d]", i)
-		if c.ID != "" {
-			where += fmt.Sprintf(" (id %q)", c.ID)
-		}
+		at := func() string { return itemAt("connectors", i, c.ID) }
+		_, dup := where[c.ID]
 		if msg := checkID(c.ID); msg != "" {
-			bad("%s: id %s", where, msg)
-		} else if connectorIDs[c.ID] {
-			bad("%s: duplicate connector id", where)
+			bad("%s: id %s", at(), msg)
+		} else if dup {
+			bad("%s: duplicate connector id", at())
 		}
-		connectorIDs[c.ID] = true
+		where[c.ID] = 0
 		if !api.ConnectorStatus(c.Status).Valid() {
-			bad("%s: status %q is not one of %s, %s", where, c.Status, api.ConnectorStatusActive, api.ConnectorStatusInactive)
+			bad("%s: status %q is not one of %s, %s", at(), c.Status, api.ConnectorStatusActive, api.ConnectorStatusInactive)
 		}
 	}
 
 	groupIDs := make(map[string]bool, len(s.ConnectorGroups))
-	placed := make(map[string][]string, len(s.Connectors)) // connector → the groups listing it
+	// multi holds the groups listing each connector that more than one
+	// group lists, in group order; nil in a valid seed.
+	var multi map[string][]int
 	var defaults []string
 	for i, g := range s.ConnectorGroups {
-		where := fmt.Sprintf("connectorGroups[%d]", i)
-		if g.ID != "" {
-			where += fmt.Sprintf(" (id %q)", g.ID)
-		}
+		at := func() string { return itemAt("connectorGroups", i, g.ID) }
 		if msg := checkID(g.ID); msg != "" {
-			bad("%s: id %s", where, msg)
+			bad("%s: id %s", at(), msg)
 		} else if groupIDs[g.ID] {
-			bad("%s: duplicate connectorGroup id", where)
+			bad("%s: duplicate connectorGroup id", at())
 		}
 		groupIDs[g.ID] = true
 		if strings.TrimSpace(g.Name) == "" {
-			bad("%s: name is empty", where)
+			bad("%s: name is empty", at())
 		}
 		if !api.ConnectorGroupType(g.ConnectorGroupType).Valid() {
-			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", where, g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
+			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", at(), g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
 		}
 		if g.Region != "" && !api.ConnectorGroupRegion(g.Region).Valid() {
-			bad("%s: region %q is not one of %s (or null)", where, g.Region, strings.Join(regions, ", "))
+			bad("%s: region %q is not one of %s (or null)", at(), g.Region, strings.Join(regions, ", "))
 		}
 		if g.IsDefault {
 			defaults = append(defaults, fmt.Sprintf("%q", g.ID))
 		}
-		seen := make(map[string]bool, len(g.Members))
 		for _, m := range g.Members {
+			last, isConnector := where[m]
 			switch {
-			case !connectorIDs[m] || m == "":
-				bad("%s: member %q is not a connector id", where, m)
-			case seen[m]:
-				bad("%s: member %q is listed twice", where, m)
+			case !isConnector || m == "":
+				bad("%s: member %q is not a connector id", at(), m)
+			case last == i+1:
+				bad("%s: member %q is listed twice", at(), m)
+			case last != 0:
+				if multi == nil {
+					multi = make(map[string][]int)
+				}
+				if multi[m] == nil {
+					multi[m] = []int{last - 1}
+				}
+				multi[m] = append(multi[m], i)
+				where[m] = i + 1
 			default:
-				placed[m] = append(placed[m], fmt.Sprintf("%q", g.ID))
+				where[m] = i + 1
 			}
-			seen[m] = true
 		}
 	}
-	for _, c := range s.Connectors {
-		if in := placed[c.ID]; len(in) > 1 {
-			bad("connector %q is a member of connectorGroups %s: a connector is in exactly one group", c.ID, strings.Join(in, " and "))
-			placed[c.ID] = nil // a duplicate connector id is reported once
+	if multi != nil {
+		for _, c := range s.Connectors {
+			if in := multi[c.ID]; len(in) > 1 {
+				names := make([]string, len(in))
+				for k, gi := range in {
+					names[k] = fmt.Sprintf("%q", s.ConnectorGroups[gi].ID)
+				}
+				bad("connector %q is a member of connectorGroups %s: a connector is in exactly one group", c.ID, strings.Join(names, " and "))
+				multi[c.ID] = nil // a duplicate connector id is reported once
+			}
 		}
 	}
 	switch {
@@ -269,6 +451,15 @@ func (s *Seed) Placed() []SeedConnectorGroup {
 		}
 	}
 	return out
+}
+
+// itemAt names the i-th item of a seed's list for a message, with its id
+// when it has one: connectors[3] (id "c-1").
+func itemAt(list string, i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("%s[%d]", list, i)
+	}
+	return fmt.Sprintf("%s[%d] (id %q)", list, i, id)
 }
 
 // checkID returns why id cannot be used in a URL path segment, or "".

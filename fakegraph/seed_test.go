@@ -179,3 +179,28 @@ func TestLoadSeedWithoutConnectors(t *testing.T) {
 		t.Errorf("connectors: %v", got)
 	}
 }
+
+// LoadSeed decodes an object in one pass; what it reports, and in which
+// order, is what the two-pass decoding reported.
+func TestLoadSeedOnePass(t *testing.T) {
+	const valid = `{"connectors":[{"id":"c-1","machineName":"m","externalIp":"192.0.2.1","status":"active"}],
+		"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":true,"region":"nam","members":[]}],
+		"tokens":{"t":["Directory.ReadWrite.All"]}}`
+	seed, err := LoadSeed(strings.NewReader(" \r\n\t" + valid + "\n\n"))
+	require.NoError(t, err, "blanks around the object")
+	assert.Equal(t, "c-1", seed.Connectors[0].ID)
+
+	for _, tt := range []struct{ name, json, want string }{
+		{"an unknown field", strings.Replace(valid, `"status"`, `"stat":"x","status"`, 1), `unknown field "stat"`},
+		{"trailing data wins over an unknown field", strings.Replace(valid, `"status"`, `"stat":"x","status"`, 1) + ` {}`, "after the top-level object"},
+		{"a wrong type", strings.Replace(valid, `"status":"active"`, `"status":1`, 1), "cannot unmarshal number"},
+		{"truncated", valid[:40], "decoding JSON"},
+		{"a syntax error", strings.Replace(valid, `"m"`, `m`, 1), "invalid character"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadSeed(strings.NewReader(tt.json))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}

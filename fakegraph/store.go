@@ -2,7 +2,9 @@ package fakegraph
 
 import (
 	"errors"
+	"math/bits"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -47,18 +49,25 @@ type ConnectorGroup struct {
 // group (graph-facts: "always part of a connector group"). Every method
 // takes the lock once and returns copies, so a caller never sees, or
 // leaves, a half-written change.
+//
+// Connectors are never added or removed, only moved, so each has a fixed
+// index: its place in connectorIDs, sorted. A group's members are a set of
+// those indexes (memberSet), so that a move costs the same in a tenant of
+// ten connectors as in one of a million, and a page of members is read in
+// id order without sorting.
 type store struct {
-	mu         sync.RWMutex
-	connectors map[string]Connector
-	// connectorIDs is every connector id, sorted; connectors are never
-	// added or removed, only moved.
-	connectorIDs []string
-	groups       map[string]*groupRecord
+	mu sync.RWMutex
+	// connectorIDs is every connector id, sorted; connectorList the
+	// connectors in the same order; index maps an id to its place in both.
+	connectorIDs  []string
+	connectorList []Connector
+	index         map[string]int
+	groups        map[string]*groupRecord
 	// groupIDs is every group id, sorted, for paging.
 	groupIDs []string
-	// groupOf is the one group each connector is in; groups' member lists
-	// agree with it under the lock.
-	groupOf map[string]string
+	// groupOf is the one group each connector is in, by index; the
+	// groups' member sets agree with it under the lock.
+	groupOf []*groupRecord
 
 	// newID makes the id of a created group.
 	newID func() string
@@ -71,32 +80,61 @@ type store struct {
 
 type groupRecord struct {
 	group   ConnectorGroup // Members unused here; see members
-	members []string       // sorted
+	members memberSet
+	// ids is the store's connectorIDs, which members index.
+	ids []string
 }
 
 // newStore copies a validated seed into a fresh store, every connector
 // where Seed.Placed puts it: one that no seeded group lists starts in the
-// default group, as Graph's connectors do.
+// default group, as Graph's connectors do. It places them itself, by
+// index, rather than through Placed, which builds a map of every
+// connector: a seed of a million connectors starts in a second less.
 func newStore(seed *Seed) *store {
+	n := len(seed.Connectors)
 	s := &store{
-		connectors: make(map[string]Connector, len(seed.Connectors)),
-		groups:     make(map[string]*groupRecord, len(seed.ConnectorGroups)),
-		groupOf:    make(map[string]string, len(seed.Connectors)),
-		newID:      uuid.NewString,
+		connectorIDs:  make([]string, n),
+		connectorList: make([]Connector, n),
+		index:         make(map[string]int, n),
+		groups:        make(map[string]*groupRecord, len(seed.ConnectorGroups)),
+		groupIDs:      make([]string, 0, len(seed.ConnectorGroups)),
+		groupOf:       make([]*groupRecord, n),
+		newID:         uuid.NewString,
 	}
-	for _, c := range seed.Connectors {
-		s.connectors[c.ID] = Connector{ID: c.ID, MachineName: c.MachineName, ExternalIP: c.ExternalIP, Status: c.Status, Version: c.Version}
-		s.connectorIDs = append(s.connectorIDs, c.ID)
+	for i, c := range seed.Connectors {
+		s.connectorList[i] = Connector{ID: c.ID, MachineName: c.MachineName, ExternalIP: c.ExternalIP, Status: c.Status, Version: c.Version}
 	}
-	slices.Sort(s.connectorIDs)
-	for _, g := range seed.Placed() {
-		s.groups[g.ID] = &groupRecord{
-			group:   ConnectorGroup{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault, Region: g.Region},
-			members: slices.Sorted(slices.Values(g.Members)),
+	byID := func(a, b Connector) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(s.connectorList, byID) { // a generated seed's are
+		slices.SortFunc(s.connectorList, byID)
+	}
+	for i, c := range s.connectorList {
+		s.connectorIDs[i] = c.ID
+		s.index[c.ID] = i
+	}
+	var def *groupRecord
+	for _, g := range seed.ConnectorGroups {
+		rec := &groupRecord{
+			group: ConnectorGroup{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault, Region: g.Region},
+			ids:   s.connectorIDs,
 		}
+		if g.IsDefault && def == nil {
+			def = rec
+		}
+		s.groups[g.ID] = rec
 		s.groupIDs = append(s.groupIDs, g.ID)
 		for _, m := range g.Members {
-			s.groupOf[m] = g.ID
+			i := s.index[m]
+			rec.members.add(i)
+			s.groupOf[i] = rec
+		}
+	}
+	if def != nil {
+		for i, g := range s.groupOf {
+			if g == nil {
+				def.members.add(i)
+				s.groupOf[i] = def
+			}
 		}
 	}
 	slices.Sort(s.groupIDs)
@@ -108,7 +146,7 @@ func newStore(seed *Seed) *store {
 func (s *store) reset(fresh *store) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.connectors, s.connectorIDs = fresh.connectors, fresh.connectorIDs
+	s.connectorIDs, s.connectorList, s.index = fresh.connectorIDs, fresh.connectorList, fresh.index
 	s.groups, s.groupIDs = fresh.groups, fresh.groupIDs
 	s.groupOf = fresh.groupOf
 }
@@ -128,18 +166,18 @@ func (s *store) Group(id string) (ConnectorGroup, error) {
 func (s *store) Connector(id string) (Connector, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.connectors[id]
+	i, ok := s.index[id]
 	if !ok {
 		return Connector{}, ErrConnectorNotFound
 	}
-	return c, nil
+	return s.connectorList[i], nil
 }
 
 // Connectors returns every connector, sorted by id.
 func (s *store) Connectors() []Connector {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.connectorsOf(s.connectorIDs)
+	return slices.Clone(s.connectorList)
 }
 
 // Members returns the group's member connectors, sorted by id.
@@ -150,18 +188,22 @@ func (s *store) Members(groupID string) ([]Connector, error) {
 	if !ok {
 		return nil, ErrGroupNotFound
 	}
-	return s.connectorsOf(g.members), nil
+	out := make([]Connector, 0, g.members.count)
+	for i := g.members.next(0); i >= 0; i = g.members.next(i + 1) {
+		out = append(out, s.connectorList[i])
+	}
+	return out, nil
 }
 
 // GroupOf returns the one group the connector is in.
 func (s *store) GroupOf(connectorID string) (ConnectorGroup, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	groupID, ok := s.groupOf[connectorID]
+	i, ok := s.index[connectorID]
 	if !ok {
 		return ConnectorGroup{}, ErrConnectorNotFound
 	}
-	return s.groups[groupID].snapshot(), nil
+	return s.groupOf[i].snapshot(), nil
 }
 
 // Groups returns every group with its members, sorted by id.
@@ -176,7 +218,7 @@ func (s *store) Groups() []ConnectorGroup {
 func (s *store) connectorsOf(ids []string) []Connector {
 	out := make([]Connector, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, s.connectors[id])
+		out = append(out, s.connectorList[s.index[id]])
 	}
 	return out
 }
@@ -190,11 +232,99 @@ func (s *store) groupsOf(ids []string) []ConnectorGroup {
 	return out
 }
 
+// groupIDOf is the id of the one group the connector is in; the caller
+// holds the lock.
+func (s *store) groupIDOf(connectorID string) (string, bool) {
+	i, ok := s.index[connectorID]
+	if !ok {
+		return "", false
+	}
+	return s.groupOf[i].group.ID, true
+}
+
+// membersAfter is the page of the group's member ids, sorted, that starts
+// strictly after after ("" for the first page) and holds at most limit
+// ids, and whether more follow it, as pageAfter is of a sorted list; the
+// caller holds the lock.
+func (s *store) membersAfter(g *groupRecord, after string, limit int) ([]string, bool) {
+	start := 0
+	if after != "" {
+		i, found := slices.BinarySearch(s.connectorIDs, after)
+		if found {
+			i++
+		}
+		start = i
+	}
+	var ids []string
+	i := g.members.next(start)
+	for ; i >= 0 && len(ids) < limit; i = g.members.next(i + 1) {
+		ids = append(ids, s.connectorIDs[i])
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, i >= 0
+}
+
 // snapshot copies the group with its members, sorted.
 func (g *groupRecord) snapshot() ConnectorGroup {
 	cp := g.group
-	cp.Members = append(make([]string, 0, len(g.members)), g.members...)
+	cp.Members = g.memberIDs()
 	return cp
+}
+
+// memberIDs is the group's member ids, sorted: in index order.
+func (g *groupRecord) memberIDs() []string {
+	out := make([]string, 0, g.members.count)
+	for i := g.members.next(0); i >= 0; i = g.members.next(i + 1) {
+		out = append(out, g.ids[i])
+	}
+	return out
+}
+
+// memberSet is a set of connector indexes, a bit each.
+type memberSet struct {
+	words []uint64
+	count int
+}
+
+func (m *memberSet) add(i int) {
+	w := i / 64
+	if w >= len(m.words) {
+		m.words = append(m.words, make([]uint64, w+1-len(m.words))...)
+	}
+	if bit := uint64(1) << (i % 64); m.words[w]&bit == 0 {
+		m.words[w] |= bit
+		m.count++
+	}
+}
+
+func (m *memberSet) remove(i int) {
+	w := i / 64
+	if w >= len(m.words) {
+		return
+	}
+	if bit := uint64(1) << (i % 64); m.words[w]&bit != 0 {
+		m.words[w] &^= bit
+		m.count--
+	}
+}
+
+// next is the smallest index in the set that is at least i, or -1.
+func (m *memberSet) next(i int) int {
+	w := i / 64
+	if w >= len(m.words) || i < 0 {
+		return -1
+	}
+	if rest := m.words[w] >> (i % 64); rest != 0 {
+		return i + bits.TrailingZeros64(rest)
+	}
+	for w++; w < len(m.words); w++ {
+		if m.words[w] != 0 {
+			return w*64 + bits.TrailingZeros64(m.words[w])
+		}
+	}
+	return -1
 }
 
 // insertSorted adds id to the sorted ids, which must not hold it.

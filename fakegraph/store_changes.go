@@ -28,7 +28,7 @@ func (s *store) move(groupID, connectorID string, order checkOrder) (Connector, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	to, groupOK := s.groups[groupID]
-	c, connectorOK := s.connectors[connectorID]
+	i, connectorOK := s.index[connectorID]
 	switch {
 	case order == connectorFirst && !connectorOK:
 		return Connector{}, ErrConnectorNotFound
@@ -37,30 +37,29 @@ func (s *store) move(groupID, connectorID string, order checkOrder) (Connector, 
 	case !connectorOK:
 		return Connector{}, ErrConnectorNotFound
 	}
-	fromID := s.groupOf[connectorID]
-	if fromID == groupID {
+	from := s.groupOf[i]
+	if from == to {
 		return Connector{}, ErrAlreadyMember
 	}
-	from := s.groups[fromID]
 
 	// Three writes. Should anything between them panic, the deferred undo
 	// (run before the unlock) puts the connector back where it was.
 	done := false
 	defer func() {
 		if !done {
-			to.members = removeSorted(to.members, connectorID)
-			from.members = insertSorted(removeSorted(from.members, connectorID), connectorID)
-			s.groupOf[connectorID] = fromID
+			to.members.remove(i)
+			from.members.add(i)
+			s.groupOf[i] = from
 		}
 	}()
-	from.members = removeSorted(from.members, connectorID)
+	from.members.remove(i)
 	if s.testHookBeforeInsert != nil {
 		s.testHookBeforeInsert()
 	}
-	to.members = insertSorted(to.members, connectorID)
-	s.groupOf[connectorID] = groupID
+	to.members.add(i)
+	s.groupOf[i] = to
 	done = true
-	return c, nil
+	return s.connectorList[i], nil
 }
 
 // CreateGroup adds a group with a fresh id, the type applicationProxy and
@@ -74,8 +73,8 @@ func (s *store) CreateGroup(name, region string) ConnectorGroup {
 		id = s.newID()
 	}
 	rec := &groupRecord{
-		group:   ConnectorGroup{ID: id, Name: name, ConnectorGroupType: string(api.ConnectorGroupTypeApplicationProxy), Region: region},
-		members: []string{},
+		group: ConnectorGroup{ID: id, Name: name, ConnectorGroupType: string(api.ConnectorGroupTypeApplicationProxy), Region: region},
+		ids:   s.connectorIDs,
 	}
 	s.groups[id] = rec
 	s.groupIDs = insertSorted(s.groupIDs, id)
@@ -105,7 +104,7 @@ func (s *store) UpdateGroup(id string, p groupPatch) (ConnectorGroup, error) {
 		next.Name = *p.name
 	}
 	if p.region != nil && *p.region != next.Region {
-		if len(rec.members) > 0 {
+		if rec.members.count > 0 {
 			return ConnectorGroup{}, ErrRegionLocked
 		}
 		next.Region = *p.region
@@ -125,7 +124,7 @@ func (s *store) DeleteGroup(id string) error {
 		return ErrGroupNotFound
 	case rec.group.IsDefault:
 		return ErrDefaultGroup
-	case len(rec.members) > 0:
+	case rec.members.count > 0:
 		return ErrGroupNotEmpty
 	}
 	delete(s.groups, id)

@@ -18,15 +18,18 @@ func requireInvariant(t *testing.T, s *store) {
 	defer s.mu.RUnlock()
 	in := map[string][]string{}
 	for id, g := range s.groups {
-		require.IsNonDecreasing(t, g.members, "group %s's members are sorted", id)
-		for _, m := range g.members {
+		members := g.memberIDs()
+		require.IsNonDecreasing(t, members, "group %s's members are sorted", id)
+		require.Len(t, members, g.members.count, "group %s's count", id)
+		for _, m := range members {
 			in[m] = append(in[m], id)
 		}
 	}
-	require.Len(t, in, len(s.connectors), "every connector is in a group, and only connectors are members")
+	require.Len(t, in, len(s.connectorIDs), "every connector is in a group, and only connectors are members")
+	require.Len(t, s.index, len(s.connectorIDs))
 	for c, groups := range in {
 		require.Len(t, groups, 1, "connector %s is in exactly one group", c)
-		require.Equal(t, groups[0], s.groupOf[c], "groupOf agrees with the member lists for %s", c)
+		require.Equal(t, groups[0], s.groupOf[s.index[c]].group.ID, "groupOf agrees with the member lists for %s", c)
 	}
 }
 
@@ -82,7 +85,7 @@ func TestStoreMoveIsUndoneByAPanic(t *testing.T) {
 	before := s.Groups()
 	s.testHookBeforeInsert = func() {
 		g := s.groups[defaultGroupID]
-		require.NotContains(t, g.members, docConnectorID, "the hook runs mid-move, after the removal")
+		require.NotContains(t, g.memberIDs(), docConnectorID, "the hook runs mid-move, after the removal")
 		panic("injected")
 	}
 	require.PanicsWithValue(t, "injected", func() { _, _ = s.Move(emptyGroupID, docConnectorID) })
@@ -255,4 +258,58 @@ func TestStoreConcurrentMovesKeepTheInvariant(t *testing.T) {
 		t.Error(err)
 	}
 	requireInvariant(t, s)
+}
+
+func TestMemberSet(t *testing.T) {
+	var m memberSet
+	assert.Equal(t, -1, m.next(0), "empty")
+	for _, i := range []int{3, 64, 63, 200, 3} {
+		m.add(i)
+	}
+	assert.Equal(t, 4, m.count, "3 twice counts once")
+	var got []int
+	for i := m.next(0); i >= 0; i = m.next(i + 1) {
+		got = append(got, i)
+	}
+	assert.Equal(t, []int{3, 63, 64, 200}, got, "in order")
+	assert.Equal(t, 63, m.next(4))
+	assert.Equal(t, 200, m.next(65))
+	assert.Equal(t, -1, m.next(201))
+	assert.Equal(t, -1, m.next(10_000), "beyond the words")
+	m.remove(63)
+	m.remove(63)
+	m.remove(5000)
+	assert.Equal(t, 3, m.count)
+	assert.Equal(t, 64, m.next(4))
+}
+
+// A move costs the same whatever the size of the groups: the members are
+// a set of indexes, not a sorted slice that each move shifts.
+func TestStoreMovesAmongManyConnectors(t *testing.T) {
+	seed := &Seed{Tokens: map[string][]string{"t": {"x"}}}
+	for i := range 5000 {
+		seed.Connectors = append(seed.Connectors, SeedConnector{ID: fmt.Sprintf("c-%05d", 4999-i), Status: "active"})
+	}
+	seed.ConnectorGroups = []SeedConnectorGroup{
+		{ID: "g-0", Name: "D", ConnectorGroupType: "applicationProxy", IsDefault: true},
+		{ID: "g-1", Name: "One", ConnectorGroupType: "applicationProxy", Members: []string{"c-00007", "c-04000"}},
+	}
+	s := newStore(seed)
+	requireInvariant(t, s)
+	for i := 0; i < 5000; i += 3 { // 1667 moves
+		_, err := s.Move("g-1", fmt.Sprintf("c-%05d", i))
+		require.NoError(t, err)
+	}
+	_, err := s.Move("g-1", "c-04000")
+	require.ErrorIs(t, err, ErrAlreadyMember)
+	requireInvariant(t, s)
+	page, more := s.membersAfter(s.groups["g-1"], "c-00006", 3)
+	assert.Equal(t, []string{"c-00007", "c-00009", "c-00012"}, page)
+	assert.True(t, more)
+	page, more = s.membersAfter(s.groups["g-1"], "c-04998", 3)
+	assert.Empty(t, page, "c-04998 is the last")
+	assert.False(t, more)
+	g, err := s.Group("g-0")
+	require.NoError(t, err)
+	assert.Len(t, g.Members, 5000-1667-2, "all but the moved and the two listed in g-1")
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,10 @@ import (
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
+
+// freeAfterSeed is how many connectors make serve give the garbage of reading
+// the seed back to the OS as soon as it serves.
+const freeAfterSeed = 10000
 
 // shutdownTimeout bounds how long serve waits for requests in flight once
 // it is told to stop; connections without one are closed at once.
@@ -106,6 +111,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	go func() { served <- hs.Serve(ln) }()
 	// Serving already: the port answers while the banner is written.
 	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
+	if len(seed.Connectors) >= freeAfterSeed {
+		// Reading a big seed left garbage several times the size of
+		// the state (its JSON, the decoder's copy): return it to the OS
+		// now rather than at the next GC, which may be far off on an
+		// idle fake. Serving already; this only takes the other core.
+		go debug.FreeOSMemory()
+	}
 
 	select {
 	case err := <-served:
