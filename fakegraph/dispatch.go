@@ -20,14 +20,16 @@ type dispatcher struct {
 var _ api.ServerInterface = dispatcher{}
 
 // answer writes what a strict method returned: a response the handler
-// built, or Graph's 500 for an error.
+// built, or Graph's 500 for an error. A response whose writing fails has
+// lost its client after its status went out: nothing more can be said to
+// it, and a 500 written after the status would only be net/http's
+// "superfluous WriteHeader".
 func answer[R any](w http.ResponseWriter, r *http.Request, resp R, err error, visit func(R, http.ResponseWriter) error) {
-	if err == nil {
-		err = visit(resp, w)
-	}
 	if err != nil {
 		writeGraphError(w, r, internalError)
+		return
 	}
+	_ = visit(resp, w)
 }
 
 // The request bodies, from the validator's reading: a validated body has

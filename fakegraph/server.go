@@ -141,7 +141,11 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 				writeGraphError(w, r, unreadableJSON)
 			},
 			ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-				writeGraphError(w, r, internalError)
+				// The strict handler calls this for a write that failed
+				// too, once the status is out: then nothing more is said.
+				if !responseBegun(w) {
+					writeGraphError(w, r, internalError)
+				}
 			},
 		})
 	} else {
