@@ -43,8 +43,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a `DURATION` rounded up to whole seconds (at least 1)")
 	pageSize := fs.Int("page-size", 0, "cap every page of every list at `N` items (at least 1), so that clients must follow @odata.nextLink (default: no cap; Graph's 100, or $top)")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
+	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec before it is sent (slower; for contract runs): each violation is logged, and serve exits 1 on stop if any came")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-validate-responses] [-quiet]",
 			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
@@ -92,8 +93,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *trustJWT {
 		opts = append(opts, fakegraph.WithTrustUnsignedJWT())
 	}
+	if *validateResponses {
+		opts = append(opts, fakegraph.WithResponseValidation())
+	}
+	var reqLog *bufferedLog
 	if !*quiet {
-		opts = append(opts, fakegraph.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+		reqLog = newBufferedLog(stderr)
+		defer reqLog.Close()
+		opts = append(opts, fakegraph.WithLogger(slog.New(slog.NewTextHandler(reqLog, nil))))
 	}
 	srv, err := fakegraph.New(seed, opts...)
 	if err != nil {
@@ -134,6 +141,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	}
 	<-served // http.ErrServerClosed
+	if reqLog != nil {
+		reqLog.Close() // every request's line before the last words
+	}
+	if *validateResponses {
+		if n := len(srv.ResponseViolations()); n > 0 {
+			where := "logged above"
+			if *quiet {
+				where = "run without -quiet to see them"
+			}
+			fmt.Fprintf(stderr, "connectorgroups serve: stopped; %d responses violated the spec (%s)\n", n, where)
+			return exitFailure
+		}
+	}
 	fmt.Fprintln(stderr, "connectorgroups serve: stopped")
 	return exitOK
 }

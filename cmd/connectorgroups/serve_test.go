@@ -19,6 +19,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/fakegraph"
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // syncBuffer is an io.Writer that the serving goroutine writes while the
@@ -323,4 +326,43 @@ func postBannerCurl(t *testing.T, ctx context.Context, m []string) *http.Respons
 	require.NoError(t, err)
 	resp.Body.Close()
 	return resp
+}
+
+// -validate-responses holds every response to the spec: a clean run stops
+// with 0, and one that sent an undeclared answer (a GET with a body over
+// the limit gets 413, which the spec declares for writes only) stops with
+// 1 and says how many. Request lines are flushed before the last words.
+func TestServeValidatesResponses(t *testing.T) {
+	tests := []struct {
+		name     string
+		bigBody  bool
+		wantCode int
+		wantLast string
+	}{
+		{"clean", false, exitOK, "connectorgroups serve: stopped\n"},
+		{"an undeclared 413", true, exitFailure, "connectorgroups serve: stopped; 1 responses violated the spec (logged above)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			exited, stdout, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-validate-responses")
+			url := waitFor(t, stdout, exited, regexp.MustCompile(`URL: (http://127\.0\.0\.1:\d+/beta)\s`))[1]
+			var body io.Reader
+			if tt.bigBody {
+				body = strings.NewReader(strings.Repeat("x", fakegraph.MaxBodyBytes+1))
+			}
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+graph.ConnectorGroupsPath(), body)
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer dev-token")
+			resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			cancel()
+			assert.Equal(t, tt.wantCode, waitExit(t, exited), "stderr:\n%s", stderr.String())
+			log := stderr.String()
+			assert.True(t, strings.HasSuffix(log, tt.wantLast), "stderr ends with %q:\n%s", tt.wantLast, log)
+			assert.Less(t, strings.Index(log, "msg=request"), strings.Index(log, "connectorgroups serve: stopped"), "the request's line comes first:\n%s", log)
+		})
+	}
 }
