@@ -66,9 +66,9 @@ type listQuery struct {
 // servePage answers one page of a list: it opens $skiptoken (400 when it
 // is not one this server issued for this list), fetches at most a page
 // after it, and adds @odata.nextLink when more follow. T is the store's
-// record, W its wire form.
-func servePage[T, W any](ctx context.Context, h *handler, list string, q listQuery, odataContext string,
-	fetch func(after string, limit int) ([]T, bool, error), id func(T) string, wire func(T) W, notFound func(error) graphError,
+// record; item appends its wire form (jsonwrite.go).
+func servePage[T any](ctx context.Context, h *handler, list string, q listQuery, odataContext string,
+	fetch func(after string, limit int) ([]T, bool, error), id func(T) string, item func([]byte, T) []byte, notFound func(error) graphError,
 ) response {
 	after := ""
 	if q.skipToken != nil {
@@ -84,14 +84,11 @@ func servePage[T, W any](ctx context.Context, h *handler, list string, q listQue
 	if err != nil {
 		return notFound(err).response(ctx)
 	}
-	body := collection[W]{OdataContext: odataContext, Value: make([]W, 0, len(items))}
-	for _, it := range items {
-		body.Value = append(body.Value, wire(it))
-	}
+	next := ""
 	if more && len(items) > 0 {
-		body.NextLink = requestInfoFrom(ctx).link.nextLink(q.top, h.pager.token(list, id(items[len(items)-1])))
+		next = requestInfoFrom(ctx).link.nextLink(q.top, h.pager.token(list, id(items[len(items)-1])))
 	}
-	return success(ctx, http.StatusOK, body)
+	return successBytes(http.StatusOK, appendCollection(make([]byte, 0, 64+200*len(items)), odataContext, items, item, next))
 }
 
 func idOfGroup(g ConnectorGroup) string { return g.ID }

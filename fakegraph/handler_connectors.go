@@ -19,7 +19,7 @@ func (h *handler) ListConnectors(ctx context.Context, req api.ListConnectorsRequ
 		return connectors, more, nil
 	}
 	return servePage(ctx, h, listKey(graph.OpListConnectors, ""), listQuery{req.Params.Top, req.Params.Skiptoken},
-		graph.ConnectorsContext(graph.Beta), fetch, idOfConnector, apiConnector,
+		graph.ConnectorsContext(graph.Beta), fetch, idOfConnector, appendConnectorItem,
 		func(err error) graphError { return storeError(err, "", "") }), nil
 }
 
@@ -41,7 +41,7 @@ func (h *handler) ListConnectorMemberOf(ctx context.Context, req api.ListConnect
 		return h.store.MemberOfPage(req.Id, after, limit)
 	}
 	return servePage(ctx, h, listKey(graph.OpListConnectorMemberOf, req.Id), listQuery{req.Params.Top, req.Params.Skiptoken},
-		graph.MemberOfContext(graph.Beta, req.Id), fetch, idOfGroup, apiGroup,
+		graph.MemberOfContext(graph.Beta, req.Id), fetch, idOfGroup, appendGroupItem,
 		func(err error) graphError { return storeError(err, "", req.Id) }), nil
 }
 

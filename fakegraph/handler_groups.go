@@ -18,7 +18,7 @@ func (h *handler) ListConnectorGroups(ctx context.Context, req api.ListConnector
 		return groups, more, nil
 	}
 	return servePage(ctx, h, listKey(graph.OpListConnectorGroups, ""), listQuery{req.Params.Top, req.Params.Skiptoken},
-		graph.ConnectorGroupsContext(graph.Beta), fetch, idOfGroup, apiGroup,
+		graph.ConnectorGroupsContext(graph.Beta), fetch, idOfGroup, appendGroupItem,
 		func(err error) graphError { return storeError(err, "", "") }), nil
 }
 

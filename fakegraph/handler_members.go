@@ -18,7 +18,7 @@ func (h *handler) ListConnectorGroupMembers(ctx context.Context, req api.ListCon
 		return h.store.MembersPage(req.Id, after, limit)
 	}
 	return servePage(ctx, h, listKey(graph.OpListConnectorGroupMembers, req.Id), listQuery{req.Params.Top, req.Params.Skiptoken},
-		graph.MembersContext(graph.Beta, req.Id), fetch, idOfConnector, apiConnector,
+		graph.MembersContext(graph.Beta, req.Id), fetch, idOfConnector, appendConnectorItem,
 		func(err error) graphError { return storeError(err, req.Id, "") }), nil
 }
 

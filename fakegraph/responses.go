@@ -1,14 +1,11 @@
 package fakegraph
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/connectorgroups/connectorgroups/gen/api"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
@@ -73,20 +70,9 @@ func (r response) VisitListConnectorMemberOfResponse(w http.ResponseWriter) erro
 }
 func (r response) VisitAddConnectorMemberOfResponse(w http.ResponseWriter) error { return r.write(w) }
 
-// success is a 2xx with a JSON body as Graph sends one: its media type and
-// OData-Version.
-//
-// HTML escaping is off: Graph writes the & of an @odata.nextLink as it is,
-// not as \u0026 (both are the same JSON string, but people read them).
-func success(ctx context.Context, status int, body any) response {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(body); err != nil { // the fake's own types always marshal
-		return internalError.response(ctx)
-	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	return response{status: status, contentType: graph.ContentTypeEntity, body: b, odata: true}
+// successBytes is a 2xx whose JSON body is written already.
+func successBytes(status int, body []byte) response {
+	return response{status: status, contentType: graph.ContentTypeEntity, body: body, odata: true}
 }
 
 // noContent is Graph's 204 for a change: no body, OData-Version still.
@@ -97,59 +83,14 @@ func noContent() response {
 
 // connectorEntity is a connector with its @odata.context, as Graph sends
 // an entity.
-func connectorEntity(ctx context.Context, status int, c Connector, odataContext string) response {
-	body := apiConnector(c)
-	body.OdataContext = &odataContext
-	return success(ctx, status, body)
+func connectorEntity(_ context.Context, status int, c Connector, odataContext string) response {
+	return successBytes(status, appendConnector(make([]byte, 0, 256), c, odataContext))
 }
 
 // groupEntity is a group with its @odata.context.
 // openapi/connectorgroups.yaml#/components/responses/ConnectorGroupOK
-func groupEntity(ctx context.Context, status int, g ConnectorGroup) response {
-	body := apiGroup(g)
-	body.OdataContext = graph.ConnectorGroupEntityContext(graph.Beta)
-	return success(ctx, status, body)
-}
-
-func apiConnector(c Connector) api.Connector {
-	out := api.Connector{
-		Id:          c.ID,
-		MachineName: c.MachineName,
-		ExternalIp:  c.ExternalIP,
-		Status:      api.ConnectorStatus(c.Status),
-	}
-	if c.Version != "" {
-		out.Version = &c.Version
-	}
-	return out
-}
-
-// groupBody is a connectorGroup on the wire. Unlike the generated type,
-// it sends "region": null for a group without one, as Graph sends a
-// nullable property.
-type groupBody struct {
-	OdataContext       string  `json:"@odata.context,omitempty"`
-	ID                 string  `json:"id"`
-	Name               string  `json:"name"`
-	ConnectorGroupType string  `json:"connectorGroupType"`
-	IsDefault          bool    `json:"isDefault"`
-	Region             *string `json:"region"`
-}
-
-func apiGroup(g ConnectorGroup) groupBody {
-	out := groupBody{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault}
-	if g.Region != "" {
-		out.Region = &g.Region
-	}
-	return out
-}
-
-// collection is one page of a list, as Graph sends it.
-// openapi/connectorgroups.yaml#/components/schemas/ConnectorGroupCollection
-type collection[T any] struct {
-	OdataContext string `json:"@odata.context"`
-	Value        []T    `json:"value"`
-	NextLink     string `json:"@odata.nextLink,omitempty"`
+func groupEntity(_ context.Context, status int, g ConnectorGroup) response {
+	return successBytes(status, appendGroup(make([]byte, 0, 320), g, graph.ConnectorGroupEntityContext(graph.Beta)))
 }
 
 // now is the clock of innerError.date; tests may swap it.
