@@ -28,6 +28,8 @@ type schema struct {
 	required       []string
 	noOtherFields  bool // additionalProperties: false
 	readOnlyFields []string
+	// array (response bodies only)
+	items *schema
 }
 
 // kinPatternCodepoint is kin-openapi's rewrite of ECMA-262's \uXXXX into
@@ -39,26 +41,51 @@ var kinPatternCodepoint = regexp.MustCompile(`(?P<replaced_with_slash_x>\\u)(?P<
 // letting requests through. where names the schema in errors; inBody is
 // false for a parameter, whose values kin-openapi parses from text.
 func compileSchema(ref *openapi3.SchemaRef, where string, inBody bool, visiting map[*openapi3.Schema]bool) (*schema, error) {
+	return (&compiler{inBody: inBody, visiting: visiting}).schema(ref, where)
+}
+
+// compiler compiles the schemas of one request part, or of responses.
+type compiler struct {
+	inBody   bool
+	visiting map[*openapi3.Schema]bool
+	// response compiles for kin-openapi's VisitAsResponse: readOnly
+	// properties are neither refused nor exempt from required, arrays are
+	// implemented, and a schema that contains itself (InnerError) is one
+	// compiled node, memoised here. Nil for a request.
+	response map[*openapi3.Schema]*schema
+}
+
+func (c *compiler) schema(ref *openapi3.SchemaRef, where string) (*schema, error) {
 	if ref == nil || ref.Value == nil {
 		return nil, fmt.Errorf("%s: no schema", where)
 	}
 	s := ref.Value
-	if visiting[s] {
+	if c.response != nil {
+		if done := c.response[s]; done != nil {
+			return done, nil
+		}
+	} else if c.visiting[s] {
 		return nil, fmt.Errorf("%s: a recursive schema is not implemented", where)
 	}
-	visiting[s] = true
-	defer delete(visiting, s)
+	c.visiting[s] = true
+	defer delete(c.visiting, s)
 
 	// Every field not zeroed here is a rule this package does not check.
 	rest := *s
 	rest.Extensions, rest.Origin, rest.Title, rest.Description, rest.Example, rest.ExternalDocs = nil, nil, "", "", nil, nil
 	rest.Type, rest.Nullable, rest.ReadOnly, rest.Enum, rest.MinLength, rest.Pattern, rest.Format = nil, false, false, nil, 0, "", ""
 	rest.Properties, rest.Required, rest.AdditionalProperties, rest.Min, rest.Max = nil, nil, openapi3.AdditionalProperties{}, nil, nil
+	if c.response != nil {
+		rest.Items = nil
+	}
 	if !reflect.DeepEqual(rest, openapi3.Schema{}) {
 		return nil, fmt.Errorf("%s: a schema keyword other than type, nullable, readOnly, enum, minLength, pattern, format, properties, required, additionalProperties (false), minimum or maximum is not implemented", where)
 	}
 
 	out := &schema{nullable: s.Nullable, readOnly: s.ReadOnly, minLength: s.MinLength}
+	if c.response != nil {
+		c.response[s] = out // before the properties, which may lead back here
+	}
 	if s.Type != nil {
 		types := s.Type.Slice()
 		if len(types) != 1 {
@@ -68,13 +95,25 @@ func compileSchema(ref *openapi3.SchemaRef, where string, inBody bool, visiting 
 	}
 	switch out.typ {
 	case openapi3.TypeString, openapi3.TypeObject, openapi3.TypeBoolean:
+	case openapi3.TypeArray:
+		if c.response == nil {
+			return nil, fmt.Errorf("%s: an array in a request is not implemented", where)
+		}
+		if s.Items == nil {
+			return nil, fmt.Errorf("%s: an array without items is not implemented", where)
+		}
+		items, err := c.schema(s.Items, where+"/items")
+		if err != nil {
+			return nil, err
+		}
+		out.items = items
 	case openapi3.TypeInteger:
-		if inBody {
+		if c.inBody {
 			return nil, fmt.Errorf("%s: an integer in a request body is not implemented", where)
 		}
 		out.min, out.max = s.Min, s.Max
 	case "":
-		if len(s.Enum) > 0 || s.MinLength != 0 || s.Pattern != "" || s.Format != "" || len(s.Properties) > 0 || len(s.Required) > 0 || s.AdditionalProperties.Has != nil {
+		if len(s.Enum) > 0 || s.MinLength != 0 || s.Pattern != "" || s.Format != "" || len(s.Properties) > 0 || len(s.Required) > 0 || s.AdditionalProperties.Has != nil || s.Items != nil {
 			return nil, fmt.Errorf("%s: constraints without a type are not implemented", where)
 		}
 	default:
@@ -128,19 +167,19 @@ func compileSchema(ref *openapi3.SchemaRef, where string, inBody bool, visiting 
 	if len(s.Properties) > 0 {
 		out.properties = make(map[string]*schema, len(s.Properties))
 		for name, p := range s.Properties {
-			c, err := compileSchema(p, where+"/"+name, inBody, visiting)
+			p, err := c.schema(p, where+"/"+name)
 			if err != nil {
 				return nil, err
 			}
-			out.properties[name] = c
-			if c.readOnly {
+			out.properties[name] = p
+			if p.readOnly && c.response == nil {
 				out.readOnlyFields = append(out.readOnlyFields, name)
 			}
 		}
 	}
 	for _, name := range s.Required {
 		// kin-openapi skips a required readOnly property in a request.
-		if p := out.properties[name]; p == nil || !p.readOnly {
+		if p := out.properties[name]; p == nil || !p.readOnly || c.response != nil {
 			out.required = append(out.required, name)
 		}
 	}
@@ -212,6 +251,16 @@ func (s *schema) check(value any) string {
 			return "value must be an object"
 		}
 		return s.checkObject(obj)
+	case openapi3.TypeArray:
+		arr, ok := value.([]any)
+		if !ok {
+			return "value must be an array"
+		}
+		for i, item := range arr {
+			if reason := s.items.check(item); reason != "" {
+				return strconv.Itoa(i) + ": " + reason
+			}
+		}
 	}
 	return ""
 }
