@@ -25,7 +25,10 @@ type config struct {
 // WithReferenceValidation checks requests with kin-openapi
 // (specvalidator.CheckRequest) and binds bodies with the generated strict
 // handler, instead of the validator compiled from the spec: the slower
-// reference path, which must answer every request the same way.
+// reference path, which must answer every request the same way. With
+// WithResponseValidation, kin-openapi checks the responses too
+// (specvalidator.ValidateRoutedResponse) rather than the compiled
+// fastvalidator.Responses.
 func WithReferenceValidation() Option {
 	return func(c *config) { c.referenceValidation = true }
 }
@@ -33,7 +36,10 @@ func WithReferenceValidation() Option {
 // WithResponseValidation checks every response to an operation against
 // the spec before it is sent, for contract runs: a violation is recorded
 // (Server.ResponseViolations) and logged, and the response goes out as
-// the fake wrote it.
+// the fake wrote it. The check is compiled from the spec
+// (fastvalidator.Responses, proved against kin-openapi); a violation's
+// operation, direction and field are kin's, its reason is worded apart and
+// a body's field is "body" with no JSON path.
 func WithResponseValidation() Option {
 	return func(c *config) { c.responseValidation = true }
 }

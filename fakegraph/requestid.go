@@ -38,7 +38,12 @@ func withRequestIDs(next http.Handler) http.Handler {
 			ids.clientRequestID = ids.requestID
 		}
 		setHeaders(w.Header(), idKeys, ids.requestID, ids.clientRequestID)
-		r, info := withRequestInfo(r)
+		// The response checker may have put an info in place already, to
+		// read the operation back once the handler is done.
+		info := requestInfoOf(r.Context())
+		if info == nil {
+			r, info = withRequestInfo(r)
+		}
 		info.ids = ids
 		if !valid {
 			writeGraphError(w, r, badClientRequestID)

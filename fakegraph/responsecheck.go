@@ -6,17 +6,25 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/connectorgroups/connectorgroups/internal/fastvalidator"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
 // responseChecker holds every response to an operation, checks it against
-// the spec (kin-openapi's ValidateResponse) and only then sends it, as it
-// was: a violation is recorded and logged, never turned into another
-// answer. A path that names no operation has no declared response to
-// check. It is WithResponseValidation, for contract runs.
+// the spec and only then sends it, as it was: a violation is recorded and
+// logged, never turned into another answer. A path that names no operation
+// has no declared response to check. It is WithResponseValidation, for
+// contract runs.
+//
+// The check is the one compiled from the spec (fastvalidator.Responses),
+// unless WithReferenceValidation: then it is kin-openapi's
+// (specvalidator.ValidateRoutedResponse), the reference the compiled one
+// is proved against. Both record specvalidator.Violations, with the same
+// operation, direction and field; the reasons are worded differently.
 type responseChecker struct {
-	v   *specvalidator.Validator
-	log *slog.Logger
+	v    *specvalidator.Validator
+	fast *fastvalidator.Responses // nil: kin-openapi checks
+	log  *slog.Logger
 
 	mu         sync.Mutex
 	violations []specvalidator.Violation
@@ -25,24 +33,51 @@ type responseChecker struct {
 func (c *responseChecker) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		held := &heldResponse{header: w.Header()}
+		// withRequestIDs fills in this info, and resolveOperation names
+		// the operation in it.
+		r, info := withRequestInfo(r)
 		next.ServeHTTP(held, r)
 		if held.status == 0 {
 			held.status = http.StatusOK
 		}
-		if route, params, err := c.v.Route(r); err == nil {
-			if err := c.v.ValidateRoutedResponse(r.Context(), r, route, params, held.status, held.header, held.body.Bytes()); err != nil {
-				found := specvalidator.Violations(route.Operation.OperationID, specvalidator.DirectionResponse, err)
-				c.mu.Lock()
-				c.violations = append(c.violations, found...)
-				c.mu.Unlock()
-				for _, v := range found {
-					c.log.LogAttrs(r.Context(), slog.LevelWarn, "response violates the spec", slog.String("violation", v.String()))
-				}
+		if found := c.check(r, info.operationID, held); len(found) > 0 {
+			c.mu.Lock()
+			c.violations = append(c.violations, found...)
+			c.mu.Unlock()
+			for _, v := range found {
+				c.log.LogAttrs(r.Context(), slog.LevelWarn, "response violates the spec", slog.String("violation", v.String()))
 			}
 		}
 		w.WriteHeader(held.status)
 		_, _ = w.Write(held.body.Bytes())
 	})
+}
+
+// check returns the ways held breaks the spec as an answer to r. op is
+// the operation the fake's router named, or "" when the request did not
+// get that far (a fault, a body over the limit, an unknown path): then
+// the spec's router names it, as kin-openapi's check would.
+func (c *responseChecker) check(r *http.Request, op string, held *heldResponse) []specvalidator.Violation {
+	if c.fast == nil || op == "" {
+		route, params, err := c.v.Route(r)
+		if err != nil {
+			return nil
+		}
+		if c.fast == nil {
+			err := c.v.ValidateRoutedResponse(r.Context(), r, route, params, held.status, held.header, held.body.Bytes())
+			return specvalidator.Violations(route.Operation.OperationID, specvalidator.DirectionResponse, err)
+		}
+		op = route.Operation.OperationID
+	}
+	problems := c.fast.Check(op, r.Method, held.status, held.header, held.body.Bytes())
+	if len(problems) == 0 {
+		return nil
+	}
+	out := make([]specvalidator.Violation, len(problems))
+	for i, p := range problems {
+		out[i] = specvalidator.Violation{Operation: op, Direction: specvalidator.DirectionResponse, Field: p.Field, Reason: p.Reason}
+	}
+	return out
 }
 
 // all returns a copy of the violations recorded so far.

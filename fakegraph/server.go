@@ -192,6 +192,11 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	h = withRequestIDs(h)
 	if cfg.responseValidation {
 		s.responses = &responseChecker{v: validator, log: log}
+		if !cfg.referenceValidation {
+			if s.responses.fast, err = fastvalidator.CompileResponses(validator.Doc()); err != nil {
+				return nil, err
+			}
+		}
 		h = s.responses.wrap(h)
 	}
 	if cfg.logger != nil {
