@@ -48,12 +48,13 @@ type connector struct {
 
 func main() {
 	base, group, conn := os.Args[1], os.Args[2], os.Args[3]
-	body, err := json.Marshal(map[string]string{"@odata.id": "https://graph.microsoft.com/beta/connector/" + url.PathEscape(conn)})
+	// Today's path and link form, as the client sends them by default.
+	body, err := json.Marshal(map[string]string{"@odata.id": "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/" + url.PathEscape(conn)})
 	if err != nil {
 		log.Fatal(err)
 	}
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost,
-		base+"/connectorGroups/"+url.PathEscape(group)+"/members/$ref", bytes.NewReader(body))
+		base+"/onPremisesPublishingProfiles/applicationProxy/connectorGroups/"+url.PathEscape(group)+"/members/$ref", bytes.NewReader(body))
 	if err != nil {
 		log.Fatal(err)
 	}
