@@ -36,10 +36,22 @@ func TestResponseValidationRecordsViolationsAndSendsTheResponseAsWritten(t *test
 	assert.Equal(t, http.StatusBadRequest, do(http.MethodPost, benchToday+"/connectorGroups", `{"id":"x"}`).Code)
 	assert.Empty(t, srv.ResponseViolations(), "the fake's usual answers keep to the spec")
 
-	// A GET with a body over the limit is answered 413, which the spec
-	// does not declare for GET: recorded, and still sent as it was.
-	w := do(http.MethodGet, benchToday+"/connectorGroups/"+emptyGroupID, strings.Repeat("x", MaxBodyBytes+1))
-	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
+	// A GET that carries a body over the limit gets 413, which every
+	// operation declares: no violation.
+	big := do(http.MethodGet, benchToday+"/connectorGroups/"+emptyGroupID, strings.Repeat("x", MaxBodyBytes+1))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, big.Code)
+	assert.Empty(t, srv.ResponseViolations(), "413 is declared for every operation")
+
+	// An answer the spec does not declare (418 to a GET of a group, from a
+	// handler broken on purpose): recorded, and still sent as it was.
+	offSpec := srv.responses.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+		_, _ = io.WriteString(w, "RequestEntityTooLarge")
+	}))
+	r := httptest.NewRequest(http.MethodGet, benchToday+"/connectorGroups/"+emptyGroupID, nil)
+	w := httptest.NewRecorder()
+	offSpec.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusTeapot, w.Code)
 	assert.Contains(t, w.Body.String(), "RequestEntityTooLarge")
 	violations := srv.ResponseViolations()
 	require.Len(t, violations, 1)

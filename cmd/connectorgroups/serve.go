@@ -144,18 +144,27 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if reqLog != nil {
 		reqLog.Close() // every request's line before the last words
 	}
+	violations := 0
 	if *validateResponses {
-		if n := len(srv.ResponseViolations()); n > 0 {
-			where := "logged above"
-			if *quiet {
-				where = "run without -quiet to see them"
-			}
-			fmt.Fprintf(stderr, "connectorgroups serve: stopped; %d responses violated the spec (%s)\n", n, where)
-			return exitFailure
-		}
+		violations = len(srv.ResponseViolations())
 	}
-	fmt.Fprintln(stderr, "connectorgroups serve: stopped")
-	return exitOK
+	line, code := lastWords(violations, *quiet)
+	fmt.Fprintln(stderr, line)
+	return code
+}
+
+// lastWords is serve's line on a graceful stop and its exit status: 1 when
+// -validate-responses saw a response break the spec, so that a contract
+// run that used the fake fails.
+func lastWords(violations int, quiet bool) (string, int) {
+	if violations == 0 {
+		return "connectorgroups serve: stopped", exitOK
+	}
+	where := "logged above"
+	if quiet {
+		where = "run without -quiet to see them"
+	}
+	return fmt.Sprintf("connectorgroups serve: stopped; %d responses violated the spec (%s)", violations, where), exitFailure
 }
 
 // baseURL is the URL to print for a listener; an unspecified address

@@ -328,10 +328,10 @@ func postBannerCurl(t *testing.T, ctx context.Context, m []string) *http.Respons
 	return resp
 }
 
-// -validate-responses holds every response to the spec: a clean run stops
-// with 0, and one that sent an undeclared answer (a GET with a body over
-// the limit gets 413, which the spec declares for writes only) stops with
-// 1 and says how many. Request lines are flushed before the last words.
+// -validate-responses holds every response to the spec: the fake's own
+// answers, a GET with a body over the limit included (413, which every
+// operation declares), break none of it, so serve stops with 0. Request
+// lines are flushed before the last words.
 func TestServeValidatesResponses(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -339,8 +339,8 @@ func TestServeValidatesResponses(t *testing.T) {
 		wantCode int
 		wantLast string
 	}{
-		{"clean", false, exitOK, "connectorgroups serve: stopped\n"},
-		{"an undeclared 413", true, exitFailure, "connectorgroups serve: stopped; 1 responses violated the spec (logged above)\n"},
+		{"a list", false, exitOK, "connectorgroups serve: stopped\n"},
+		{"a GET with a body over the limit", true, exitOK, "connectorgroups serve: stopped\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -364,5 +364,26 @@ func TestServeValidatesResponses(t *testing.T) {
 			assert.True(t, strings.HasSuffix(log, tt.wantLast), "stderr ends with %q:\n%s", tt.wantLast, log)
 			assert.Less(t, strings.Index(log, "msg=request"), strings.Index(log, "connectorgroups serve: stopped"), "the request's line comes first:\n%s", log)
 		})
+	}
+}
+
+// A stop after a response broke the spec fails, says how many, and where
+// to see them.
+func TestLastWords(t *testing.T) {
+	tests := []struct {
+		violations int
+		quiet      bool
+		line       string
+		code       int
+	}{
+		{0, false, "connectorgroups serve: stopped", exitOK},
+		{0, true, "connectorgroups serve: stopped", exitOK},
+		{1, false, "connectorgroups serve: stopped; 1 responses violated the spec (logged above)", exitFailure},
+		{3, true, "connectorgroups serve: stopped; 3 responses violated the spec (run without -quiet to see them)", exitFailure},
+	}
+	for _, tt := range tests {
+		line, code := lastWords(tt.violations, tt.quiet)
+		assert.Equal(t, tt.line, line)
+		assert.Equal(t, tt.code, code)
 	}
 }

@@ -2531,6 +2531,12 @@ type ListConnectorGroupsResponse403Headers struct {
 	RequestId       string
 }
 
+// ListConnectorGroupsResponse413Headers the declared response headers of an HTTP 413 response for ListConnectorGroups
+type ListConnectorGroupsResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorGroupsResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorGroups
 type ListConnectorGroupsResponse429Headers struct {
 	RetryAfter      *int
@@ -2556,6 +2562,8 @@ type ListConnectorGroupsResponse struct {
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -2568,6 +2576,8 @@ type ListConnectorGroupsResponse struct {
 	Headers401 *ListConnectorGroupsResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListConnectorGroupsResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListConnectorGroupsResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorGroupsResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -2592,6 +2602,11 @@ func (r ListConnectorGroupsResponse) GetJSON401() *Unauthorized {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ListConnectorGroupsResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListConnectorGroupsResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -2837,6 +2852,12 @@ type DeleteConnectorGroupResponse404Headers struct {
 	RequestId       string
 }
 
+// DeleteConnectorGroupResponse413Headers the declared response headers of an HTTP 413 response for DeleteConnectorGroup
+type DeleteConnectorGroupResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // DeleteConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for DeleteConnectorGroup
 type DeleteConnectorGroupResponse429Headers struct {
 	RetryAfter      *int
@@ -2862,6 +2883,8 @@ type DeleteConnectorGroupResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -2876,6 +2899,8 @@ type DeleteConnectorGroupResponse struct {
 	Headers403 *DeleteConnectorGroupResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *DeleteConnectorGroupResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *DeleteConnectorGroupResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteConnectorGroupResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -2900,6 +2925,11 @@ func (r DeleteConnectorGroupResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r DeleteConnectorGroupResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r DeleteConnectorGroupResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -2972,6 +3002,12 @@ type GetConnectorGroupResponse404Headers struct {
 	RequestId       string
 }
 
+// GetConnectorGroupResponse413Headers the declared response headers of an HTTP 413 response for GetConnectorGroup
+type GetConnectorGroupResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // GetConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for GetConnectorGroup
 type GetConnectorGroupResponse429Headers struct {
 	RetryAfter      *int
@@ -2999,6 +3035,8 @@ type GetConnectorGroupResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3013,6 +3051,8 @@ type GetConnectorGroupResponse struct {
 	Headers403 *GetConnectorGroupResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetConnectorGroupResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetConnectorGroupResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConnectorGroupResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3042,6 +3082,11 @@ func (r GetConnectorGroupResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetConnectorGroupResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetConnectorGroupResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3295,6 +3340,12 @@ type ListConnectorGroupMembersResponse404Headers struct {
 	RequestId       string
 }
 
+// ListConnectorGroupMembersResponse413Headers the declared response headers of an HTTP 413 response for ListConnectorGroupMembers
+type ListConnectorGroupMembersResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorGroupMembersResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorGroupMembers
 type ListConnectorGroupMembersResponse429Headers struct {
 	RetryAfter      *int
@@ -3322,6 +3373,8 @@ type ListConnectorGroupMembersResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3336,6 +3389,8 @@ type ListConnectorGroupMembersResponse struct {
 	Headers403 *ListConnectorGroupMembersResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListConnectorGroupMembersResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListConnectorGroupMembersResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorGroupMembersResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3365,6 +3420,11 @@ func (r ListConnectorGroupMembersResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r ListConnectorGroupMembersResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListConnectorGroupMembersResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3612,6 +3672,12 @@ type ListConnectorsResponse403Headers struct {
 	RequestId       string
 }
 
+// ListConnectorsResponse413Headers the declared response headers of an HTTP 413 response for ListConnectors
+type ListConnectorsResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorsResponse429Headers the declared response headers of an HTTP 429 response for ListConnectors
 type ListConnectorsResponse429Headers struct {
 	RetryAfter      *int
@@ -3637,6 +3703,8 @@ type ListConnectorsResponse struct {
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3649,6 +3717,8 @@ type ListConnectorsResponse struct {
 	Headers401 *ListConnectorsResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListConnectorsResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListConnectorsResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorsResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3673,6 +3743,11 @@ func (r ListConnectorsResponse) GetJSON401() *Unauthorized {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ListConnectorsResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListConnectorsResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3745,6 +3820,12 @@ type GetConnectorResponse404Headers struct {
 	RequestId       string
 }
 
+// GetConnectorResponse413Headers the declared response headers of an HTTP 413 response for GetConnector
+type GetConnectorResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // GetConnectorResponse429Headers the declared response headers of an HTTP 429 response for GetConnector
 type GetConnectorResponse429Headers struct {
 	RetryAfter      *int
@@ -3772,6 +3853,8 @@ type GetConnectorResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3786,6 +3869,8 @@ type GetConnectorResponse struct {
 	Headers403 *GetConnectorResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetConnectorResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetConnectorResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConnectorResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3815,6 +3900,11 @@ func (r GetConnectorResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetConnectorResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetConnectorResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3887,6 +3977,12 @@ type ListConnectorMemberOfResponse404Headers struct {
 	RequestId       string
 }
 
+// ListConnectorMemberOfResponse413Headers the declared response headers of an HTTP 413 response for ListConnectorMemberOf
+type ListConnectorMemberOfResponse413Headers struct {
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorMemberOfResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorMemberOf
 type ListConnectorMemberOfResponse429Headers struct {
 	RetryAfter      *int
@@ -3914,6 +4010,8 @@ type ListConnectorMemberOfResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3928,6 +4026,8 @@ type ListConnectorMemberOfResponse struct {
 	Headers403 *ListConnectorMemberOfResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListConnectorMemberOfResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListConnectorMemberOfResponse413Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorMemberOfResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3957,6 +4057,11 @@ func (r ListConnectorMemberOfResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r ListConnectorMemberOfResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListConnectorMemberOfResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -4817,6 +4922,13 @@ func ParseListConnectorGroupsResponse(rsp *http.Response) (*ListConnectorGroupsR
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4909,6 +5021,23 @@ func ParseListConnectorGroupsResponse(rsp *http.Response) (*ListConnectorGroupsR
 			headers.RequestId = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListConnectorGroupsResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorGroupsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5273,6 +5402,13 @@ func ParseDeleteConnectorGroupResponse(rsp *http.Response) (*DeleteConnectorGrou
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5382,6 +5518,23 @@ func ParseDeleteConnectorGroupResponse(rsp *http.Response) (*DeleteConnectorGrou
 			headers.RequestId = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers DeleteConnectorGroupResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5483,6 +5636,13 @@ func ParseGetConnectorGroupResponse(rsp *http.Response) (*GetConnectorGroupRespo
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -5593,6 +5753,23 @@ func ParseGetConnectorGroupResponse(rsp *http.Response) (*GetConnectorGroupRespo
 			headers.RequestId = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetConnectorGroupResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5981,6 +6158,13 @@ func ParseListConnectorGroupMembersResponse(rsp *http.Response) (*ListConnectorG
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6090,6 +6274,23 @@ func ParseListConnectorGroupMembersResponse(rsp *http.Response) (*ListConnectorG
 			headers.RequestId = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListConnectorGroupMembersResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorGroupMembersResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6471,6 +6672,13 @@ func ParseListConnectorsResponse(rsp *http.Response) (*ListConnectorsResponse, e
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6563,6 +6771,23 @@ func ParseListConnectorsResponse(rsp *http.Response) (*ListConnectorsResponse, e
 			headers.RequestId = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListConnectorsResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6664,6 +6889,13 @@ func ParseGetConnectorResponse(rsp *http.Response) (*GetConnectorResponse, error
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -6774,6 +7006,23 @@ func ParseGetConnectorResponse(rsp *http.Response) (*GetConnectorResponse, error
 			headers.RequestId = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetConnectorResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetConnectorResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6875,6 +7124,13 @@ func ParseListConnectorMemberOfResponse(rsp *http.Response) (*ListConnectorMembe
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -6985,6 +7241,23 @@ func ParseListConnectorMemberOfResponse(rsp *http.Response) (*ListConnectorMembe
 			headers.RequestId = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListConnectorMemberOfResponse413Headers
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorMemberOfResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -8593,6 +8866,22 @@ func (response ListConnectorGroups403JSONResponse) VisitListConnectorGroupsRespo
 	return err
 }
 
+type ListConnectorGroups413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ListConnectorGroups413JSONResponse) VisitListConnectorGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListConnectorGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response ListConnectorGroups429JSONResponse) VisitListConnectorGroupsResponse(w http.ResponseWriter) error {
@@ -8891,6 +9180,22 @@ func (response DeleteConnectorGroup404JSONResponse) VisitDeleteConnectorGroupRes
 	return err
 }
 
+type DeleteConnectorGroup413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response DeleteConnectorGroup413JSONResponse) VisitDeleteConnectorGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteConnectorGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response DeleteConnectorGroup429JSONResponse) VisitDeleteConnectorGroupResponse(w http.ResponseWriter) error {
@@ -9019,6 +9324,22 @@ func (response GetConnectorGroup404JSONResponse) VisitGetConnectorGroupResponse(
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConnectorGroup413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetConnectorGroup413JSONResponse) VisitGetConnectorGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9334,6 +9655,22 @@ func (response ListConnectorGroupMembers404JSONResponse) VisitListConnectorGroup
 	return err
 }
 
+type ListConnectorGroupMembers413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ListConnectorGroupMembers413JSONResponse) VisitListConnectorGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListConnectorGroupMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response ListConnectorGroupMembers429JSONResponse) VisitListConnectorGroupMembersResponse(w http.ResponseWriter) error {
@@ -9628,6 +9965,22 @@ func (response ListConnectors403JSONResponse) VisitListConnectorsResponse(w http
 	return err
 }
 
+type ListConnectors413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ListConnectors413JSONResponse) VisitListConnectorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListConnectors429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response ListConnectors429JSONResponse) VisitListConnectorsResponse(w http.ResponseWriter) error {
@@ -9760,6 +10113,22 @@ func (response GetConnector404JSONResponse) VisitGetConnectorResponse(w http.Res
 	return err
 }
 
+type GetConnector413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetConnector413JSONResponse) VisitGetConnectorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetConnector429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response GetConnector429JSONResponse) VisitGetConnectorResponse(w http.ResponseWriter) error {
@@ -9888,6 +10257,22 @@ func (response ListConnectorMemberOf404JSONResponse) VisitListConnectorMemberOfR
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorMemberOf413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ListConnectorMemberOf413JSONResponse) VisitListConnectorMemberOfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
