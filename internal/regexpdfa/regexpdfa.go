@@ -77,20 +77,35 @@ func (m *Matcher) HasDFA() bool { return m.dfa != nil }
 
 // MatchString reports whether s contains a match, as regexp.MatchString.
 func (m *Matcher) MatchString(s string) bool {
-	d := m.dfa
-	if d == nil || s == "" {
+	if m.dfa == nil || s == "" {
 		// The empty text is the one position where ^ and $ both hold,
 		// which the table does not track.
 		return m.re.MatchString(s)
 	}
+	if st := walk(m.dfa, s); st != m.dfa.nonASCII {
+		return m.dfa.matchedAtEnd[st]
+	}
+	return m.re.MatchString(s)
+}
+
+// Match reports whether b contains a match, as regexp.Match.
+func (m *Matcher) Match(b []byte) bool {
+	if m.dfa == nil || len(b) == 0 {
+		return m.re.Match(b)
+	}
+	if st := walk(m.dfa, b); st != m.dfa.nonASCII {
+		return m.dfa.matchedAtEnd[st]
+	}
+	return m.re.Match(b)
+}
+
+// walk is the state the table ends in after the bytes of s.
+func walk[T string | []byte](d *dfa, s T) int32 {
 	st := d.start
 	for i := 0; i < len(s); i++ {
 		st = d.next[int(st)<<8|int(s[i])]
 	}
-	if st == d.nonASCII {
-		return m.re.MatchString(s)
-	}
-	return d.matchedAtEnd[st]
+	return st
 }
 
 // program is regexp.Compile's program for pattern: parsed as Perl, as

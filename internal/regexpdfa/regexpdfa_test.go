@@ -46,8 +46,12 @@ func reference(pattern string) *regexp.Regexp {
 // assertSame fails when m answers s otherwise than its regexp does.
 func assertSame(t testing.TB, m *regexpdfa.Matcher, s string) {
 	t.Helper()
-	if got, want := m.MatchString(s), reference(m.String()).MatchString(s); got != want {
+	want := reference(m.String()).MatchString(s)
+	if got := m.MatchString(s); got != want {
 		t.Fatalf("%s: MatchString(%q) = %v, regexp says %v", m, s, got, want)
+	}
+	if got := m.Match([]byte(s)); got != want {
+		t.Fatalf("%s: Match(%q) = %v, regexp says %v", m, s, got, want)
 	}
 }
 

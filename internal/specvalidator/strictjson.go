@@ -44,13 +44,13 @@ func decodeTokens(data []byte) (any, error) {
 	return v, nil
 }
 
-// maxJSONDepth bounds nesting, so that a body of a million '[' is refused
+// MaxJSONDepth bounds nesting, so that a body of a million '[' is refused
 // rather than recursed into.
-const maxJSONDepth = 64
+const MaxJSONDepth = 64
 
 var (
 	errNotOneJSONValue = errors.New("the body is not a single JSON value")
-	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", maxJSONDepth)
+	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", MaxJSONDepth)
 )
 
 // DuplicateKeyError names a key that appears twice in one object.
@@ -61,7 +61,7 @@ func (e *DuplicateKeyError) Error() string {
 }
 
 func decodeValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > maxJSONDepth {
+	if depth > MaxJSONDepth {
 		return nil, errTooDeep
 	}
 	tok, err := dec.Token()
