@@ -20,7 +20,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strconv"
-	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -47,8 +47,25 @@ type dfa struct {
 	nonASCII     int32
 }
 
+// compiled keeps every Matcher made, by pattern: they are immutable, and
+// a program that builds many validators (a test suite starting many fakes)
+// builds each table once.
+var compiled sync.Map // string → *Matcher
+
 // Compile compiles pattern as regexp.Compile does, and its DFA.
 func Compile(pattern string) (*Matcher, error) {
+	if m, ok := compiled.Load(pattern); ok {
+		return m.(*Matcher), nil
+	}
+	m, err := compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := compiled.LoadOrStore(pattern, m)
+	return actual.(*Matcher), nil
+}
+
+func compile(pattern string) (*Matcher, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil, err
@@ -128,7 +145,11 @@ type builder struct {
 	// matched[s]: a match has ended in state s.
 	matched []bool
 	d       *dfa
-	stack   []uint32
+	// scratch, reused by every closure and state lookup
+	stack []uint32
+	seen  []uint32
+	stamp uint32
+	key   []byte
 }
 
 // build returns the program's DFA over ASCII, or nil when the program
@@ -205,15 +226,19 @@ func consumes(in *syntax.Inst, c rune) bool {
 // the assertions that hold at this position (at) let them, and returns the
 // set they reach, sorted.
 func (b *builder) closure(out, pcs []uint32, at syntax.EmptyOp) []uint32 {
-	seen := map[uint32]bool{}
+	// seen[pc] == stamp: pc was visited by this call.
+	if b.seen == nil {
+		b.seen = make([]uint32, len(b.prog.Inst))
+	}
+	b.stamp++
 	b.stack = append(b.stack[:0], pcs...)
 	for len(b.stack) > 0 {
 		pc := b.stack[len(b.stack)-1]
 		b.stack = b.stack[:len(b.stack)-1]
-		if seen[pc] {
+		if b.seen[pc] == b.stamp {
 			continue
 		}
-		seen[pc] = true
+		b.seen[pc] = b.stamp
 		in := &b.prog.Inst[pc]
 		switch in.Op {
 		case syntax.InstAlt, syntax.InstAltMatch:
@@ -237,19 +262,19 @@ func (b *builder) closure(out, pcs []uint32, at syntax.EmptyOp) []uint32 {
 
 // state returns the id of the state set, adding it when new.
 func (b *builder) state(set []uint32) (int32, bool) {
-	var key strings.Builder
+	b.key = b.key[:0]
 	for _, pc := range set {
-		key.WriteString(strconv.FormatUint(uint64(pc), 36))
-		key.WriteByte(',')
+		b.key = strconv.AppendUint(b.key, uint64(pc), 36)
+		b.key = append(b.key, ',')
 	}
-	if id, ok := b.ids[key.String()]; ok {
+	if id, ok := b.ids[string(b.key)]; ok {
 		return id, true
 	}
 	if len(b.sets) == maxStates {
 		return 0, false
 	}
 	id := int32(len(b.sets))
-	b.ids[key.String()] = id
+	b.ids[string(b.key)] = id
 	b.sets = append(b.sets, set)
 	matched, atEnd := false, false
 	for _, pc := range set {
