@@ -124,7 +124,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	}
 
 	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
-	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
+	auth := newAuthenticator(seed.Tokens, cfg.trustUnsignedJWT)
 	ops := &handler{store: s.store, pager: s.pager}
 	readOnly := readOnlyProperties(validator.Doc())
 	// By default the compiled validator checks requests and the
