@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -220,17 +221,7 @@ func (s *schema) check(value any) string {
 		if !ok {
 			return "value must be a string"
 		}
-		if s.minLength != 0 && uint64(utf8.RuneCountInString(str)) < s.minLength {
-			return "minimum string length is " + strconv.FormatUint(s.minLength, 10)
-		}
-		if s.pattern != nil && !s.pattern.MatchString(str) {
-			return "string doesn't match the regular expression " + strconv.Quote(s.pattern.String())
-		}
-		if s.uri {
-			if err := specvalidator.ValidURI(str); err != nil {
-				return "not a valid uri: " + err.Error()
-			}
-		}
+		return s.stringRules(str)
 	case openapi3.TypeBoolean:
 		if _, ok := value.(bool); !ok {
 			return "value must be a boolean"
@@ -261,6 +252,36 @@ func (s *schema) check(value any) string {
 			if reason := s.items.check(item); reason != "" {
 				return strconv.Itoa(i) + ": " + reason
 			}
+		}
+	}
+	return ""
+}
+
+// checkString is check of a string value, without boxing it.
+func (s *schema) checkString(str string) string {
+	if s.typ == "" {
+		return ""
+	}
+	if len(s.enum) > 0 && !slices.Contains(s.enum, str) {
+		return "value is not one of the allowed values"
+	}
+	if s.typ != openapi3.TypeString {
+		return s.check(str)
+	}
+	return s.stringRules(str)
+}
+
+// stringRules are the rules of a string schema after its enum.
+func (s *schema) stringRules(str string) string {
+	if s.minLength != 0 && uint64(utf8.RuneCountInString(str)) < s.minLength {
+		return "minimum string length is " + strconv.FormatUint(s.minLength, 10)
+	}
+	if s.pattern != nil && !s.pattern.MatchString(str) {
+		return "string doesn't match the regular expression " + strconv.Quote(s.pattern.String())
+	}
+	if s.uri {
+		if err := specvalidator.ValidURI(str); err != nil {
+			return "not a valid uri: " + err.Error()
 		}
 	}
 	return ""
