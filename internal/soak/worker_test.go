@@ -17,15 +17,15 @@ import (
 type opKind int
 
 const (
-	opMove          opKind = iota // an owned connector to another group, by either path
-	opDuplicateAdd                // an owned connector to the group it is in: "already a member"
-	opCreateGroup                 // a group of the worker's own
-	opDeleteGroup                 // one of its groups: refused while it holds connectors, then emptied and deleted
-	opListOwnGroup                // a group of its own, paged: exactly the model's members
-	opListShared                  // a shared group, paged: each member once, the worker's own as the model says
-	opMemberOf                    // an owned connector's group
-	opListConnectors              // every connector, paged: each exactly once
-	opListGroups                  // every group, paged: each once, the shared and its own among them
+	opMove           opKind = iota // an owned connector to another group, by either path
+	opDuplicateAdd                 // an owned connector to the group it is in: "already a member"
+	opCreateGroup                  // a group of the worker's own
+	opDeleteGroup                  // one of its groups: refused while it holds connectors, then emptied and deleted
+	opListOwnGroup                 // a group of its own, paged: exactly the model's members
+	opListShared                   // a shared group, paged: each member once, the worker's own as the model says
+	opMemberOf                     // an owned connector's group
+	opListConnectors               // every connector, paged: each exactly once
+	opListGroups                   // every group, paged: each once, the shared and its own among them
 	opKinds
 )
 
