@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/connectorgroups/connectorgroups/client"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
@@ -51,9 +52,10 @@ type worker struct {
 	failf      func(format string, args ...any)
 }
 
-// run takes tickets from remaining until none are left or ctx ends.
-func (w *worker) run(ctx context.Context, remaining *atomic.Int64) {
-	for ctx.Err() == nil && remaining.Add(-1) >= 0 {
+// run takes tickets from remaining until none are left, stopAt passes or
+// ctx ends.
+func (w *worker) run(ctx context.Context, stopAt time.Time, remaining *atomic.Int64) {
+	for ctx.Err() == nil && time.Now().Before(stopAt) && remaining.Add(-1) >= 0 {
 		kind := w.pick()
 		w.counts[kind]++
 		w.do(ctx, kind)
