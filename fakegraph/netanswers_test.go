@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,9 @@ import (
 // net/http answers some requests itself, before any handler runs, in plain
 // text: those the fake cannot turn into Graph's JSON. This table finds out,
 // by sending each raw over TCP to the fake behind serve's DrainingServer,
-// which still escape and which the fake catches: if a Go release changes
-// one, this test says which.
+// which still escape and which the fake catches. README.md's table
+// "Answers net/http writes itself" lists the same rows (checked below): if
+// a Go release changes one, this test says which.
 var netHTTPAnswers = []struct {
 	name    string // as the README's table names it
 	request string
@@ -101,5 +103,16 @@ func TestWhichAnswersNetHTTPWritesItself(t *testing.T) {
 			require.NoError(t, json.Unmarshal(body, &e), "Graph's error: %s", body)
 			assert.NotEmpty(t, e.Error.Code)
 		})
+	}
+}
+
+// The README documents the same rows, so that the table there is the one
+// this test proves.
+func TestTheREADMEListsNetHTTPsAnswers(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	for _, tt := range netHTTPAnswers {
+		row := "| " + tt.name + " | " + sprintf("%d", tt.status) + " | " + tt.by + " |"
+		assert.Contains(t, string(readme), row)
 	}
 }

@@ -197,3 +197,16 @@ func TestATrickledBodyGetsAGraphErrorThatSaysItTimedOut(t *testing.T) {
 		})
 	}
 }
+
+// WithTimeouts changes the fields it sets and keeps the defaults of the
+// others: a test that shortens one timeout does not turn the rest off.
+func TestWithTimeoutsKeepsTheDefaultsOfZeroFields(t *testing.T) {
+	ds := NewDrainingServer(http.NotFoundHandler(), WithTimeouts(Timeouts{Read: time.Second}))
+	d := DefaultTimeouts()
+	assert.Equal(t, time.Second, ds.srv.ReadTimeout)
+	assert.Equal(t, d.ReadHeader, ds.srv.ReadHeaderTimeout)
+	assert.Equal(t, d.Write, ds.srv.WriteTimeout)
+	assert.Equal(t, d.Idle, ds.srv.IdleTimeout)
+	assert.Equal(t, MaxHeaderBytes, ds.srv.MaxHeaderBytes)
+	assert.Equal(t, NewHTTPServer("", nil).ReadTimeout, d.Read)
+}
