@@ -7,12 +7,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -33,7 +35,11 @@ const (
 	loadRequests = 40
 	loadLatency  = 400 * time.Millisecond // every request waits this long in its handler
 	loadStagger  = 15 * time.Millisecond  // between the requests' starts
-	sigtermAfter = 200 * time.Millisecond // from the first request's start
+	// SIGTERM goes once sentBeforeSIGTERM requests are written out whole
+	// and the server has had sigtermAfter to read them: they are then in
+	// their handlers, for loadLatency.
+	sentBeforeSIGTERM = 5
+	sigtermAfter      = 100 * time.Millisecond
 )
 
 // loadSeed has one default group, and per request a connector (in the
@@ -163,12 +169,31 @@ func TestServeStopsUnderLoadOnSIGTERM(t *testing.T) {
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	outcomes := make([]outcome, loadRequests)
 	var wg sync.WaitGroup
-	start := time.Now()
-	var sigtermAt time.Time
+	var written atomic.Int32
+	enoughWritten := make(chan time.Time, 1)
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) {
+		if written.Add(1) == sentBeforeSIGTERM {
+			enoughWritten <- time.Now()
+		}
+	}}
+	var sigtermAt, enoughAt time.Time
+	sigtermDue := func() bool {
+		if enoughAt.IsZero() {
+			select {
+			case enoughAt = <-enoughWritten:
+			default:
+				return false
+			}
+		}
+		return time.Since(enoughAt) >= sigtermAfter
+	}
+	sendSIGTERM := func() {
+		require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+		sigtermAt = time.Now()
+	}
 	for i := range loadRequests {
-		if sigtermAt.IsZero() && time.Since(start) >= sigtermAfter {
-			require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-			sigtermAt = time.Now()
+		if sigtermAt.IsZero() && sigtermDue() {
+			sendSIGTERM()
 		}
 		wg.Go(func() {
 			req, err := loadRequest(url, i)
@@ -176,7 +201,7 @@ func TestServeStopsUnderLoadOnSIGTERM(t *testing.T) {
 				outcomes[i] = outcome{err: err}
 				return
 			}
-			resp, err := client.Do(req)
+			resp, err := client.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 			if err != nil {
 				outcomes[i] = outcome{err: err}
 				return
@@ -187,7 +212,10 @@ func TestServeStopsUnderLoadOnSIGTERM(t *testing.T) {
 		})
 		time.Sleep(loadStagger)
 	}
-	require.False(t, sigtermAt.IsZero(), "SIGTERM was sent mid-load")
+	if sigtermAt.IsZero() { // a slow start: the requests are still in flight
+		require.Eventually(t, sigtermDue, 5*time.Second, 5*time.Millisecond, "%d requests written", sentBeforeSIGTERM)
+		sendSIGTERM()
+	}
 	wg.Wait()
 
 	select {
