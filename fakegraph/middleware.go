@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -134,7 +135,8 @@ func injectFaults(next http.Handler, f Faults) http.Handler {
 }
 
 // limitBody reads the whole body, at most MaxBodyBytes, before anything
-// else looks at it; a larger one is answered 413.
+// else looks at it; a larger one is answered 413, and one that the
+// server's read timeout cut off 400 saying so (graph.MsgBodyTimeout).
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > MaxBodyBytes {
@@ -148,6 +150,10 @@ func limitBody(next http.Handler) http.Handler {
 			if err != nil {
 				if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
 					writeGraphError(w, r, bodyTooLarge)
+				} else if errors.Is(err, os.ErrDeadlineExceeded) {
+					// The server's read timeout ended a trickled body:
+					// say so, rather than blame its JSON.
+					writeGraphError(w, r, bodyTimedOut)
 				} else {
 					writeGraphError(w, r, unreadableJSON)
 				}
