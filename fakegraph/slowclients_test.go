@@ -138,7 +138,14 @@ func TestSlowlorisHeadersAreCutOffWithoutBlockingOthers(t *testing.T) {
 	assert.Positive(t, answered, "a normal client was served while the slow ones held connections")
 	for i, o := range outcomes {
 		require.NoError(t, o.err, "slow client %d was not cut off within 5s", i)
-		assert.Empty(t, o.got, "slow client %d: a connection cut off mid-headers gets no answer", i)
+		// net/http closes it unanswered, or, when the timeout falls in the
+		// middle of a header line (bufio hands textproto the partial
+		// line without the error), with its own plain 400 for a
+		// malformed header: either way net/http's, never the fake's.
+		if o.got != "" {
+			assert.True(t, strings.HasPrefix(o.got, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain"),
+				"slow client %d: cut off mid-headers, it gets no answer or net/http's plain 400, got %q", i, o.got)
+		}
 		assert.GreaterOrEqual(t, o.closedAfter, shortTimeouts.ReadHeader/2, "slow client %d was cut off before the header timeout", i)
 	}
 	t.Logf("%d slowloris connections cut off; %d normal requests answered meanwhile", slowClients, answered)
