@@ -9,7 +9,7 @@ SPECTRAL_VERSION := 6.16.3
 SPECTRAL         := npx --yes @stoplight/spectral-cli@$(SPECTRAL_VERSION)
 ADDR             ?= 127.0.0.1:8080
 
-.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale
+.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale breaking release-spec docs
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,7 +43,7 @@ lint-spec: ## Lint the spec with Spectral and the committed ruleset
 test: ## Run every test with the race detector
 	$(GO) test -race -count=1 ./...
 
-check: check-generated lint test ## Everything CI runs
+check: check-generated breaking lint test ## Everything CI runs
 
 # serve builds, then execs the binary, rather than `go run`: on Ctrl-C the
 # terminal signals the whole process group, and `go run` exits 1 when it is
@@ -54,6 +54,16 @@ check: check-generated lint test ## Everything CI runs
 serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) with the default seed (ADDR=HOST:PORT to change)
 	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
 	@exec bin/connectorgroups serve -addr $(ADDR)
+
+# --- Spec releases (issue 11) ---------------------------------------------
+# oasdiff is pinned by its own module, tools/oasdiff/go.mod (+ go.sum), and
+# run through the Go toolchain: never a global install, and never in the
+# main go.mod, whose kin-openapi and go-openapi versions it would move.
+breaking: ## Compare the spec with the last release in openapi/released/; fail on a breaking change without a major bump, or a released version reused
+	@$(GO) run ./scripts/specgate
+
+release-spec: ## Cut a release: the gate, then copy the spec to openapi/released/v<info.version>.yaml (CHANGELOG.md needs its section)
+	@$(GO) run ./scripts/specgate -release
 
 footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
 	bash scripts/footprint.sh
