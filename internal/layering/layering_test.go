@@ -20,13 +20,14 @@ var forbidden = map[string][]string{
 	"client":                 {"github.com/getkin/kin-openapi", module + "gen/spec", module + "internal/specvalidator", module + "fakegraph", module + "contract", module + "cmd"},
 	"fakegraph":              {module + "client", module + "contract", module + "cmd"},
 	"contract":               {module + "client", module + "fakegraph", module + "cmd"},
+	"internal/harcheck":      {module + "client", module + "fakegraph", module + "contract", module + "cmd"},
 	"internal/specvalidator": {module + "client", module + "fakegraph", module + "contract", module + "cmd"},
 }
 
 // stdlibOnly lists packages whose product code imports the standard
 // library alone: internal/graph is the one home of Graph's conventions,
 // and every other package may ask it.
-var stdlibOnly = []string{"internal/graph", "internal/patterngen", "internal/wirecorpus"}
+var stdlibOnly = []string{"internal/graph", "internal/har", "internal/patterngen", "internal/wirecorpus"}
 
 func TestStdlibOnly(t *testing.T) {
 	root, err := filepath.Abs("../..")
