@@ -8,6 +8,8 @@ SPEC             := openapi/connectorgroups.yaml
 SPECTRAL_VERSION := 6.16.3
 SPECTRAL         := npx --yes @stoplight/spectral-cli@$(SPECTRAL_VERSION)
 ADDR             ?= 127.0.0.1:8080
+REDOCLY_VERSION  := 2.77.0
+REDOCLY          := REDOCLY_TELEMETRY=off npx --yes @redocly/cli@$(REDOCLY_VERSION)
 
 .PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale breaking release-spec docs
 
@@ -61,6 +63,14 @@ serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) 
 # main go.mod, whose kin-openapi and go-openapi versions it would move.
 breaking: ## Compare the spec with the last release in openapi/released/; fail on a breaking change without a major bump, or a released version reused
 	@$(GO) run ./scripts/specgate
+
+# docs/ is generated (a 2.5 MB page), so it is not committed: .gitignore.
+# --inlineBundle embeds Redoc's scripts, so the page works offline and from
+# file://, and REDOCLY_TELEMETRY=off keeps readers' browsers from reporting.
+docs: ## Render the spec to docs/index.html with Redocly's CLI (npx, pinned), check that it names every operation, and load it in headless Chromium when installed (screenshot docs/screenshot.png)
+	@mkdir -p docs
+	$(REDOCLY) build-docs $(SPEC) --inlineBundle --output docs/index.html
+	@$(GO) run ./scripts/docscheck -spec $(SPEC) -html docs/index.html -screenshot docs/screenshot.png
 
 release-spec: ## Cut a release: the gate, then copy the spec to openapi/released/v<info.version>.yaml (CHANGELOG.md needs its section)
 	@$(GO) run ./scripts/specgate -release
