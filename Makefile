@@ -11,7 +11,7 @@ ADDR             ?= 127.0.0.1:8080
 REDOCLY_VERSION  := 2.77.0
 REDOCLY          := REDOCLY_TELEMETRY=off npx --yes @redocly/cli@$(REDOCLY_VERSION)
 
-.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale breaking release-spec docs
+.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale breaking release-spec docs check-serve
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,7 +45,7 @@ lint-spec: ## Lint the spec with Spectral and the committed ruleset
 test: ## Run every test with the race detector
 	$(GO) test -race -count=1 ./...
 
-check: check-generated breaking lint test ## Everything CI runs
+check: check-generated breaking check-serve lint test ## Everything CI runs (and make docs)
 
 # serve builds, then execs the binary, rather than `go run`: on Ctrl-C the
 # terminal signals the whole process group, and `go run` exits 1 when it is
@@ -63,6 +63,9 @@ serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) 
 # main go.mod, whose kin-openapi and go-openapi versions it would move.
 breaking: ## Compare the spec with the last release in openapi/released/; fail on a breaking change without a major bump, or a released version reused
 	@$(GO) run ./scripts/specgate
+
+check-serve: ## Start make serve on a free port, stop it, and fail if the tree changed (serve never regenerates gen/)
+	@bash scripts/servetree.sh
 
 # docs/ is generated (a 2.5 MB page), so it is not committed: .gitignore.
 # --inlineBundle embeds Redoc's scripts, so the page works offline and from
