@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -320,4 +321,27 @@ func violationLines(out string) int {
 		}
 	}
 	return n
+}
+
+var updateHAR = flag.Bool("update-har", false, "rewrite testdata/har/recorded-from-fake.har from a recording of the fake")
+
+// The committed HAR files the README runs: the fake's traffic, recorded by
+// client.Recorder, passes; broken.har, a copy edited by hand, fails once
+// in each direction.
+func TestCommittedHARFiles(t *testing.T) {
+	const recorded = "../../testdata/har/recorded-from-fake.har"
+	if *updateHAR {
+		f := recordFake(t)
+		data, err := json.MarshalIndent(f, "", "  ")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(recorded, append(data, '\n'), 0o644))
+	}
+	code, out, stderr := runVerifyHARCmd(t, recorded)
+	assert.Equal(t, exitOK, code, "%s%s", out, stderr)
+
+	code, out, _ = runVerifyHARCmd(t, "../../testdata/har/broken.har")
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, out, "entry 2: createConnectorGroup request body/region: ")
+	assert.Contains(t, out, "entry 13: getConnector response header/request-id: ")
+	assert.Equal(t, 2, violationLines(out), out)
 }
