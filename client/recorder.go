@@ -124,6 +124,7 @@ func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{readErr}))
 	entry.Response = harResponse(resp, body)
+	entry.Request.HTTPVersion = resp.Proto // what was spoken, HTTP/2 included
 	t.rec.add(entry)
 	return resp, nil
 }
