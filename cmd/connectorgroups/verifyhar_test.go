@@ -144,6 +144,13 @@ func TestVerifyHARReadsTheRealGraphCorpus(t *testing.T) {
 		{"OPTIONS", "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups"},
 		{"GET", "https://developer.microsoft.com/graph/graph-explorer/app.js"},
 	}
+	// A request that got no response (devtools' status 0): its request is
+	// checked, and counted apart.
+	entries = append(entries, mustJSON(t, map[string]any{
+		"request": map[string]any{"method": "GET", "url": "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors",
+			"headers": []map[string]string{{"name": "Authorization", "value": "Bearer x.y.z"}}},
+		"response": map[string]any{"status": 0, "headers": []any{}, "content": map[string]any{"mimeType": "x-unknown"}},
+	}))
 	for _, o := range outside {
 		entries = append(entries, mustJSON(t, map[string]any{
 			"request":  map[string]any{"method": o.method, "url": o.url, "headers": []any{}},
@@ -171,8 +178,8 @@ func TestVerifyHARReadsTheRealGraphCorpus(t *testing.T) {
 	assert.Equal(t, want, got, "the violations are the corpus's known deviations")
 	assert.NotEmpty(t, want, "the corpus names known deviations; without them this test proves less")
 	assert.Equal(t, exitFailure, code)
-	assert.Equal(t, fmt.Sprintf("%d entries: %d checked, %d outside the spec, 0 without a response; %d violations",
-		len(corpus)+len(outside), len(corpus), len(outside), violationLines(out)), summaryOf(t, out))
+	assert.Equal(t, fmt.Sprintf("%d entries: %d checked, %d outside the spec, 1 without a response; %d violations",
+		len(corpus)+1+len(outside), len(corpus)+1, len(outside), violationLines(out)), summaryOf(t, out))
 }
 
 // Hand-edited copies of the fake's traffic break the spec in each
@@ -238,6 +245,21 @@ func TestVerifyHARReportsEachViolation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Devtools' sanitized export drops Authorization: every request then
+// breaks the spec's security requirement, unless -ignore-auth says so.
+func TestVerifyHARIgnoreAuthForSanitizedExports(t *testing.T) {
+	f := recordFake(t)
+	for i := range f.Log.Entries {
+		f.Log.Entries[i].Request.Headers = slices.DeleteFunc(f.Log.Entries[i].Request.Headers, func(h har.NameValue) bool { return h.Name == "Authorization" })
+	}
+	path := writeHAR(t, f)
+	code, out, _ := runVerifyHARCmd(t, path)
+	assert.Equal(t, exitFailure, code)
+	assert.Equal(t, len(f.Log.Entries), strings.Count(out, " request header/Authorization: "), out)
+	code, out, _ = runVerifyHARCmd(t, "-ignore-auth", path)
+	assert.Equal(t, exitOK, code, out)
 }
 
 // Nothing verify-har prints carries a secret from the file, even where a
