@@ -262,6 +262,25 @@ func TestVerifyHARIgnoreAuthForSanitizedExports(t *testing.T) {
 	assert.Equal(t, exitOK, code, out)
 }
 
+// Recorders that redact the whole Authorization value, as Dev Proxy does
+// ("REDACTED"), still recorded a credential: no violation.
+func TestVerifyHARReadsWhollyRedactedAuthorization(t *testing.T) {
+	for _, value := range []string{"REDACTED", "[REDACTED]", "Bearer [REDACTED]"} {
+		t.Run(value, func(t *testing.T) {
+			f := recordFake(t)
+			for i, e := range f.Log.Entries {
+				for j, h := range e.Request.Headers {
+					if h.Name == "Authorization" {
+						f.Log.Entries[i].Request.Headers[j] = har.NameValue{Name: "authorization", Value: value}
+					}
+				}
+			}
+			code, out, _ := runVerifyHARCmd(t, writeHAR(t, f))
+			assert.Equal(t, exitOK, code, out)
+		})
+	}
+}
+
 // Nothing verify-har prints carries a secret from the file, even where a
 // reason would quote the value that broke the spec.
 func TestVerifyHARRedactsSecrets(t *testing.T) {

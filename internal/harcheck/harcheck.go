@@ -113,6 +113,13 @@ func request(ctx context.Context, r har.Request) (*http.Request, error) {
 		return nil, fmt.Errorf("request.url: %v", err)
 	}
 	req.Header = header(r.Headers)
+	// A recorder that redacted the whole value still saw a credential:
+	// Dev Proxy's HarGeneratorPlugin writes "REDACTED" [doc], this
+	// project's "[REDACTED]" for a bare one. Read it as the Bearer token it
+	// stood for; "Bearer [REDACTED]" needs nothing.
+	if v := req.Header.Get("Authorization"); v == redactedByDevProxy || v == graph.Redacted {
+		req.Header.Set("Authorization", "Bearer "+graph.Redacted)
+	}
 	if r.PostData != nil && req.Header.Get("Content-Type") == "" && r.PostData.MimeType != "" {
 		req.Header.Set("Content-Type", r.PostData.MimeType)
 	}
@@ -126,6 +133,10 @@ func header(list []har.NameValue) http.Header {
 	}
 	return h
 }
+
+// redactedByDevProxy is the value Dev Proxy writes for a sensitive header
+// unless includeSensitiveInformation is on.
+const redactedByDevProxy = "REDACTED"
 
 // secretsOf lists the secret values an entry carries, longest first, so
 // that a reason quoting one can be redacted.
