@@ -226,6 +226,11 @@ func TestVerifyHARReportsEachViolation(t *testing.T) {
 			f.Log.Entries[i].Response.Status = 200
 			return i
 		}, "deleteConnectorGroup response status"},
+		{"a response body the recorder did not keep", func(f *har.File) int {
+			i := find(f, "GET", "/applicationProxy/connectors", 200)
+			f.Log.Entries[i].Response.Content.Text = "" // no content.text in the file; size stays
+			return i
+		}, "listConnectors response body: not recorded: the response had "},
 		{"a method the spec does not declare for the path", func(f *har.File) int {
 			i := find(f, "PATCH", "", 204)
 			f.Log.Entries[i].Request.Method = "PUT"

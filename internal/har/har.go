@@ -124,6 +124,11 @@ type Content struct {
 	Text        string `json:"text,omitempty"`
 	Encoding    string `json:"encoding,omitempty"`
 	Comment     string `json:"comment,omitempty"`
+
+	// TextRecorded, set by Read, says the file had a text member: without
+	// one the recorder kept no body (devtools' export without content, Dev
+	// Proxy without includeResponse), which an empty Text cannot tell.
+	TextRecorded bool `json:"-"`
 }
 
 // Cache is what the browser's cache held; this project never writes any.

@@ -67,7 +67,31 @@ func Read(r io.Reader) (*File, error) {
 	if err := check(f.Log); err != nil {
 		return nil, err
 	}
+	markRecordedText(data, f.Log)
 	return &File{Log: *f.Log}, nil
+}
+
+// markRecordedText sets each response's Content.TextRecorded from whether
+// the file has its content.text member. The document decoded once already,
+// so this reading cannot fail.
+func markRecordedText(data []byte, l *Log) {
+	var presence struct {
+		Log struct {
+			Entries []struct {
+				Response struct {
+					Content map[string]json.RawMessage `json:"content"`
+				} `json:"response"`
+			} `json:"entries"`
+		} `json:"log"`
+	}
+	if json.Unmarshal(data, &presence) != nil {
+		return
+	}
+	for i, e := range presence.Log.Entries {
+		if i < len(l.Entries) {
+			_, l.Entries[i].Response.Content.TextRecorded = e.Response.Content["text"]
+		}
+	}
 }
 
 func check(l *Log) error {

@@ -26,6 +26,12 @@ func TestReadAcceptsDevtoolsShapes(t *testing.T) {
 	body, err := f.Log.Entries[0].Response.Content.Body()
 	require.NoError(t, err)
 	assert.Equal(t, `{"a":1}`, string(body), "base64 content is decoded")
+	assert.True(t, f.Log.Entries[0].Response.Content.TextRecorded)
+
+	f, err = Read(strings.NewReader(strings.Replace(oneEntry, `, "text": "eyJhIjoxfQ==", "encoding": "base64"`, `, "size": 7`, 1)))
+	require.NoError(t, err)
+	assert.False(t, f.Log.Entries[0].Response.Content.TextRecorded, "no text member: no body recorded")
+	assert.Equal(t, int64(7), f.Log.Entries[0].Response.Content.Size)
 }
 
 // Every malformed file gets an error that names where: line and column for

@@ -83,7 +83,10 @@ func Check(ctx context.Context, v *specvalidator.Validator, f *har.File, opts Op
 			res.NoResponse++
 		} else {
 			body, err := e.Response.Content.Body()
-			if err != nil {
+			if c := e.Response.Content; !c.TextRecorded && c.Size > 0 {
+				found = append(found, specvalidator.Violation{Operation: op, Direction: specvalidator.DirectionResponse, Field: "body",
+					Reason: fmt.Sprintf("not recorded: the response had %d bytes but the HAR has no content.text, so it cannot be checked (export with content from devtools; turn on Dev Proxy's includeResponse)", c.Size)})
+			} else if err != nil {
 				found = append(found, specvalidator.Violation{Operation: op, Direction: specvalidator.DirectionResponse, Field: "body", Reason: "content.text is not base64: " + err.Error()})
 			} else {
 				found = append(found, specvalidator.Violations(op, specvalidator.DirectionResponse,
