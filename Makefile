@@ -8,8 +8,10 @@ SPEC             := openapi/connectorgroups.yaml
 SPECTRAL_VERSION := 6.16.3
 SPECTRAL         := npx --yes @stoplight/spectral-cli@$(SPECTRAL_VERSION)
 ADDR             ?= 127.0.0.1:8080
+REDOCLY_VERSION  := 2.77.0
+REDOCLY          := REDOCLY_TELEMETRY=off npx --yes @redocly/cli@$(REDOCLY_VERSION)
 
-.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale soak
+.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale soak breaking release-spec docs check-serve
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,7 +45,7 @@ lint-spec: ## Lint the spec with Spectral and the committed ruleset
 test: ## Run every test with the race detector
 	$(GO) test -race -count=1 ./...
 
-check: check-generated lint test ## Everything CI runs
+check: check-generated breaking check-serve lint test ## Everything CI runs (and make docs)
 
 # serve builds, then execs the binary, rather than `go run`: on Ctrl-C the
 # terminal signals the whole process group, and `go run` exits 1 when it is
@@ -54,6 +56,27 @@ check: check-generated lint test ## Everything CI runs
 serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) with the default seed (ADDR=HOST:PORT to change)
 	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
 	@exec bin/connectorgroups serve -addr $(ADDR)
+
+# --- Spec releases (issue 11) ---------------------------------------------
+# oasdiff is pinned by its own module, tools/oasdiff/go.mod (+ go.sum), and
+# run through the Go toolchain: never a global install, and never in the
+# main go.mod, whose kin-openapi and go-openapi versions it would move.
+breaking: ## Compare the spec with the last release in openapi/released/; fail on a breaking change without a major bump, or a released version reused
+	@$(GO) run ./scripts/specgate
+
+check-serve: ## Start make serve on a free port, stop it, and fail if the tree changed (serve never regenerates gen/)
+	@bash scripts/servetree.sh
+
+# docs/ is generated (a 2.5 MB page), so it is not committed: .gitignore.
+# --inlineBundle embeds Redoc's scripts, so the page works offline and from
+# file://, and REDOCLY_TELEMETRY=off keeps readers' browsers from reporting.
+docs: ## Render the spec to docs/index.html with Redocly's CLI (npx, pinned), check that it names every operation, and load it in headless Chromium when installed (screenshot docs/screenshot.png)
+	@mkdir -p docs
+	$(REDOCLY) build-docs $(SPEC) --inlineBundle --output docs/index.html
+	@$(GO) run ./scripts/docscheck -spec $(SPEC) -html docs/index.html -screenshot docs/screenshot.png
+
+release-spec: ## Cut a release: the gate, then copy the spec to openapi/released/v<info.version>.yaml (CHANGELOG.md needs its section)
+	@$(GO) run ./scripts/specgate -release
 
 footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
 	bash scripts/footprint.sh

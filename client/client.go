@@ -81,6 +81,7 @@ type config struct {
 	tokens     TokenSource
 	userAgent  string
 	docPath    bool
+	recorder   *Recorder
 	retry      RetryPolicy
 	clock      clock
 	jitter     func() float64
@@ -194,8 +195,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	if !strings.HasSuffix(server, "/") {
 		server += "/"
 	}
+	hc := withoutRedirects(cfg.httpClient)
+	if cfg.recorder != nil {
+		hc.Transport = cfg.recorder.RoundTripper(hc.Transport)
+	}
 	return &Client{
-		hc:        withoutRedirects(cfg.httpClient),
+		hc:        hc,
 		base:      base,
 		server:    server,
 		docPath:   cfg.docPath,

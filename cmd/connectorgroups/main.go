@@ -47,6 +47,7 @@ var commands = []command{
 	{name: "memberof", summary: "print the connector group a connector is in", run: memberOfCommand.run(nil)},
 	{name: "move", summary: "move a connector into a connector group, from the connector's side", run: moveCommand.run(nil)},
 	{name: "verify", summary: "run the contract suite's checks against any server", run: runVerify},
+	{name: "verify-har", summary: "check recorded traffic (a HAR file) against the spec, offline", run: runVerifyHAR},
 }
 
 func lookup(name string) (command, bool) {

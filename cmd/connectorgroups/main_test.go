@@ -75,7 +75,7 @@ func assertUsageError(t *testing.T, cmd string, code int, stdout, stderr string,
 // own run function: `<name> -h` prints that command's usage line, and
 // `help <name>` prints the same.
 func TestCommandTable(t *testing.T) {
-	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify"}
+	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify", "verify-har"}
 	names := make([]string, 0, len(commands))
 	for _, c := range commands {
 		names = append(names, c.name)
@@ -108,7 +108,7 @@ func TestTopLevelHelp(t *testing.T) {
 			assert.Empty(t, stderr)
 			assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups <command> [flags]\n"), stdout)
 			// The commands in the table's order, then help.
-			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  verify .*\n  help `, stdout)
+			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  verify .*\n  verify-har .*\n  help `, stdout)
 		})
 	}
 }
@@ -159,7 +159,7 @@ func TestUsageErrors(t *testing.T) {
 		problems []string // a part of each problem line, in order
 	}{
 		// The program.
-		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, verify"}},
+		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, verify, verify-har"}},
 		{"unknown command", "", []string{"nosuch"}, "", []string{`unknown command "nosuch"`}},
 		{"a flag for a command", "", []string{"-v", "add"}, "", []string{`unknown command "-v"`}},
 		{"help for an unknown command", "", []string{"help", "nosuch"}, "", []string{`unknown command "nosuch"`}},
@@ -206,6 +206,13 @@ func TestUsageErrors(t *testing.T) {
 		{"add: slash in group", "dev-token", []string{"add", "-base-url", addURL, "-group", "a/b", "-connector", addConnector01}, "add", []string{"invalid id"}},
 		{"add: newline in -token", "", addArgs("-token", "dev\ntoken"), "add", []string{"invalid token: it contains white space or control characters"}},
 		{"add: trailing newline in GRAPH_TOKEN", "dev-token\n", addArgs(), "add", []string{"invalid token: it contains white space or control characters"}},
+
+		// verify-har.
+		{"verify-har: no file", "", []string{"verify-har"}, "verify-har", []string{"want exactly one FILE.har"}},
+		{"verify-har: two files", "", []string{"verify-har", "a.har", "b.har"}, "verify-har", []string{"want exactly one FILE.har"}},
+		{"verify-har: a missing file", "", []string{"verify-har", missingSeed}, "verify-har", []string{"open " + missingSeed + ": no such file"}},
+		{"verify-har: a file that is no HAR", "", []string{"verify-har", nullSeed}, "verify-har", []string{"is not a HAR file this can read: log: missing"}},
+		{"verify-har: unknown flag", "", []string{"verify-har", "-strict", "a.har"}, "verify-har", []string{"flag provided but not defined: -strict"}},
 
 		// verify.
 		{"verify: nothing", "", []string{"verify"}, "verify", []string{"-base-url (or $GRAPH_BASE_URL) is required", "-token (or $GRAPH_TOKEN) is required", "-group is required", "-connector is required"}},

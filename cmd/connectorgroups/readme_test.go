@@ -33,6 +33,9 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 	require.NoError(t, err)
 	examples := consoleExamples(t, string(readme))
 	require.NotEmpty(t, examples, "README.md has no ```console examples")
+	// The reader runs the examples from the repository's root, so file
+	// arguments (testdata/har/...) are relative to it.
+	t.Chdir("../..")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	exited, banner, stderr := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet")
@@ -101,7 +104,7 @@ func TestREADMEExamplesRunInOrder(t *testing.T) {
 		show(t, ex, got, base)
 		assert.Equal(t, normalise(ex.output, base), normalise(got, base), "%s", name)
 	}
-	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify"} {
+	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify", "verify-har"} {
 		assert.NotZero(t, ran[c], "the README runs no %s example", c)
 	}
 }

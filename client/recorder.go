@@ -1,0 +1,210 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
+	"github.com/connectorgroups/connectorgroups/internal/har"
+)
+
+// Recorder records every HTTP exchange the client makes, retries
+// included, as HAR 1.2 entries, for `connectorgroups verify-har` to check
+// against the spec offline. Secrets never reach it: Authorization,
+// Proxy-Authorization, Cookie and Set-Cookie values are redacted as each
+// exchange is recorded, before anything is kept or written, and cookies
+// are not recorded at all.
+//
+// A HAR file is one JSON document, so a Recorder keeps the entries in
+// memory and WriteTo writes them all at once; call it when the calls are
+// done (it may be called again, and writes every entry so far). Bodies are
+// buffered in full, which suits this API's small bodies. It is safe for
+// concurrent use.
+type Recorder struct {
+	mu      sync.Mutex
+	entries []har.Entry
+	now     func() time.Time
+}
+
+// NewRecorder returns an empty Recorder.
+func NewRecorder() *Recorder { return &Recorder{now: time.Now} }
+
+// WithRecorder records the client's exchanges in rec.
+func WithRecorder(rec *Recorder) Option {
+	return func(c *config) error {
+		c.recorder = rec
+		return nil
+	}
+}
+
+// RoundTripper wraps next (http.DefaultTransport when nil) so that every
+// exchange through it is recorded; the caller gets the response body
+// intact.
+func (r *Recorder) RoundTripper(next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return recordingTransport{rec: r, next: next}
+}
+
+// Len is the number of exchanges recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.entries)
+}
+
+// WriteTo writes a HAR 1.2 document with every exchange recorded so far,
+// in the order they started.
+func (r *Recorder) WriteTo(w io.Writer) (int64, error) {
+	r.mu.Lock()
+	entries := append([]har.Entry{}, r.entries...)
+	r.mu.Unlock()
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].StartedDateTime < entries[j].StartedDateTime })
+	data, err := json.MarshalIndent(har.File{Log: har.Log{
+		Version: "1.2",
+		Creator: har.Creator{Name: "connectorgroups-go", Version: Version},
+		Entries: entries,
+	}}, "", "  ")
+	if err != nil {
+		return 0, err
+	}
+	n, err := w.Write(append(data, '\n'))
+	return int64(n), err
+}
+
+func (r *Recorder) add(e har.Entry) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.entries = append(r.entries, e)
+}
+
+type recordingTransport struct {
+	rec  *Recorder
+	next http.RoundTripper
+}
+
+func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil && req.Body != http.NoBody {
+		var err error
+		if reqBody, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		_ = req.Body.Close()
+		// A RoundTripper must not change the caller's request; send a clone
+		// with the bytes read.
+		req = req.Clone(req.Context())
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
+	}
+	started := t.rec.now()
+	resp, err := t.next.RoundTrip(req)
+	elapsed := t.rec.now().Sub(started)
+	entry := har.Entry{
+		StartedDateTime: started.UTC().Format(time.RFC3339Nano),
+		Time:            float64(elapsed.Microseconds()) / 1000,
+		Request:         harRequest(req, reqBody),
+		Timings:         har.Timings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1, Wait: float64(elapsed.Microseconds()) / 1000},
+	}
+	if err != nil {
+		// No response: HAR's status 0, as devtools write for a failed request.
+		entry.Response = har.Response{HTTPVersion: "", Cookies: []har.Cookie{}, Headers: []har.NameValue{}, HeadersSize: -1, BodySize: -1, Comment: graph.OneLine(err.Error(), 300)}
+		t.rec.add(entry)
+		return nil, err
+	}
+	body, readErr := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{readErr}))
+	entry.Response = harResponse(resp, body)
+	entry.Request.HTTPVersion = resp.Proto // what was spoken, HTTP/2 included
+	t.rec.add(entry)
+	return resp, nil
+}
+
+// errReader returns err at the end of a replayed body (nil: io.EOF), so
+// that a body cut short reaches the caller as it would have.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) {
+	if e.err == nil {
+		return 0, io.EOF
+	}
+	return 0, e.err
+}
+
+func harRequest(req *http.Request, body []byte) har.Request {
+	u := *req.URL
+	u.Fragment, u.User = "", nil
+	out := har.Request{
+		Method:      req.Method,
+		URL:         u.String(),
+		HTTPVersion: "HTTP/1.1",
+		Cookies:     []har.Cookie{},
+		Headers:     harHeaders(req.Header),
+		QueryString: harQuery(u.Query()),
+		HeadersSize: -1,
+		BodySize:    int64(len(body)),
+	}
+	if req.Host != "" && req.Host != u.Host {
+		out.Headers = append(out.Headers, har.NameValue{Name: "Host", Value: req.Host})
+	}
+	if body != nil {
+		out.PostData = &har.PostData{MimeType: req.Header.Get("Content-Type"), Text: string(body)}
+	}
+	return out
+}
+
+func harResponse(resp *http.Response, body []byte) har.Response {
+	_, text, _ := strings.Cut(resp.Status, " ")
+	return har.Response{
+		Status:      resp.StatusCode,
+		StatusText:  text,
+		HTTPVersion: resp.Proto,
+		Cookies:     []har.Cookie{},
+		Headers:     harHeaders(resp.Header),
+		Content:     har.Content{Size: int64(len(body)), MimeType: resp.Header.Get("Content-Type"), Text: string(body)},
+		RedirectURL: resp.Header.Get("Location"),
+		HeadersSize: -1,
+		BodySize:    int64(len(body)),
+	}
+}
+
+// harHeaders lists h sorted by name, secrets redacted (graph.RedactHeader).
+func harHeaders(h http.Header) []har.NameValue {
+	red := graph.RedactHeader(h)
+	names := make([]string, 0, len(red))
+	for name := range red {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := []har.NameValue{}
+	for _, name := range names {
+		for _, v := range red[name] {
+			out = append(out, har.NameValue{Name: name, Value: v})
+		}
+	}
+	return out
+}
+
+func harQuery(q url.Values) []har.NameValue {
+	names := make([]string, 0, len(q))
+	for name := range q {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := []har.NameValue{}
+	for _, name := range names {
+		for _, v := range q[name] {
+			out = append(out, har.NameValue{Name: name, Value: v})
+		}
+	}
+	return out
+}
