@@ -74,6 +74,10 @@ else
 	status=1
 fi
 
+# The servers' request logs are the bulk of the raw outputs (about 135 MB a
+# run) and are needed by nobody once the run is over; wrk's outputs stay.
+find "$out" -name '*.log' -size +1M -print -delete | sed 's/^/make bench: removed the request log /' >&2 || true
+
 echo
 echo "## Go benchmarks (-benchtime $BENCH_TIME)"
 echo
