@@ -21,7 +21,8 @@ import (
 // words stand: so the two can differ in speed only, as
 // bytecheck_test.go proves on generated, mutated and fuzzed bodies.
 func conformsInPlace(s *schema, body []byte) bool {
-	c := inPlace{Reader: jsonscan.Reader{Data: body}}
+	var keys [12][]byte // room for the keys of an entity and its page
+	c := inPlace{Reader: jsonscan.Reader{Data: body}, keys: keys[:0]}
 	c.Space()
 	if !c.conforms(s, 0) {
 		return false
