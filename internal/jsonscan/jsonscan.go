@@ -10,7 +10,11 @@
 // only sometimes slow.
 package jsonscan
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // Reader reads Data from Pos on.
 type Reader struct {
@@ -64,6 +68,16 @@ func (r *Reader) String() (raw []byte, escaped, ok bool) {
 		return nil, false, false
 	}
 	start := r.Pos
+	// Most strings hold neither a backslash nor a control character:
+	// find the closing quote with IndexByte and check what precedes it
+	// eight bytes at a time.
+	if end := bytes.IndexByte(r.Data[start:], '"'); end >= 0 {
+		seg := r.Data[start : start+end]
+		if bytes.IndexByte(seg, '\\') < 0 && !hasControl(seg) {
+			r.Pos = start + end + 1
+			return seg, false, true
+		}
+	}
 	for r.Pos < len(r.Data) {
 		switch c := r.Data[r.Pos]; {
 		case c == '"':
@@ -80,6 +94,27 @@ func (r *Reader) String() (raw []byte, escaped, ok bool) {
 		r.Pos++
 	}
 	return nil, false, false
+}
+
+// hasControl reports whether b holds a byte below 0x20, which JSON
+// forbids unescaped in a string.
+func hasControl(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		// A byte below 0x20 (its high bit clear) underflows when 0x20 is
+		// subtracted from it.
+		if (x-0x20*ones)&^x&highs != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // Unquote decodes raw (from String): the short escapes and \u of a code

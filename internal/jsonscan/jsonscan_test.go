@@ -1,6 +1,9 @@
 package jsonscan
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 // The readers built on jsonscan are proved against encoding/json by their
 // own differential tests (specvalidator, fastvalidator); these pin the
@@ -45,6 +48,27 @@ func TestTokens(t *testing.T) {
 		got, ok := r.Number()
 		if (tt.want == "") == ok || string(got) != tt.want {
 			t.Errorf("number %q: %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+// hasControl is the plain loop's answer, eight bytes at a time.
+func TestHasControlIsThePlainLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(0x20 + rng.IntN(224)) // printable and high bytes
+			if rng.IntN(60) == 0 {
+				b[i] = byte(rng.IntN(0x20))
+			}
+		}
+		want := false
+		for _, c := range b {
+			want = want || c < 0x20
+		}
+		if got := hasControl(b); got != want {
+			t.Fatalf("hasControl(%q) = %v, want %v", b, got, want)
 		}
 	}
 }
