@@ -13,7 +13,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 ADDR             ?= 127.0.0.1:8080
 
-.PHONY: help generate check-generated lint lint-spec lint-go-static lint-mod-tidy test check serve footprint bench bench-scale
+.PHONY: help generate check-generated lint lint-spec lint-go-static lint-mod-tidy fuzz test check serve footprint bench bench-scale
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,15 @@ lint-mod-tidy: ## Fail, showing the diff, when go.mod or go.sum is not what go m
 
 lint-spec: ## Lint the spec with Spectral and the committed ruleset
 	$(SPECTRAL) lint --fail-severity=warn --ruleset openapi/.spectral.yaml $(SPEC)
+
+# Hardening (issue 12): fuzzing. Each target runs for FUZZTIME, one after
+# another; every go test replays the committed corpora under testdata/fuzz.
+FUZZTIME           ?= 30s
+FUZZ_MINIMIZE_TIME ?= 5s
+FUZZ_PARALLEL      ?= 1
+
+fuzz: ## Run each fuzz target for FUZZTIME (30s), one after another, and print the executions each reached
+	@GO='$(GO)' FUZZTIME='$(FUZZTIME)' FUZZ_MINIMIZE_TIME='$(FUZZ_MINIMIZE_TIME)' FUZZ_PARALLEL='$(FUZZ_PARALLEL)' bash scripts/fuzz.sh
 
 test: ## Run every test with the race detector
 	$(GO) test -race -count=1 ./...
