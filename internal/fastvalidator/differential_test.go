@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -159,6 +160,13 @@ func (h *harness) compare(t testing.TB, c diffCase) (verdict, bool) {
 		return "", false // not a request a client could send
 	}
 	op := h.ops[c.op]
+	// The fake answers a path with an empty or dot segment (an id "/0"
+	// makes connectorGroups//0) with 400 before routing, where ServeMux
+	// would redirect it (fakegraph's rejectUncleanPaths): neither
+	// validator is asked. (The fuzz target found this case.)
+	if !isCleanPath(r.URL.Path) {
+		return "", false
+	}
 	// The mux must serve the operation for both to be asked.
 	if _, pattern := h.mux.Handler(r.Clone(context.Background())); pattern != op.method+" /beta"+op.path {
 		return "", false
@@ -170,6 +178,16 @@ func (h *harness) compare(t testing.TB, c diffCase) (verdict, bool) {
 			op.method, r.URL.RequestURI(), c.clientRequestID, c.contentType, c.body, want, got, verr)
 	}
 	return want, true
+}
+
+// isCleanPath is fakegraph's rule for a path it routes: path.Clean
+// leaves it as it is, but for a trailing slash.
+func isCleanPath(p string) bool {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return strings.HasPrefix(p, "/") && clean == p
 }
 
 func readCloser(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
