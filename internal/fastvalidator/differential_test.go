@@ -109,10 +109,16 @@ func (h *harness) request(c diffCase) (*http.Request, error) {
 	return r, nil
 }
 
-// kinVerdict is the fake's reference path: kin-openapi routes the request,
-// then checks it (security aside, as the fake authenticates first).
+// kinVerdict is the fake's reference path: an id with a slash is no
+// route, as on the compiled path (kin-openapi's router reads 0%2F as a
+// trailing slash and routes it); then kin-openapi routes the request and
+// checks it (security aside, as the fake authenticates first).
 func (h *harness) kinVerdict(r *http.Request, op diffOp, body []byte) verdict {
 	r = r.Clone(context.Background())
+	h.mux.ServeHTTP(nopWriter{}, r) // sets the path values
+	if strings.Contains(r.PathValue("id"), "/") {
+		return noRoute
+	}
 	r.Body = readCloser(body)
 	route, _, err := h.kin.Route(r)
 	if err != nil || route.Operation.OperationID != op.id {
