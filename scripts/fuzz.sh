@@ -5,7 +5,9 @@
 # A failing target stops nothing: every target runs, and the script exits 1
 # at the end, naming the failing input that go test wrote under the
 # package's testdata/fuzz/ (fix the defect, then commit that file: it
-# replays in every go test from then on).
+# replays in every go test from then on). A run whose only failure is the
+# toolchain's "context deadline exceeded" at the end of FUZZTIME, with no
+# input written, is reported as a flake and fails nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,8 +36,16 @@ for t in "${targets[@]}"; do
   status=ok
   if ! "$GO" test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" -fuzzminimizetime="$FUZZ_MINIMIZE_TIME" \
       -parallel="$FUZZ_PARALLEL" "$pkg" >"$log/$name" 2>&1; then
-    status=FAIL failed=1
-    cat "$log/$name"
+    if ! grep -q 'Failing input written to' "$log/$name" && grep -qx '    context deadline exceeded' "$log/$name" &&
+        [ "$(grep -c -- '--- FAIL' "$log/$name")" -eq 1 ]; then
+      # Go 1.26's coordinator can report its own -fuzztime deadline as a
+      # failure (golang/go#75804, fixed in Go 1.27): no input failed, so
+      # this is no finding. Anything else that fails is one.
+      status=flake
+    else
+      status=FAIL failed=1
+      cat "$log/$name"
+    fi
   fi
   last=$(grep -E 'fuzz: elapsed: [0-9ms]+, execs: [0-9]+' "$log/$name" | tail -1 || true)
   execs=$(sed -nE 's/.*execs: ([0-9]+).*/\1/p' <<<"$last")
