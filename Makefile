@@ -13,7 +13,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 ADDR             ?= 127.0.0.1:8080
 
-.PHONY: help generate check-generated lint lint-spec lint-go-static lint-mod-tidy fuzz test check serve footprint bench bench-scale
+.PHONY: help generate check-generated lint lint-spec lint-go-static lint-mod-tidy fuzz test check serve footprint bench bench-scale soak
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -94,3 +94,21 @@ bench: ## Go benchmarks, startup scale, and the loopback load test (wrk: bare, t
 bench-scale: ## Startup time and RSS of serve for seeds of 10k, 100k and 1M connectors (SCALE_SIZES), with per-connector ratios
 	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
 	@$(GO) run ./scripts/benchscale -bin bin/connectorgroups -sizes '$(SCALE_SIZES)' -cpu 0
+
+# --- soak (issue 12: hardening) ---------------------------------------------
+# The soak of internal/soak at a large size; `make test` runs it small (8
+# workers, 2000 operations). It stops starting operations after
+# SOAK_DURATION, whatever SOAK_OPS says, and still checks everything.
+SOAK_WORKERS    ?= 32
+SOAK_OPS        ?= 200000
+SOAK_CONNECTORS ?= 256
+SOAK_SHARED     ?= 6
+SOAK_PAGE_SIZE  ?= 5
+SOAK_DURATION   ?= 2m
+SOAK_SEED       ?= 0
+SOAK_RACE       ?= -race
+
+soak: ## Soak the client and the fake against a model: SOAK_WORKERS (32) workers, SOAK_OPS (200000) operations, at most SOAK_DURATION (2m); SOAK_RACE= to run without -race
+	$(GO) test $(SOAK_RACE) -count=1 -timeout 30m -run '^TestSoak$$' -v ./internal/soak \
+	  -soak.workers=$(SOAK_WORKERS) -soak.ops=$(SOAK_OPS) -soak.connectors=$(SOAK_CONNECTORS) \
+	  -soak.shared-groups=$(SOAK_SHARED) -soak.page-size=$(SOAK_PAGE_SIZE) -soak.duration=$(SOAK_DURATION) -soak.seed=$(SOAK_SEED)

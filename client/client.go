@@ -279,6 +279,7 @@ func releaseLocation(resp *http.Response) {
 	if resp == nil {
 		return
 	}
+	//lint:ignore SA1008 the key is non-canonical on purpose, so no header from the wire can have it (heldLocationKey)
 	if loc, ok := resp.Header[heldLocationKey]; ok {
 		delete(resp.Header, heldLocationKey)
 		resp.Header["Location"] = loc

@@ -44,7 +44,13 @@ type fakeEnv struct {
 
 func setupFake(t *testing.T, basePath string, serverOpts []fakegraph.Option, opts ...Option) *fakeEnv {
 	t.Helper()
-	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed(), serverOpts...)
+	return setupFakeSeed(t, fakegraph.DefaultSeed(), basePath, serverOpts, opts...)
+}
+
+// setupFakeSeed is setupFake on a seed of the test's.
+func setupFakeSeed(t *testing.T, seed *fakegraph.Seed, basePath string, serverOpts []fakegraph.Option, opts ...Option) *fakeEnv {
+	t.Helper()
+	srv := fakegraph.NewTestServer(t, seed, serverOpts...)
 	e := &fakeEnv{fake: srv, tr: newContractTransport(t, srv.Client().Transport), clock: newFakeClock(), url: srv.URL + basePath}
 	base := []Option{
 		WithBaseURL(e.url),

@@ -25,10 +25,23 @@ var (
 // in roles.
 type authenticator struct {
 	tokens map[string][]string
+	// operationPermissions is graph.OperationPermissions of every operation, read
+	// once rather than built for every request.
+	operationPermissions map[string]graph.Permissions
 
 	// trustUnsignedJWT lets a JWT that is not in the seed through with the
 	// scopes its claims name, unverified. See WithTrustUnsignedJWT.
 	trustUnsignedJWT bool
+}
+
+// newAuthenticator accepts the seed's tokens (copied) and, with
+// trustUnsignedJWT, any JWT.
+func newAuthenticator(tokens map[string][]string, trustUnsignedJWT bool) authenticator {
+	perms := map[string]graph.Permissions{}
+	for _, op := range graph.Operations() {
+		perms[op] = graph.OperationPermissions(op)
+	}
+	return authenticator{tokens: cloneTokens(tokens), operationPermissions: perms, trustUnsignedJWT: trustUnsignedJWT}
 }
 
 // authorize checks an Authorization header value for operationID: a
@@ -46,7 +59,7 @@ func (a authenticator) authorize(authorization, operationID string) error {
 	if err != nil {
 		return err
 	}
-	if graph.OperationPermissions(operationID).Allows(delegated, application) {
+	if a.operationPermissions[operationID].Allows(delegated, application) {
 		return nil
 	}
 	return errInsufficientPrivileges

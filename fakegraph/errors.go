@@ -72,6 +72,7 @@ var (
 	invalidURL         = badRequest(graph.CodeBadRequest, graph.MsgInvalidURL)
 	emptyPayload       = badRequest(graph.CodeBadRequest, msgEmptyPayload)
 	unreadableJSON     = badRequest(graph.CodeBadRequest, msgUnreadableJSON)
+	bodyTimedOut       = badRequest(graph.CodeBadRequest, graph.MsgBodyTimeout)
 	alreadyMember      = badRequest(graph.CodeRequestBadRequest, graph.MsgAlreadyMember)
 	internalError      = graphError{status: http.StatusInternalServerError, code: graph.CodeInternalServerError, message: msgInternal}
 	bodyTooLarge       = graphError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLarge", message: fmt.Sprintf(msgTooLarge, MaxBodyBytes)}

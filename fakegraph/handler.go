@@ -92,4 +92,3 @@ func servePage[T any](ctx context.Context, h *handler, list string, q listQuery,
 }
 
 func idOfGroup(g ConnectorGroup) string { return g.ID }
-func idOfConnector(c Connector) string  { return c.ID }

@@ -14,12 +14,12 @@ import (
 // ListConnectors answers a page of every connector, sorted by id.
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectors/get
 func (h *handler) ListConnectors(ctx context.Context, req api.ListConnectorsRequestObject) (api.ListConnectorsResponseObject, error) {
-	fetch := func(after string, limit int) ([]Connector, bool, error) {
+	fetch := func(after string, limit int) ([]listedConnector, bool, error) {
 		connectors, more := h.store.ConnectorsPage(after, limit)
 		return connectors, more, nil
 	}
 	return servePage(ctx, h, listKey(graph.OpListConnectors, ""), listQuery{req.Params.Top, req.Params.Skiptoken},
-		graph.ConnectorsContext(graph.Beta), fetch, idOfConnector, appendConnectorItem,
+		graph.ConnectorsContext(graph.Beta), fetch, idOfListedConnector, appendListedConnector,
 		func(err error) graphError { return storeError(err, "", "") }), nil
 }
 

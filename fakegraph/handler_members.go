@@ -14,11 +14,11 @@ import (
 // sorted by id, or 404.
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups~1{id}~1members/get
 func (h *handler) ListConnectorGroupMembers(ctx context.Context, req api.ListConnectorGroupMembersRequestObject) (api.ListConnectorGroupMembersResponseObject, error) {
-	fetch := func(after string, limit int) ([]Connector, bool, error) {
+	fetch := func(after string, limit int) ([]listedConnector, bool, error) {
 		return h.store.MembersPage(req.Id, after, limit)
 	}
 	return servePage(ctx, h, listKey(graph.OpListConnectorGroupMembers, req.Id), listQuery{req.Params.Top, req.Params.Skiptoken},
-		graph.MembersContext(graph.Beta, req.Id), fetch, idOfConnector, appendConnectorItem,
+		graph.MembersContext(graph.Beta, req.Id), fetch, idOfListedConnector, appendListedConnector,
 		func(err error) graphError { return storeError(err, req.Id, "") }), nil
 }
 

@@ -36,17 +36,53 @@ func NewTestServer(tb testing.TB, seed *Seed, opts ...Option) *TestServer {
 	return &TestServer{Server: srv, Fake: s}
 }
 
-// NewHTTPServer wraps h in an http.Server with timeouts and a header limit,
-// so that a slow or hostile client cannot hold connections open forever.
+// MaxHeaderBytes bounds a request's line and headers; net/http answers a
+// longer one 431 itself, in plain text (see the README's table of the
+// answers net/http writes).
+const MaxHeaderBytes = 64 << 10
+
+// Timeouts bound how long a connection may take, so that a slow or hostile
+// client (slowloris headers, a trickled body) is cut off rather than
+// holding a connection, and a goroutine, forever.
+type Timeouts struct {
+	// ReadHeader bounds the request line and headers; a connection that
+	// has not sent them whole by then is closed without an answer.
+	ReadHeader time.Duration
+	// Read bounds the whole request, body included, from its first byte.
+	// A body still arriving then is answered 400 (graph.MsgBodyTimeout)
+	// and the connection closed.
+	Read time.Duration
+	// Write bounds the response, from the end of the request's headers.
+	Write time.Duration
+	// Idle bounds a keep-alive connection between requests.
+	Idle time.Duration
+}
+
+// DefaultTimeouts are the timeouts of NewHTTPServer and NewDrainingServer:
+// 5 s for headers, 30 s for a request and for its response, 2 min idle.
+func DefaultTimeouts() Timeouts {
+	return Timeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 2 * time.Minute}
+}
+
+// NewHTTPServer wraps h in an http.Server with DefaultTimeouts and a header
+// limit, so that a slow or hostile client cannot hold connections open
+// forever.
 func NewHTTPServer(addr string, h http.Handler) *http.Server {
+	return newHTTPServer(addr, h, DefaultTimeouts())
+}
+
+func newHTTPServer(addr string, h http.Handler, t Timeouts) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		// OPTIONS * goes to h, which answers it as Graph's 400 for a path
+		// that names nothing, rather than net/http's bodiless 200.
+		DisableGeneralOptionsHandler: true,
 	}
 }
 
@@ -81,8 +117,32 @@ type connWork struct {
 
 type connWorkKey struct{}
 
+// DrainingOption configures a DrainingServer.
+type DrainingOption func(*Timeouts)
+
+// WithTimeouts sets the server's timeouts; a zero field keeps its default
+// (DefaultTimeouts), so tests can make one short without turning the
+// others off.
+func WithTimeouts(t Timeouts) DrainingOption {
+	return func(cur *Timeouts) {
+		keep := func(dst *time.Duration, v time.Duration) {
+			if v != 0 {
+				*dst = v
+			}
+		}
+		keep(&cur.ReadHeader, t.ReadHeader)
+		keep(&cur.Read, t.Read)
+		keep(&cur.Write, t.Write)
+		keep(&cur.Idle, t.Idle)
+	}
+}
+
 // NewDrainingServer returns a server for h; start it with Serve.
-func NewDrainingServer(h http.Handler) *DrainingServer {
+func NewDrainingServer(h http.Handler, opts ...DrainingOption) *DrainingServer {
+	timeouts := DefaultTimeouts()
+	for _, o := range opts {
+		o(&timeouts)
+	}
 	s := &DrainingServer{
 		conns: map[net.Conn]*connWork{},
 		refusal: withRequestIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +150,7 @@ func NewDrainingServer(h http.Handler) *DrainingServer {
 			writeGraphError(w, r, faultError(http.StatusServiceUnavailable, 1))
 		})),
 	}
-	s.srv = NewHTTPServer("", s.track(h))
+	s.srv = newHTTPServer("", s.track(h), timeouts)
 	s.srv.ConnContext = s.connContext
 	s.srv.ConnState = s.connState
 	return s

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -134,7 +135,8 @@ func injectFaults(next http.Handler, f Faults) http.Handler {
 }
 
 // limitBody reads the whole body, at most MaxBodyBytes, before anything
-// else looks at it; a larger one is answered 413.
+// else looks at it; a larger one is answered 413, and one that the
+// server's read timeout cut off 400 saying so (graph.MsgBodyTimeout).
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > MaxBodyBytes {
@@ -144,10 +146,14 @@ func limitBody(next http.Handler) http.Handler {
 		var body []byte
 		if r.Body != nil && r.Body != http.NoBody {
 			var err error
-			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+			body, err = readBody(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
 			if err != nil {
 				if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
 					writeGraphError(w, r, bodyTooLarge)
+				} else if errors.Is(err, os.ErrDeadlineExceeded) {
+					// The server's read timeout ended a trickled body:
+					// say so, rather than blame its JSON.
+					writeGraphError(w, r, bodyTimedOut)
 				} else {
 					writeGraphError(w, r, unreadableJSON)
 				}
@@ -157,6 +163,29 @@ func limitBody(next http.Handler) http.Handler {
 		r.Body = newBufferedBody(body)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readBody reads body whole, as io.ReadAll does. A declared length (at
+// most MaxBodyBytes, which limitBody checked) sizes the buffer, as most
+// bodies here are a hundred bytes and io.ReadAll starts at 512; a body
+// shorter or longer than declared reads as it would with io.ReadAll.
+func readBody(body io.Reader, declared int64) ([]byte, error) {
+	if declared <= 0 {
+		return io.ReadAll(body)
+	}
+	buf := make([]byte, declared)
+	n, err := io.ReadFull(body, buf)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return buf[:n], nil
+	case err != nil:
+		return buf[:n], err
+	}
+	rest, err := io.ReadAll(body)
+	if len(rest) > 0 {
+		buf = append(buf, rest...)
+	}
+	return buf, err
 }
 
 // bufferedBody is a body limitBody read whole, so that validation takes

@@ -16,7 +16,9 @@ type config struct {
 	trustUnsignedJWT bool
 	faults           Faults
 	logger           *slog.Logger
-	pageSize         *int // WithPageSize; nil means no cap
+	pageSize         *int                     // WithPageSize; nil means no cap
+	latency          time.Duration            // WithLatency
+	loseAnswer       func(*http.Request) bool // WithLostAnswers
 
 	referenceValidation bool // WithReferenceValidation
 	responseValidation  bool // WithResponseValidation

@@ -84,7 +84,12 @@ func listKey(operationID, parentID string) string { return operationID + "\x00" 
 // after ("" for the first page) and holds at most limit ids, and whether
 // more follow it.
 func pageAfter(ids []string, after string, limit int) ([]string, bool) {
-	start := 0
+	start, end, more := pageBounds(ids, after, limit)
+	return ids[start:end], more
+}
+
+// pageBounds is pageAfter's page as the bounds [start, end) in ids.
+func pageBounds(ids []string, after string, limit int) (start, end int, more bool) {
 	if after != "" {
 		i, found := slices.BinarySearch(ids, after)
 		if found {
@@ -92,8 +97,8 @@ func pageAfter(ids []string, after string, limit int) ([]string, bool) {
 		}
 		start = i
 	}
-	end := start + min(limit, len(ids)-start)
-	return ids[start:end], end < len(ids)
+	end = start + min(limit, len(ids)-start)
+	return start, end, end < len(ids)
 }
 
 // nextLink is the absolute @odata.nextLink for the page after token: the
@@ -118,23 +123,31 @@ func (s *store) GroupsPage(after string, limit int) ([]ConnectorGroup, bool) {
 }
 
 // ConnectorsPage is a page of every connector.
-func (s *store) ConnectorsPage(after string, limit int) ([]Connector, bool) {
+func (s *store) ConnectorsPage(after string, limit int) ([]listedConnector, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ids, more := pageAfter(s.connectorIDs, after, limit)
-	return s.connectorsOf(ids), more
+	start, end, more := pageBounds(s.connectorIDs, after, limit)
+	out := make([]listedConnector, 0, end-start)
+	for i := start; i < end; i++ {
+		out = append(out, s.listedAt(i))
+	}
+	return out, more
 }
 
 // MembersPage is a page of the group's connectors.
-func (s *store) MembersPage(groupID, after string, limit int) ([]Connector, bool, error) {
+func (s *store) MembersPage(groupID, after string, limit int) ([]listedConnector, bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	g, ok := s.groups[groupID]
 	if !ok {
 		return nil, false, ErrGroupNotFound
 	}
-	ids, more := s.membersAfter(g, after, limit)
-	return s.connectorsOf(ids), more, nil
+	idx, more := s.memberIndexesAfter(g, after, limit)
+	out := make([]listedConnector, len(idx))
+	for k, i := range idx {
+		out[k] = s.listedAt(i)
+	}
+	return out, more, nil
 }
 
 // MemberOfPage is a page of the connector's groups: the one it is in.

@@ -57,6 +57,10 @@ func (t routeTable) paths() []string { return slices.Sorted(maps.Keys(t.methods)
 // pattern the request matched (r.Pattern). ServeMux lets a GET pattern
 // match HEAD, which the spec does not declare: it is no operation.
 func (t routeTable) operation(method, pattern string) (string, bool) {
+	if len(pattern) > len(method) && pattern[len(method)] == ' ' && pattern[:len(method)] == method {
+		op, ok := t.operations[pattern] // the pattern's own method: no string to build
+		return op, ok
+	}
 	_, p, _ := strings.Cut(pattern, " ")
 	op, ok := t.operations[method+" "+p]
 	return op, ok

@@ -48,6 +48,9 @@
 //  8. the handler: the operation's success, or Graph's 400 or 404 from the
 //     model.
 //
+// WithLatency makes step 8 wait first; WithLostAnswers carries a picked
+// request through every step, then drops its answer (imperfections.go).
+//
 // So a caller without a usable token learns whether the path exists, but
 // nothing about its payload or the store. With WithLogger, one log line
 // per request wraps all of them.
@@ -108,6 +111,9 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 
+	if err := CheckLatency(cfg.latency); err != nil {
+		return nil, err
+	}
 	if cfg.pageSize != nil {
 		if err := CheckPageSize(*cfg.pageSize); err != nil {
 			return nil, err
@@ -124,7 +130,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	}
 
 	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
-	auth := authenticator{tokens: cloneTokens(seed.Tokens), trustUnsignedJWT: cfg.trustUnsignedJWT}
+	auth := newAuthenticator(seed.Tokens, cfg.trustUnsignedJWT)
 	ops := &handler{store: s.store, pager: s.pager}
 	readOnly := readOnlyProperties(validator.Doc())
 	// By default the compiled validator checks requests and the
@@ -158,7 +164,11 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	mux := http.NewServeMux()
 	// Once the generated wrapper has bound the parameters: name the
 	// operation, authenticate, validate, then the handler.
-	si = gate{steps: []step{resolveOperation(routes), auth.authenticate, validate}, next: si}
+	steps := []step{resolveOperation(routes), auth.authenticate, validate}
+	if cfg.latency > 0 {
+		steps = append(steps, delay(cfg.latency))
+	}
+	si = gate{steps: steps, next: si}
 	api.HandlerWithOptions(si, api.StdHTTPServerOptions{
 		BaseURL:    basePath,
 		BaseRouter: mux,
@@ -189,6 +199,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	h = limitBody(h)
 	h = injectFaults(h, cfg.faults)
 	h = recoverPanics(h, log)
+	h = loseAnswers(h, cfg.loseAnswer)
 	h = withRequestIDs(h)
 	if cfg.responseValidation {
 		s.responses = &responseChecker{v: validator, log: log}

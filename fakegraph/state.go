@@ -61,6 +61,30 @@ func (s *Server) Snapshot() Snapshot {
 	return Snapshot{Groups: s.store.groupsOf(s.store.groupIDs), Connectors: s.store.connectorsOf(s.store.connectorIDs)}
 }
 
+// StateAsSeed is the whole state now as a seed, with the tokens the server
+// was built from: a server built from it (or `serve -seed` on its JSON)
+// starts where this one stands. `serve -state-out` writes it on stop, for
+// post-mortems and for tests that check what a stopped server kept.
+func (s *Server) StateAsSeed() *Seed {
+	snap := s.Snapshot()
+	seed := &Seed{
+		Connectors:      make([]SeedConnector, len(snap.Connectors)),
+		ConnectorGroups: make([]SeedConnectorGroup, len(snap.Groups)),
+		Tokens:          cloneTokens(s.seed.Tokens),
+	}
+	for i, c := range snap.Connectors {
+		seed.Connectors[i] = SeedConnector(c) // the same fields, with the JSON tags
+	}
+	for i, g := range snap.Groups {
+		members := g.Members
+		if members == nil {
+			members = []string{}
+		}
+		seed.ConnectorGroups[i] = SeedConnectorGroup{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault, Region: g.Region, Members: members}
+	}
+	return seed
+}
+
 // Reset puts the state back to the seed the server was built from: groups
 // created since are gone, deleted ones back, every connector where the
 // seed placed it.

@@ -62,6 +62,8 @@ type store struct {
 	connectorIDs  []string
 	connectorList []Connector
 	index         map[string]int
+	// connectorJSON is each connector's JSON in a page, by index.
+	connectorJSON connectorJSONCache
 	groups        map[string]*groupRecord
 	// groupIDs is every group id, sorted, for paging.
 	groupIDs []string
@@ -96,6 +98,7 @@ func newStore(seed *Seed) *store {
 		connectorIDs:  make([]string, n),
 		connectorList: make([]Connector, n),
 		index:         make(map[string]int, n),
+		connectorJSON: newConnectorJSONCache(n),
 		groups:        make(map[string]*groupRecord, len(seed.ConnectorGroups)),
 		groupIDs:      make([]string, 0, len(seed.ConnectorGroups)),
 		groupOf:       make([]*groupRecord, n),
@@ -147,6 +150,7 @@ func (s *store) reset(fresh *store) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.connectorIDs, s.connectorList, s.index = fresh.connectorIDs, fresh.connectorList, fresh.index
+	s.connectorJSON = fresh.connectorJSON
 	s.groups, s.groupIDs = fresh.groups, fresh.groupIDs
 	s.groupOf = fresh.groupOf
 }
@@ -247,6 +251,16 @@ func (s *store) groupIDOf(connectorID string) (string, bool) {
 // ids, and whether more follow it, as pageAfter is of a sorted list; the
 // caller holds the lock.
 func (s *store) membersAfter(g *groupRecord, after string, limit int) ([]string, bool) {
+	idx, more := s.memberIndexesAfter(g, after, limit)
+	ids := make([]string, len(idx))
+	for k, i := range idx {
+		ids[k] = s.connectorIDs[i]
+	}
+	return ids, more
+}
+
+// memberIndexesAfter is membersAfter's page as store indexes.
+func (s *store) memberIndexesAfter(g *groupRecord, after string, limit int) ([]int, bool) {
 	start := 0
 	if after != "" {
 		i, found := slices.BinarySearch(s.connectorIDs, after)
@@ -255,15 +269,12 @@ func (s *store) membersAfter(g *groupRecord, after string, limit int) ([]string,
 		}
 		start = i
 	}
-	var ids []string
+	var idx []int
 	i := g.members.next(start)
-	for ; i >= 0 && len(ids) < limit; i = g.members.next(i + 1) {
-		ids = append(ids, s.connectorIDs[i])
+	for ; i >= 0 && len(idx) < limit; i = g.members.next(i + 1) {
+		idx = append(idx, i)
 	}
-	if ids == nil {
-		ids = []string{}
-	}
-	return ids, i >= 0
+	return idx, i >= 0
 }
 
 // snapshot copies the group with its members, sorted.

@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -44,9 +46,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a `DURATION` rounded up to whole seconds (at least 1)")
 	pageSize := fs.Int("page-size", 0, "cap every page of every list at `N` items (at least 1), so that clients must follow @odata.nextLink (default: no cap; Graph's 100, or $top)")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
+	latency := fs.Duration("latency", 0, "hold every request that reaches its handler this `DURATION` first, as a slow service does (requests stay in flight longer, e.g. to test a stop under load)")
+	stateOut := fs.String("state-out", "", "on stop, write the final state to `FILE` as a seed (-seed reads it back), for post-mortems")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec before it is sent (slower; for contract runs): each violation is logged, and serve exits 1 on stop if any came")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-validate-responses] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-state-out FILE] [-validate-responses] [-quiet]",
 			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
@@ -86,10 +90,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			problems = append(problems, "-page-size: "+strings.TrimPrefix(err.Error(), "fakegraph: "))
 		}
 	}
+	if err := fakegraph.CheckLatency(*latency); err != nil {
+		problems = append(problems, "-latency: "+strings.TrimPrefix(err.Error(), "fakegraph: "))
+	}
+	if *stateOut != "" {
+		if err := checkStateOut(*stateOut); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
 	if len(problems) > 0 {
 		return usageError(stderr, "serve", problems...)
 	}
-	opts := []fakegraph.Option{fakegraph.WithFaults(faults)}
+	opts := []fakegraph.Option{fakegraph.WithFaults(faults), fakegraph.WithLatency(*latency)}
 	if pageSizeSet {
 		opts = append(opts, fakegraph.WithPageSize(*pageSize))
 	}
@@ -141,7 +153,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		fmt.Fprintf(stderr, "connectorgroups serve: %s\n", strings.TrimPrefix(err.Error(), "fakegraph: "))
+		if *stateOut != "" {
+			// Still worth having; a request cut off may yet change it.
+			_ = writeState(*stateOut, srv)
+		}
 		return exitFailure
+	}
+	if *stateOut != "" {
+		if err := writeState(*stateOut, srv); err != nil {
+			fmt.Fprintf(stderr, "connectorgroups serve: -state-out: %v\n", err)
+			return exitFailure
+		}
 	}
 	<-served // http.ErrServerClosed
 	if reqLog != nil {
@@ -154,6 +176,27 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	line, code := lastWords(violations, *quiet)
 	fmt.Fprintln(stderr, line)
 	return code
+}
+
+// checkStateOut refuses a -state-out whose directory does not exist, before
+// anything listens, rather than losing the state at the stop.
+func checkStateOut(path string) error {
+	info, err := os.Stat(filepath.Dir(path))
+	if err != nil || !info.IsDir() {
+		return fmt.Errorf("-state-out %q: its directory does not exist", path)
+	}
+	return nil
+}
+
+// writeState writes the server's state as a seed, once every request in
+// flight has finished: what a stopped server kept, each answered change
+// in it and no refused one.
+func writeState(path string, srv *fakegraph.Server) error {
+	data, err := json.MarshalIndent(srv.StateAsSeed(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o600)
 }
 
 // lastWords is serve's line on a graceful stop and its exit status: 1 when

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/connectorgroups/connectorgroups/internal/regexpdfa"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -20,7 +22,7 @@ type schema struct {
 	readOnly  bool
 	enum      []string
 	minLength uint64
-	pattern   *regexp.Regexp
+	pattern   *regexpdfa.Matcher // regexp's semantics, a table's speed
 	uri       bool
 	min, max  *float64 // integer parameters only
 	// object
@@ -133,7 +135,7 @@ func (c *compiler) schema(ref *openapi3.SchemaRef, where string) (*schema, error
 		out.enum = append(out.enum, str)
 	}
 	if s.Pattern != "" {
-		re, err := regexp.Compile(kinPatternCodepoint.ReplaceAllString(s.Pattern, `\x{${code}}`))
+		re, err := regexpdfa.Compile(kinPatternCodepoint.ReplaceAllString(s.Pattern, `\x{${code}}`))
 		if err != nil {
 			return nil, fmt.Errorf("%s: pattern: %w", where, err)
 		}
@@ -219,17 +221,7 @@ func (s *schema) check(value any) string {
 		if !ok {
 			return "value must be a string"
 		}
-		if s.minLength != 0 && uint64(utf8.RuneCountInString(str)) < s.minLength {
-			return "minimum string length is " + strconv.FormatUint(s.minLength, 10)
-		}
-		if s.pattern != nil && !s.pattern.MatchString(str) {
-			return "string doesn't match the regular expression " + strconv.Quote(s.pattern.String())
-		}
-		if s.uri {
-			if err := specvalidator.ValidURI(str); err != nil {
-				return "not a valid uri: " + err.Error()
-			}
-		}
+		return s.stringRules(str)
 	case openapi3.TypeBoolean:
 		if _, ok := value.(bool); !ok {
 			return "value must be a boolean"
@@ -260,6 +252,36 @@ func (s *schema) check(value any) string {
 			if reason := s.items.check(item); reason != "" {
 				return strconv.Itoa(i) + ": " + reason
 			}
+		}
+	}
+	return ""
+}
+
+// checkString is check of a string value, without boxing it.
+func (s *schema) checkString(str string) string {
+	if s.typ == "" {
+		return ""
+	}
+	if len(s.enum) > 0 && !slices.Contains(s.enum, str) {
+		return "value is not one of the allowed values"
+	}
+	if s.typ != openapi3.TypeString {
+		return s.check(str)
+	}
+	return s.stringRules(str)
+}
+
+// stringRules are the rules of a string schema after its enum.
+func (s *schema) stringRules(str string) string {
+	if s.minLength != 0 && uint64(utf8.RuneCountInString(str)) < s.minLength {
+		return "minimum string length is " + strconv.FormatUint(s.minLength, 10)
+	}
+	if s.pattern != nil && !s.pattern.MatchString(str) {
+		return "string doesn't match the regular expression " + strconv.Quote(s.pattern.String())
+	}
+	if s.uri {
+		if err := specvalidator.ValidURI(str); err != nil {
+			return "not a valid uri: " + err.Error()
 		}
 	}
 	return ""

@@ -41,6 +41,8 @@ type Operation struct {
 
 type param struct {
 	name, in string // in: path, query or header
+	field    string // in/name, for errors
+	key      string // a header's canonical key
 	required bool
 	schema   *schema
 }
@@ -104,7 +106,7 @@ func compileOperation(item *openapi3.PathItem, op *openapi3.Operation, where str
 		if s.typ != openapi3.TypeString && s.typ != openapi3.TypeInteger {
 			return nil, fmt.Errorf("%s: a parameter of type %q is not implemented", pw, s.typ)
 		}
-		out.params = append(out.params, param{name: p.Name, in: p.In, required: p.Required, schema: s})
+		out.params = append(out.params, param{name: p.Name, in: p.In, field: p.In + "/" + p.Name, key: http.CanonicalHeaderKey(p.Name), required: p.Required, schema: s})
 		if p.In == openapi3.ParameterInQuery {
 			out.QueryNames = append(out.QueryNames, p.Name)
 		}
@@ -177,7 +179,7 @@ func (op *Operation) Check(path PathValuer, query url.Values, header http.Header
 }
 
 func (p *param) check(path PathValuer, query url.Values, header http.Header) *Error {
-	field := p.in + "/" + p.name
+	field := p.field
 	var raw string
 	var found bool
 	switch p.in {
@@ -198,7 +200,7 @@ func (p *param) check(path PathValuer, query url.Values, header http.Header) *Er
 			}
 		}
 	case openapi3.ParameterInHeader:
-		values := header[http.CanonicalHeaderKey(p.name)]
+		values := header[p.key]
 		found = len(values) > 0
 		if found {
 			raw = values[0]
@@ -207,6 +209,12 @@ func (p *param) check(path PathValuer, query url.Values, header http.Header) *Er
 	if !found {
 		if p.required {
 			return &Error{Status: http.StatusBadRequest, Field: field, Reason: "value is required but missing"}
+		}
+		return nil
+	}
+	if p.schema.typ == openapi3.TypeString {
+		if reason := p.schema.checkString(raw); reason != "" {
+			return &Error{Status: http.StatusBadRequest, Field: field, Reason: reason}
 		}
 		return nil
 	}

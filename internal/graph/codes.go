@@ -70,6 +70,13 @@ const (
 // attachment and contact in public code; inferred for connectorGroup].
 const MsgUnknownProperty = "The property '%s' does not exist on type 'microsoft.graph.connectorGroup'. Make sure to only use property names that are defined by the type or mark the type as open type."
 
+// MsgBodyTimeout answers a request whose body did not arrive whole within
+// the server's read timeout (a trickled body): 400 BadRequest [inferred:
+// Graph documents no 408, and a body cut short is a request it cannot
+// read; the wording is the fake's]. It says what happened, so that the
+// caller does not hunt for a JSON mistake that is not there.
+const MsgBodyTimeout = "The request body did not arrive within the server's time limit, so it was not read; send the whole body without pausing."
+
 // alreadyExistMarker is the part of MsgAlreadyMember that every workload's
 // duplicate-reference message shares.
 const alreadyExistMarker = "already exist"

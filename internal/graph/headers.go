@@ -58,6 +58,9 @@ var ErrNotUTF8 = errors.New("JSON is UTF-8; the charset parameter names another"
 // does not parse as a media type at all (application/json; charset=" for
 // one), or ErrNotUTF8 when a charset other than UTF-8 is named.
 func MediaType(contentType string) (string, error) {
+	if contentType == "application/json" {
+		return contentType, nil // as ParseMediaType reads it, without its map
+	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return "", err

@@ -3,8 +3,10 @@ package graph
 import (
 	"errors"
 	"net/url"
-	"regexp"
+	"strings"
 	"sync"
+
+	"github.com/connectorgroups/connectorgroups/internal/regexpdfa"
 )
 
 // ConnectorLinkPattern is the whole rule for an @odata.id that names a
@@ -30,11 +32,9 @@ import (
 const ConnectorLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/(connector|connectors|onPremisesPublishingProfiles/applicationProxy/connectors)/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
 
 // connectorLink is compiled on first use: a program that only builds links
-// (the client) does not pay for it at start-up.
-var connectorLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ConnectorLinkPattern) })
-
-// connectorLinkID is the index of the id's submatch in connectorLink.
-const connectorLinkID = 4
+// (the client) does not pay for it at start-up. It is a table
+// (regexpdfa): the fake parses a link on every add.
+var connectorLink = sync.OnceValue(func() *regexpdfa.Matcher { return regexpdfa.MustCompile(ConnectorLinkPattern) })
 
 // ErrNotAConnectorLink: the string is not a link to a connector in any of
 // the forms of ConnectorLinkPattern.
@@ -43,11 +43,10 @@ var ErrNotAConnectorLink = errors.New("graph: not a link to a connector")
 // ParseConnectorLink returns the connector id that an @odata.id names,
 // percent-escapes decoded.
 func ParseConnectorLink(ref string) (string, error) {
-	m := connectorLink().FindStringSubmatch(ref)
-	if m == nil {
+	if !connectorLink().MatchString(ref) {
 		return "", ErrNotAConnectorLink
 	}
-	id, err := url.PathUnescape(m[connectorLinkID])
+	id, err := url.PathUnescape(lastSegment(ref))
 	if err != nil || id == "" {
 		return "", ErrNotAConnectorLink
 	}
@@ -62,10 +61,7 @@ func ParseConnectorLink(ref string) (string, error) {
 // (no connectorGroups set exists at the root today) [doc, beta CSDL].
 const ConnectorGroupLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/onPremisesPublishingProfiles/applicationProxy/connectorGroups/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
 
-var connectorGroupLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ConnectorGroupLinkPattern) })
-
-// connectorGroupLinkID is the index of the id's submatch in connectorGroupLink.
-const connectorGroupLinkID = 3
+var connectorGroupLink = sync.OnceValue(func() *regexpdfa.Matcher { return regexpdfa.MustCompile(ConnectorGroupLinkPattern) })
 
 // ErrNotAConnectorGroupLink: the string is not a link to a connector group.
 var ErrNotAConnectorGroupLink = errors.New("graph: not a link to a connector group")
@@ -73,15 +69,20 @@ var ErrNotAConnectorGroupLink = errors.New("graph: not a link to a connector gro
 // ParseConnectorGroupLink returns the group id that an @odata.id names,
 // percent-escapes decoded.
 func ParseConnectorGroupLink(ref string) (string, error) {
-	m := connectorGroupLink().FindStringSubmatch(ref)
-	if m == nil {
+	if !connectorGroupLink().MatchString(ref) {
 		return "", ErrNotAConnectorGroupLink
 	}
-	id, err := url.PathUnescape(m[connectorGroupLinkID])
+	id, err := url.PathUnescape(lastSegment(ref))
 	if err != nil || id == "" {
 		return "", ErrNotAConnectorGroupLink
 	}
 	return id, nil
+}
+
+// lastSegment is what follows the last slash: in a link that matches
+// either pattern, the id, whose characters never include a slash.
+func lastSegment(ref string) string {
+	return ref[strings.LastIndexByte(ref, '/')+1:]
 }
 
 // LinkRoot is the service root with its version that links built for

@@ -19,7 +19,19 @@ import (
 //   - numbers kept as json.Number, as openapi3filter's own decoder does.
 //
 // Invalid UTF-8 in a string becomes U+FFFD, as encoding/json does.
+//
+// Most bodies are read by a fast path (decodeCommon) that builds the same
+// value; whatever it is not sure of, this token reader reads.
 func DecodeJSON(data []byte) (any, error) {
+	if v, ok := decodeCommon(data); ok {
+		return v, nil
+	}
+	return decodeTokens(data)
+}
+
+// decodeTokens reads data token by token with encoding/json: the
+// reference reading, whose errors are the ones callers see.
+func decodeTokens(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := decodeValue(dec, 0)
@@ -32,13 +44,13 @@ func DecodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
-// maxJSONDepth bounds nesting, so that a body of a million '[' is refused
+// MaxJSONDepth bounds nesting, so that a body of a million '[' is refused
 // rather than recursed into.
-const maxJSONDepth = 64
+const MaxJSONDepth = 64
 
 var (
 	errNotOneJSONValue = errors.New("the body is not a single JSON value")
-	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", maxJSONDepth)
+	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", MaxJSONDepth)
 )
 
 // DuplicateKeyError names a key that appears twice in one object.
@@ -49,7 +61,7 @@ func (e *DuplicateKeyError) Error() string {
 }
 
 func decodeValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > maxJSONDepth {
+	if depth > MaxJSONDepth {
 		return nil, errTooDeep
 	}
 	tok, err := dec.Token()
