@@ -7,11 +7,15 @@ GO               ?= go
 SPEC             := openapi/connectorgroups.yaml
 SPECTRAL_VERSION := 6.16.3
 SPECTRAL         := npx --yes @stoplight/spectral-cli@$(SPECTRAL_VERSION)
+# staticcheck is built by the go command at this version (go run pkg@version):
+# nothing is installed globally, and the module's go.mod is left alone.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 ADDR             ?= 127.0.0.1:8080
 REDOCLY_VERSION  := 2.77.0
 REDOCLY          := REDOCLY_TELEMETRY=off npx --yes @redocly/cli@$(REDOCLY_VERSION)
 
-.PHONY: help generate check-generated lint lint-spec test check serve footprint bench bench-scale soak breaking release-spec docs check-serve
+.PHONY: help generate check-generated lint lint-spec lint-go-static lint-mod-tidy fuzz test check serve footprint bench bench-scale soak breaking release-spec docs check-serve
 
 help: ## List the targets
 	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,13 +38,29 @@ check-generated: ## Regenerate gen/ and fail, naming the files, if it changed
 	fi; \
 	echo "gen/ matches $(SPEC)"
 
-lint: lint-spec ## go vet, gofmt and the spec linter
+lint: lint-spec lint-go-static lint-mod-tidy ## go vet, gofmt, staticcheck, go mod tidy -diff and the spec linter
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 
+# Hardening (issue 12): static analysis.
+lint-go-static: ## staticcheck at the pinned STATICCHECK_VERSION, built by the go command (no global install)
+	$(STATICCHECK) ./...
+
+lint-mod-tidy: ## Fail, showing the diff, when go.mod or go.sum is not what go mod tidy makes
+	$(GO) mod tidy -diff
+
 lint-spec: ## Lint the spec with Spectral and the committed ruleset
 	$(SPECTRAL) lint --fail-severity=warn --ruleset openapi/.spectral.yaml $(SPEC)
+
+# Hardening (issue 12): fuzzing. Each target runs for FUZZTIME, one after
+# another; every go test replays the committed corpora under testdata/fuzz.
+FUZZTIME           ?= 30s
+FUZZ_MINIMIZE_TIME ?= 5s
+FUZZ_PARALLEL      ?= 1
+
+fuzz: ## Run each fuzz target for FUZZTIME (30s), one after another, and print the executions each reached
+	@GO='$(GO)' FUZZTIME='$(FUZZTIME)' FUZZ_MINIMIZE_TIME='$(FUZZ_MINIMIZE_TIME)' FUZZ_PARALLEL='$(FUZZ_PARALLEL)' bash scripts/fuzz.sh
 
 test: ## Run every test with the race detector
 	$(GO) test -race -count=1 ./...

@@ -245,7 +245,50 @@ func withoutRedirects(hc *http.Client) *http.Client {
 		*c = *hc
 	}
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = holdLocation{next: next}
 	return c
+}
+
+// heldLocationKey is where holdLocation keeps a 3xx's Location while
+// http.Client looks at the response. net/http canonicalises every header
+// name it reads from the wire ("Location"), so no server's header can
+// have this key.
+const heldLocationKey = "location"
+
+// holdLocation hides the Location of a 3xx from http.Client, which parses
+// it before it asks CheckRedirect: one that did not parse ("%") failed the
+// call with a transport error and threw the response away, so a redirect
+// that must become an *Error, once, was retried instead (an add four
+// times). Without a Location, http.Client returns the 3xx as it is, and
+// send puts the header back (releaseLocation) for newError to read.
+type holdLocation struct{ next http.RoundTripper }
+
+func (h holdLocation) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := h.next.RoundTrip(req)
+	if err == nil && resp != nil && isRedirect(resp.StatusCode) {
+		if loc, ok := resp.Header["Location"]; ok {
+			delete(resp.Header, "Location")
+			resp.Header[heldLocationKey] = loc
+		}
+	}
+	return resp, err
+}
+
+// releaseLocation undoes holdLocation on the response http.Client
+// returned.
+func releaseLocation(resp *http.Response) {
+	if resp == nil {
+		return
+	}
+	//lint:ignore SA1008 the key is non-canonical on purpose, so no header from the wire can have it (heldLocationKey)
+	if loc, ok := resp.Header[heldLocationKey]; ok {
+		delete(resp.Header, heldLocationKey)
+		resp.Header["Location"] = loc
+	}
 }
 
 // parseBaseURL checks a base URL. Its errors never quote what they cannot

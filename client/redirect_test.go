@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -179,6 +180,36 @@ func assertNoSecret(t *testing.T, ge *Error, secrets ...string) {
 			if strings.Contains(v, s) {
 				t.Errorf("%s = %q contains the secret %q", what, v, s)
 			}
+		}
+	}
+}
+
+// A 3xx whose Location does not parse is an *Error like any other 3xx,
+// answered once: http.Client parses a Location before it asks
+// CheckRedirect, and failed the call with a transport error (the response
+// thrown away), which was retried. FuzzErrorDecoder found it (its corpus
+// keeps the input).
+func TestAddConnector_UnreadableLocationIsAnError(t *testing.T) {
+	for _, location := range []string{"%", "http://[::1", "http://a b/"} {
+		for _, status := range []int{http.StatusFound, http.StatusSeeOther, http.StatusPermanentRedirect} {
+			t.Run(fmt.Sprintf("%d %s", status, location), func(t *testing.T) {
+				var answered atomic.Int32
+				e := setup(t) // retries on: a redirect must not be retried
+				e.mux.HandleFunc(addPattern, func(w http.ResponseWriter, r *http.Request) {
+					answered.Add(1)
+					graphHeaders(w, r, "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")
+					w.Header().Set("Location", location)
+					w.WriteHeader(status)
+				})
+				_, err := e.client.AddConnector(context.Background(), testGroup, testConnector)
+				ge := asError(t, err)
+				if ge.StatusCode != status || ge.Location != "" || ge.RequestID != "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a" {
+					t.Errorf("StatusCode, Location, RequestID = %d, %q, %q; want %d, none, the header's", ge.StatusCode, ge.Location, ge.RequestID, status)
+				}
+				if ge.Attempts != 1 || answered.Load() != 1 || ge.AfterAmbiguousAttempt {
+					t.Errorf("%d attempts, %d requests, ambiguous %v; want 1, 1, false", ge.Attempts, answered.Load(), ge.AfterAmbiguousAttempt)
+				}
+			})
 		}
 	}
 }

@@ -39,7 +39,9 @@ func (c *Client) send(ctx context.Context, replay replayRule, build builder) (*h
 		req.Header.Set("User-Agent", c.userAgent)
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set(graph.HeaderClientRequestID, requestID)
-		return c.hc.Do(req)
+		resp, err := c.hc.Do(req)
+		releaseLocation(resp)
+		return resp, err
 	})
 }
 

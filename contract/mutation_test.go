@@ -178,9 +178,7 @@ func serverMutants() []serverMutant {
 		{name: "a move copies: the old group still lists the connector", wantKill: contract.CheckStatefulMove, stateful: copyNotMove},
 		{name: "memberOf names the old group after a move", wantKill: contract.CheckStatefulMove, stateful: memberOfNamesOldGroup},
 		{name: "a list without value", wantKill: contract.CheckResponseSchema, wrap: onStatus(200, editJSON(func(m map[string]any) {
-			if _, ok := m["value"]; ok {
-				delete(m, "value")
-			}
+			delete(m, "value")
 		}))},
 		{name: "a nextLink whose page repeats an item", wantKill: contract.CheckPaging, wrap: nextLinkRepeats()},
 		{name: "a nextLink that skips a page", wantKill: contract.CheckPaging, wrap: nextLinkDrops()},
@@ -261,7 +259,7 @@ func TestMutantsAreAllKilled(t *testing.T) {
 		require.Equal(t, http.StatusCreated, status, "the unmutated request must add the connector")
 		require.Empty(t, vs)
 		for _, call := range []*clientCall{callUpdate, callMove, callAdd, callCreate, callList} {
-			err, vs := typedClientViolations(t, call, nil)
+			vs, err := typedClientViolations(t, call, nil)
 			require.NoError(t, err, call.name)
 			require.Empty(t, vs, call.name)
 		}
@@ -315,7 +313,7 @@ func TestMutantsAreAllKilled(t *testing.T) {
 			if m.call == nil {
 				_, vs = clientSideViolations(t, m.corrupt)
 			} else {
-				_, vs = typedClientViolations(t, m.call, m.corrupt)
+				vs, _ = typedClientViolations(t, m.call, m.corrupt)
 			}
 			var caught []string
 			for _, f := range uniqueFields(vs) {
@@ -363,7 +361,7 @@ func clientSideViolations(t *testing.T, corrupt func(*http.Request)) (status int
 // (when not nil) and then the validating Transport, against a fresh
 // reference server, and returns the call's error and the request
 // violations.
-func typedClientViolations(t *testing.T, call *clientCall, corrupt func(*http.Request)) (error, []contract.Violation) {
+func typedClientViolations(t *testing.T, call *clientCall, corrupt func(*http.Request)) ([]contract.Violation, error) {
 	t.Helper()
 	srv := startFake(t, nil)
 	validating := newTransport(t, srv.Client().Transport)
@@ -381,7 +379,7 @@ func typedClientViolations(t *testing.T, call *clientCall, corrupt func(*http.Re
 			out = append(out, v)
 		}
 	}
-	return err, out
+	return out, err
 }
 
 // corrupting is a RoundTripper above the validating one: the validator

@@ -71,15 +71,6 @@ func (l listing) evidence(note string) []Evidence {
 	return out
 }
 
-// exchanges are the pages' exchanges.
-func (l listing) exchanges() []Exchange {
-	var out []Exchange
-	for _, p := range l.pages {
-		out = append(out, p.ex)
-	}
-	return out
-}
-
 // list GETs path (with $top when top > 0) and follows @odata.nextLink to
 // the last page. A nextLink is followed only when it is absolute and on
 // the target's own scheme and host: the token must go nowhere else.

@@ -62,7 +62,7 @@ func TestSpecValidationRejectsBrokenExamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := spec.GetSwagger() // a fresh copy each time
+			doc, err := spec.GetSpec() // a fresh copy each time
 			require.NoError(t, err)
 			tt.breakIt(doc)
 			_, err = specvalidator.New(doc)

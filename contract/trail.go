@@ -42,8 +42,6 @@ func (t *trail) fail(e Evidence, problem string) {
 // failEvidence records evidence that already says what went wrong.
 func (t *trail) failEvidence(e *Evidence) { t.failures = append(t.failures, *e) }
 
-func (t *trail) ok() bool { return len(t.failures) == 0 }
-
 // result is the check's verdict: a pass with detail, or a fail led by the
 // first failure.
 func (t *trail) result(detail string) Result { return verdict(t.failures, t.probed, detail) }

@@ -1089,12 +1089,6 @@ func cleanSegments(id string) bool {
 	return true
 }
 
-func decodeObject(body []byte) (map[string]any, bool) {
-	v, err := specvalidator.DecodeJSON(body)
-	obj, ok := v.(map[string]any)
-	return obj, err == nil && ok
-}
-
 // withMoved is groups after connectorID moved into groupID: a member of
 // it, and of no other group.
 func withMoved(groups []ConnectorGroup, groupID, connectorID string) []ConnectorGroup {

@@ -93,7 +93,7 @@ func TestCompiledResponseCheckAgreesWithKinOnTheFakesAnswers(t *testing.T) {
 		}
 	}
 	groups := benchToday + "/connectorGroups"
-	for _, r := range []req{
+	reqs = append(reqs, []req{
 		{srv, http.MethodGet, groups, "", ""},
 		{srv, http.MethodGet, groups + "/no-such", "", "Bearer dev-token"},
 		{srv, http.MethodPost, groups, `{"id":"x"}`, "Bearer dev-token"},
@@ -106,9 +106,7 @@ func TestCompiledResponseCheckAgreesWithKinOnTheFakesAnswers(t *testing.T) {
 		{srv, http.MethodGet, benchToday + "/connectors?$top=1", "", "Bearer dev-token"},
 		{throttled, http.MethodGet, groups, "", "Bearer dev-token"},
 		{throttled, http.MethodPost, membersPath("/beta", emptyGroupID), refBody(docRef(docConnectorID)), "Bearer dev-token"},
-	} {
-		reqs = append(reqs, r)
-	}
+	}...)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for _, q := range reqs {
 		r := httptest.NewRequest(q.method, q.target, strings.NewReader(q.body))

@@ -73,7 +73,7 @@ func (s *Server) StateAsSeed() *Seed {
 		Tokens:          cloneTokens(s.seed.Tokens),
 	}
 	for i, c := range snap.Connectors {
-		seed.Connectors[i] = SeedConnector{ID: c.ID, MachineName: c.MachineName, ExternalIP: c.ExternalIP, Status: c.Status, Version: c.Version}
+		seed.Connectors[i] = SeedConnector(c) // the same fields, with the JSON tags
 	}
 	for i, g := range snap.Groups {
 		members := g.Members

@@ -105,7 +105,7 @@ func newStore(seed *Seed) *store {
 		newID:         uuid.NewString,
 	}
 	for i, c := range seed.Connectors {
-		s.connectorList[i] = Connector{ID: c.ID, MachineName: c.MachineName, ExternalIP: c.ExternalIP, Status: c.Status, Version: c.Version}
+		s.connectorList[i] = Connector(c) // the same fields, without the JSON tags
 	}
 	byID := func(a, b Connector) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(s.connectorList, byID) { // a generated seed's are

@@ -32,14 +32,15 @@ const shutdownTimeout = 5 * time.Second
 
 // runServe starts fakegraph on -addr and serves until ctx is cancelled
 // (SIGINT/SIGTERM). Bad flags, fault settings, an -addr that is not
-// HOST:PORT, or a bad seed exit 2 (exitUsage): all are mistakes in what the
+// HOST:PORT (or not loopback with -trust-unsigned-jwt), or a bad seed exit 2 (exitUsage): all are mistakes in what the
 // user asked for, and all are found before anything listens. Failing to
 // listen on a well-formed address, or to serve, exits 1.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "where to listen, as `HOST:PORT`; port 0 picks a free one")
 	seedPath := fs.String("seed", "", "the starting state: a JSON `FILE` of connectors, connectorGroups and tokens (default: the built-in seed)")
-	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only")
+	trustJWT := fs.Bool("trust-unsigned-jwt", false, "accept JWTs not in the seed WITHOUT verifying them (scopes from scp/roles); for replaying real Graph tokens in tests only; loopback -addr only, unless -allow-remote-unsigned-jwt")
+	allowRemoteJWT := fs.Bool("allow-remote-unsigned-jwt", false, "with -trust-unsigned-jwt, listen on an -addr that is not loopback all the same (anyone who reaches it can mint any token)")
 	faultRate := fs.Float64("fault-rate", 0, "the share of requests, a `RATE` from 0 to 1, that fail with -fault-status")
 	faultStatus := fs.Int("fault-status", http.StatusTooManyRequests, "the `STATUS` of injected faults: 429 or 503")
 	retryAfter := fs.Duration("retry-after", 2*time.Second, "the Retry-After of injected faults, a `DURATION` rounded up to whole seconds (at least 1)")
@@ -49,7 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	stateOut := fs.String("state-out", "", "on stop, write the final state to `FILE` as a seed (-seed reads it back), for post-mortems")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec before it is sent (slower; for contract runs): each violation is logged, and serve exits 1 on stop if any came")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-state-out FILE] [-validate-responses] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-state-out FILE] [-validate-responses] [-quiet]",
 			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
@@ -63,6 +64,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		problems = append(problems, "unexpected arguments: "+strings.Join(fs.Args(), " "))
 	}
 	if err := checkListenAddr(*addr); err != nil {
+		problems = append(problems, err.Error())
+	} else if err := checkUnsignedJWTAddr(*addr, *trustJWT, *allowRemoteJWT); err != nil {
 		problems = append(problems, err.Error())
 	}
 	seed := fakegraph.DefaultSeed()

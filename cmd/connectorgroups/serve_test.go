@@ -184,7 +184,7 @@ func TestServeHelp(t *testing.T) {
 	code, stdout, stderr := runCmd(t, cancelled(), "serve", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, stderr)
-	for _, want := range []string{"-trust-unsigned-jwt", "-fault-rate RATE", "-addr HOST:PORT", "-seed FILE", "-page-size N"} {
+	for _, want := range []string{"-trust-unsigned-jwt", "-allow-remote-unsigned-jwt", "-fault-rate RATE", "-addr HOST:PORT", "-seed FILE", "-page-size N"} {
 		assert.Contains(t, stdout, want)
 	}
 }

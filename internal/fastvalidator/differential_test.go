@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -108,10 +109,16 @@ func (h *harness) request(c diffCase) (*http.Request, error) {
 	return r, nil
 }
 
-// kinVerdict is the fake's reference path: kin-openapi routes the request,
-// then checks it (security aside, as the fake authenticates first).
+// kinVerdict is the fake's reference path: an id with a slash is no
+// route, as on the compiled path (kin-openapi's router reads 0%2F as a
+// trailing slash and routes it); then kin-openapi routes the request and
+// checks it (security aside, as the fake authenticates first).
 func (h *harness) kinVerdict(r *http.Request, op diffOp, body []byte) verdict {
 	r = r.Clone(context.Background())
+	h.mux.ServeHTTP(nopWriter{}, r) // sets the path values
+	if strings.Contains(r.PathValue("id"), "/") {
+		return noRoute
+	}
 	r.Body = readCloser(body)
 	route, _, err := h.kin.Route(r)
 	if err != nil || route.Operation.OperationID != op.id {
@@ -159,6 +166,13 @@ func (h *harness) compare(t testing.TB, c diffCase) (verdict, bool) {
 		return "", false // not a request a client could send
 	}
 	op := h.ops[c.op]
+	// The fake answers a path with an empty or dot segment (an id "/0"
+	// makes connectorGroups//0) with 400 before routing, where ServeMux
+	// would redirect it (fakegraph's rejectUncleanPaths): neither
+	// validator is asked. (The fuzz target found this case.)
+	if !isCleanPath(r.URL.Path) {
+		return "", false
+	}
 	// The mux must serve the operation for both to be asked.
 	if _, pattern := h.mux.Handler(r.Clone(context.Background())); pattern != op.method+" /beta"+op.path {
 		return "", false
@@ -170,6 +184,16 @@ func (h *harness) compare(t testing.TB, c diffCase) (verdict, bool) {
 			op.method, r.URL.RequestURI(), c.clientRequestID, c.contentType, c.body, want, got, verr)
 	}
 	return want, true
+}
+
+// isCleanPath is fakegraph's rule for a path it routes: path.Clean
+// leaves it as it is, but for a trailing slash.
+func isCleanPath(p string) bool {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return strings.HasPrefix(p, "/") && clean == p
 }
 
 func readCloser(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }

@@ -39,7 +39,7 @@ var (
 // is decoded and validated once per process.
 func Load() (*Validator, error) {
 	loadOnce.Do(func() {
-		doc, err := spec.GetSwagger()
+		doc, err := spec.GetSpec()
 		if err != nil {
 			loadedErr = fmt.Errorf("specvalidator: decoding the embedded spec: %w", err)
 			return
