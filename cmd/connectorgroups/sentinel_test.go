@@ -31,9 +31,8 @@ const (
 // with it, and one unknown, so calls fail with 401. The banner alone
 // lists the seeded one, by design: it tells the user which tokens the
 // fake accepts. (A panic's log is fakegraph's TestPanicLogNeverHoldsTheToken.)
-//
-// HAR files: once client.WithRecorder lands (issue 12, in another
-// branch), record these calls and add each file's text to outputs.
+// HAR files too: the client's recorder keeps calls made with either
+// token, and verify-har reads the file back.
 func TestTokensNeverAppearInOutput(t *testing.T) {
 	seeded, unknown := "sentinel-"+rand.Text(), "sentinel-"+rand.Text()
 	seedPath := writeSeedWithToken(t, seeded)
@@ -70,6 +69,23 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 	require.Equal(t, 401, ge.StatusCode)
 	outputs["client error"] = fmt.Sprintf("%v\n%+v\n%#v\n%s\n%s", err, err, ge, ge.Body, errorLine(err))
 
+	// A HAR file of calls made with both tokens, and verify-har's report on it.
+	rec := client.NewRecorder()
+	for _, tok := range []string{seeded, unknown} {
+		rc, err := client.NewClient(client.WithBaseURL(base), client.WithTokenSource(client.StaticToken(tok)), client.WithoutRetry(), client.WithRecorder(rec))
+		require.NoError(t, err)
+		_, _ = rc.ListConnectorGroups(context.Background())
+	}
+	var har strings.Builder
+	_, err = rec.WriteTo(&har)
+	require.NoError(t, err)
+	outputs["HAR file"] = har.String()
+	harPath := filepath.Join(t.TempDir(), "calls.har")
+	require.NoError(t, os.WriteFile(harPath, []byte(har.String()), 0o600))
+	code, stdout, stderr := runCmd(t, context.Background(), "verify-har", harPath)
+	require.NotEqual(t, exitUsage, code, "verify-har: %s %s", stdout, stderr)
+	outputs["verify-har stdout"], outputs["verify-har stderr"] = stdout, stderr
+
 	stop()
 	require.Equal(t, exitOK, waitExit(t, exited))
 	outputs["serve stderr (request log)"] = serveErr.String()
@@ -77,6 +93,8 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 	// The outputs hold what was asked for, so their silence about the
 	// tokens means something.
 	assert.Contains(t, outputs["groups -v stderr"], "> Authorization: Bearer [REDACTED]")
+	assert.Contains(t, outputs["HAR file"], "Bearer [REDACTED]", "the HAR file records the Authorization header")
+	assert.Contains(t, outputs["verify-har stdout"], "entries", "verify-har reported on the file")
 	assert.Contains(t, outputs["groups (401) -v stderr"], "401")
 	assert.Contains(t, outputs["serve stderr (request log)"], "status=401")
 	assert.Contains(t, outputs["serve stderr (request log)"], "status=204")
