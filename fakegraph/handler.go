@@ -88,7 +88,8 @@ func servePage[T any](ctx context.Context, h *handler, list string, q listQuery,
 	if more && len(items) > 0 {
 		next = requestInfoFrom(ctx).link.nextLink(q.top, h.pager.token(list, id(items[len(items)-1])))
 	}
-	return successBytes(http.StatusOK, appendCollection(make([]byte, 0, 64+200*len(items)), odataContext, items, item, next))
+	buf := bodyBuffer(64 + 200*len(items))
+	return pooledSuccess(http.StatusOK, buf, appendCollection(*buf, odataContext, items, item, next))
 }
 
 func idOfGroup(g ConnectorGroup) string { return g.ID }

@@ -19,6 +19,7 @@ type response struct {
 	body        []byte
 	header      [][2]string // extra headers, such as Retry-After
 	odata       bool        // send OData-Version, as Graph does on success
+	pooled      *[]byte     // the body's buffer, released once written (bodybuffers.go)
 }
 
 // write writes r. withRequestIDs has set request-id and client-request-id
@@ -42,6 +43,7 @@ func (r response) write(w http.ResponseWriter) error {
 	}
 	w.WriteHeader(r.status)
 	_, err := w.Write(r.body)
+	r.release()
 	return err
 }
 
@@ -84,13 +86,15 @@ func noContent() response {
 // connectorEntity is a connector with its @odata.context, as Graph sends
 // an entity.
 func connectorEntity(_ context.Context, status int, c Connector, odataContext string) response {
-	return successBytes(status, appendConnector(make([]byte, 0, 256), c, odataContext))
+	buf := bodyBuffer(256)
+	return pooledSuccess(status, buf, appendConnector(*buf, c, odataContext))
 }
 
 // groupEntity is a group with its @odata.context.
 // openapi/connectorgroups.yaml#/components/responses/ConnectorGroupOK
 func groupEntity(_ context.Context, status int, g ConnectorGroup) response {
-	return successBytes(status, appendGroup(make([]byte, 0, 320), g, graph.ConnectorGroupEntityContext(graph.Beta)))
+	buf := bodyBuffer(320)
+	return pooledSuccess(status, buf, appendGroup(*buf, g, graph.ConnectorGroupEntityContext(graph.Beta)))
 }
 
 // now is the clock of innerError.date; tests may swap it.
