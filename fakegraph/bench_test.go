@@ -172,3 +172,28 @@ func benchModes() []benchMode {
 		{name: "reference", opts: []Option{WithReferenceValidation()}},
 	}
 }
+
+// BenchmarkListPageOf100 is the load test's list workload in-process: a
+// page of 100 connectors from a seed of 1,000, in each mode.
+func BenchmarkListPageOf100(b *testing.B) {
+	seed := DefaultSeed()
+	for i := range 1000 {
+		seed.Connectors = append(seed.Connectors, SeedConnector{
+			ID: "00000000-0000-4000-8000-" + strconv.FormatInt(1e11+int64(i), 10)[:12], MachineName: "CONNECTOR-" + strconv.Itoa(i) + ".contoso.com",
+			ExternalIP: "198.51.100." + strconv.Itoa(i%256), Status: "active", Version: "1.5.3437.0",
+		})
+	}
+	target := benchToday + "/connectors?$top=100"
+	for _, mode := range benchModes() {
+		b.Run(mode.name, func(b *testing.B) {
+			srv, err := New(seed, mode.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				benchDo(b, srv, http.MethodGet, target, "", http.StatusOK)
+			}
+		})
+	}
+}

@@ -32,7 +32,15 @@ type responseChecker struct {
 
 func (c *responseChecker) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		held := &heldResponse{header: w.Header()}
+		held := heldResponses.Get().(*heldResponse)
+		held.header, held.status = w.Header(), 0
+		held.body.Reset()
+		defer func() {
+			held.header = nil
+			if held.body.Cap() <= maxPooledBody {
+				heldResponses.Put(held)
+			}
+		}()
 		// withRequestIDs fills in this info, and resolveOperation names
 		// the operation in it.
 		r, info := withRequestInfo(r)
@@ -86,6 +94,10 @@ func (c *responseChecker) all() []specvalidator.Violation {
 	defer c.mu.Unlock()
 	return append([]specvalidator.Violation(nil), c.violations...)
 }
+
+// heldResponses are reused: a page's 15 KB held for its check is
+// otherwise allocated anew for every request (see bodybuffers.go).
+var heldResponses = sync.Pool{New: func() any { return new(heldResponse) }}
 
 // heldResponse keeps a response back until it is checked; its headers are
 // the real writer's, which are not sent before WriteHeader.

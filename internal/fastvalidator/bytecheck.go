@@ -2,6 +2,8 @@ package fastvalidator
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -84,9 +86,6 @@ func (c *inPlace) conformingString(s *schema) bool {
 		str, ok := jsonscan.Unquote(raw, escaped)
 		return ok && s.check(str) == ""
 	}
-	if !utf8.Valid(raw) {
-		return false
-	}
 	if len(s.enum) > 0 {
 		found := false
 		for _, e := range s.enum {
@@ -107,15 +106,31 @@ func (c *inPlace) conformingString(s *schema) bool {
 
 func (c *inPlace) object(s *schema, depth int) bool {
 	c.Pos++ // {
+	if s != nil && !s.index.usable {
+		return false
+	}
 	mark := len(c.keys)
 	defer func() { c.keys = c.keys[:mark] }()
+	var seen uint64 // the properties of s read so far, by index
 	c.Space()
 	if c.Byte('}') {
-		return s == nil || c.hasRequired(s, mark)
+		return s == nil || seen&s.index.required == s.index.required
 	}
 	for {
-		key, ok := c.key(mark)
+		key, ok := c.key()
 		if !ok {
+			return false
+		}
+		i := -1
+		if s != nil {
+			i = s.index.of(key)
+		}
+		if i >= 0 {
+			if seen&(1<<i) != 0 {
+				return false // repeated: DecodeJSON names it
+			}
+			seen |= 1 << i
+		} else if (s != nil && s.noOtherFields) || !c.otherKey(key, mark) {
 			return false
 		}
 		c.Space()
@@ -123,18 +138,11 @@ func (c *inPlace) object(s *schema, depth int) bool {
 			return false
 		}
 		c.Space()
-		var p *schema
-		if s != nil {
-			p = s.properties[string(key)]
-			if p == nil && s.noOtherFields {
+		if i >= 0 {
+			if !c.conforms(s.index.schemas[i], depth+1) {
 				return false
 			}
-		}
-		if p == nil {
-			if !c.skip(depth + 1) {
-				return false
-			}
-		} else if !c.conforms(p, depth+1) {
+		} else if !c.skip(depth + 1) {
 			return false
 		}
 		more, ok := c.Element('}')
@@ -142,14 +150,13 @@ func (c *inPlace) object(s *schema, depth int) bool {
 			return false
 		}
 		if !more {
-			return s == nil || c.hasRequired(s, mark)
+			return s == nil || seen&s.index.required == s.index.required
 		}
 	}
 }
 
-// key reads an object's key, unescaped only when it has to be, and
-// refuses a repeat of one of the object's keys (those after mark).
-func (c *inPlace) key(mark int) ([]byte, bool) {
+// key reads an object's key, unescaped only when it has to be.
+func (c *inPlace) key() ([]byte, bool) {
 	raw, escaped, ok := c.String()
 	if !ok {
 		return nil, false
@@ -160,37 +167,65 @@ func (c *inPlace) key(mark int) ([]byte, bool) {
 			return nil, false
 		}
 		raw = []byte(str)
-	} else if !utf8.Valid(raw) {
-		return nil, false
 	}
-	if len(c.keys)-mark >= maxKeys {
-		return nil, false
-	}
-	for _, k := range c.keys[mark:] {
-		if bytes.Equal(k, raw) {
-			return nil, false
-		}
-	}
-	c.keys = append(c.keys, raw)
 	return raw, true
 }
 
-// hasRequired reports whether the object's keys (after mark) include every
-// property s requires.
-func (c *inPlace) hasRequired(s *schema, mark int) bool {
-	for _, name := range s.required {
-		found := false
-		for _, k := range c.keys[mark:] {
-			if string(k) == name {
-				found = true
-				break
-			}
-		}
-		if !found {
+// otherKey keeps a key that names no property of the object's schema,
+// refusing a repeat of another such key of the object (those after mark);
+// a repeated property is caught by its bit.
+func (c *inPlace) otherKey(key []byte, mark int) bool {
+	if len(c.keys)-mark >= maxKeys {
+		return false
+	}
+	for _, k := range c.keys[mark:] {
+		if bytes.Equal(k, key) {
 			return false
 		}
 	}
+	c.keys = append(c.keys, key)
 	return true
+}
+
+// propertyIndex numbers a schema's properties, so that the in-place check
+// finds one by a few comparisons and tracks what it has read, and what is
+// required, as bits.
+type propertyIndex struct {
+	// usable is false when the schema has more properties than bits, or
+	// requires one it does not declare: the in-place check then leaves
+	// its objects to the reference reading.
+	usable   bool
+	names    []string // sorted
+	schemas  []*schema
+	required uint64
+}
+
+func newPropertyIndex(properties map[string]*schema, required []string) propertyIndex {
+	if len(properties) > 64 {
+		return propertyIndex{}
+	}
+	ix := propertyIndex{usable: true, names: slices.Sorted(maps.Keys(properties))}
+	for _, n := range ix.names {
+		ix.schemas = append(ix.schemas, properties[n])
+	}
+	for _, r := range required {
+		i := slices.Index(ix.names, r)
+		if i < 0 {
+			return propertyIndex{}
+		}
+		ix.required |= 1 << i
+	}
+	return ix
+}
+
+// of is the index of the property named key, or -1.
+func (ix *propertyIndex) of(key []byte) int {
+	for i, n := range ix.names {
+		if len(n) == len(key) && n == string(key) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (c *inPlace) array(items *schema, depth int) bool {
@@ -231,9 +266,8 @@ func (c *inPlace) skip(depth int) bool {
 		}
 		if escaped {
 			_, ok = jsonscan.Unquote(raw, true)
-			return ok
 		}
-		return utf8.Valid(raw)
+		return ok
 	case b == '-' || ('0' <= b && b <= '9'):
 		_, ok := c.Number()
 		return ok

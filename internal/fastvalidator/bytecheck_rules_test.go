@@ -57,6 +57,8 @@ func TestInPlaceCheckAppliesEveryRule(t *testing.T) {
 		{`{"value":[{"id":"ab","link":"not a uri"}]}`, false},
 		{`{"value":[{"id":"ab","extras":null}]}`, false}, // the empty schema takes no null
 		{`{"value":[{"id":"ab","id":"cd"}]}`, false},     // a repeated key
+		{`{"value":[],"more":1,"more":2}`, false},        // a repeated key the schema does not name
+		{`{"value":[{"id":"ab","extras":{"a":1,"a":2}}]}`, false},
 		{`{"value":[{"id":"ab"}]} x`, false},
 		{`{"value":null}`, false},
 	}

@@ -1,7 +1,10 @@
 package fastvalidator_test
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,5 +57,31 @@ func FuzzInPlaceCheckIsSure(f *testing.F) {
 	f.Fuzz(func(t *testing.T, op uint8, status uint16, body []byte) {
 		o := h.ops[int(op)%len(h.ops)]
 		h.assertInPlaceSure(t, RespCase{Op: o.id, Method: o.method, Path: respPath(o), Status: int(status), Body: body})
+	})
+}
+
+// BenchmarkPageCheck: a page of 100 connectors checked in place, and by
+// the reference reading.
+func BenchmarkPageCheck(b *testing.B) {
+	h := newRespHarness(b)
+	var page strings.Builder
+	page.WriteString(`{"@odata.context":"https://graph.microsoft.com/beta/$metadata#onPremisesPublishingProfiles('applicationProxy')/connectors","value":[`)
+	for i := range 100 {
+		if i > 0 {
+			page.WriteByte(',')
+		}
+		fmt.Fprintf(&page, `{"externalIp":"198.51.100.%d","id":"00000000-0000-4000-8000-%012d","machineName":"CONNECTOR-%d.contoso.com","status":"active","version":"1.5.3437.0"}`, i, i, i)
+	}
+	page.WriteString(`],"@odata.nextLink":"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors?$top=100&$skiptoken=abc"}`)
+	body := []byte(page.String())
+	inPlace, reason, found := h.compiled.BodyVerdicts("listConnectors", 200, body)
+	if !found || !inPlace || reason != "" {
+		b.Fatalf("the page is not checked in place: %v %q %v", inPlace, reason, found)
+	}
+	b.SetBytes(int64(len(body)))
+	b.Run("inPlace", func(b *testing.B) {
+		for b.Loop() {
+			h.compiled.Check("listConnectors", "GET", 200, http.Header{"Content-Type": {"application/json"}}, body)
+		}
 	})
 }

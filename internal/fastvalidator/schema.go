@@ -32,6 +32,8 @@ type schema struct {
 	readOnlyFields []string
 	// array (response bodies only)
 	items *schema
+	// index numbers the properties for the in-place check (bytecheck.go).
+	index propertyIndex
 }
 
 // kinPatternCodepoint is kin-openapi's rewrite of ECMA-262's \uXXXX into
@@ -185,6 +187,7 @@ func (c *compiler) schema(ref *openapi3.SchemaRef, where string) (*schema, error
 			out.required = append(out.required, name)
 		}
 	}
+	out.index = newPropertyIndex(out.properties, out.required)
 	return out, nil
 }
 

@@ -62,7 +62,7 @@ func (r *Reader) Literal(word string) bool {
 
 // String reads a string at Pos: raw is what stands between the quotes,
 // escaped whether it holds a backslash (then Unquote decodes it). A raw
-// string without one is its own value when utf8.Valid(raw).
+// string without one is valid UTF-8 and its own value.
 func (r *Reader) String() (raw []byte, escaped, ok bool) {
 	if !r.Byte('"') {
 		return nil, false, false
@@ -73,7 +73,7 @@ func (r *Reader) String() (raw []byte, escaped, ok bool) {
 	// eight bytes at a time.
 	if end := bytes.IndexByte(r.Data[start:], '"'); end >= 0 {
 		seg := r.Data[start : start+end]
-		if bytes.IndexByte(seg, '\\') < 0 && !hasControl(seg) {
+		if plain, ascii := plainText(seg); plain && (ascii || utf8.Valid(seg)) {
 			r.Pos = start + end + 1
 			return seg, false, true
 		}
@@ -83,7 +83,9 @@ func (r *Reader) String() (raw []byte, escaped, ok bool) {
 		case c == '"':
 			raw = r.Data[start:r.Pos]
 			r.Pos++
-			return raw, escaped, true
+			// Without a backslash, only invalid UTF-8 brings a string
+			// here, which encoding/json would rewrite: not ok.
+			return raw, escaped, escaped
 		case c == '\\':
 			escaped = true
 			r.Pos += 2 // the escaped byte cannot end the string
@@ -96,32 +98,37 @@ func (r *Reader) String() (raw []byte, escaped, ok bool) {
 	return nil, false, false
 }
 
-// hasControl reports whether b holds a byte below 0x20, which JSON
-// forbids unescaped in a string.
-func hasControl(b []byte) bool {
+// plainText reports whether b holds no byte that a JSON string must
+// escape or that ends it (a control character, a backslash), and whether
+// it is all ASCII, eight bytes at a time.
+func plainText(b []byte) (plain, ascii bool) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var high uint64
 	for len(b) >= 8 {
 		x := binary.LittleEndian.Uint64(b)
-		// A byte below 0x20 (its high bit clear) underflows when 0x20 is
-		// subtracted from it.
-		if (x-0x20*ones)&^x&highs != 0 {
-			return true
+		// A byte below 0x20 (high bit clear) underflows when 0x20 is
+		// taken from it; a backslash is a zero byte once xored with one.
+		v := x ^ ('\\' * ones)
+		if (x-0x20*ones)&^x&highs != 0 || (v-ones)&^v&highs != 0 {
+			return false, false
 		}
+		high |= x & highs
 		b = b[8:]
 	}
 	for _, c := range b {
-		if c < 0x20 {
-			return true
+		if c < 0x20 || c == '\\' {
+			return false, false
 		}
+		high |= uint64(c) & 0x80
 	}
-	return false
+	return true, high == 0
 }
 
 // Unquote decodes raw (from String): the short escapes and \u of a code
 // point outside the surrogates, in valid UTF-8; anything else is not ok.
 func Unquote(raw []byte, escaped bool) (string, bool) {
 	if !escaped {
-		return string(raw), utf8.Valid(raw)
+		return string(raw), true // String checked it
 	}
 	out := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); i++ {

@@ -23,6 +23,8 @@ func TestTokens(t *testing.T) {
 		{`"\u12g4"`, "", false},
 		{"\"a\nb\"", "", false},
 		{`"open`, "", false},
+		{"\"caf\xc3\xa9\"", "café", true},
+		{"\"\xc3\"", "", false}, // cut UTF-8 without a backslash: not ok either way
 		{`"ends in \"`, "", false},
 	}
 	for _, tt := range strings {
@@ -52,23 +54,30 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-// hasControl is the plain loop's answer, eight bytes at a time.
-func TestHasControlIsThePlainLoop(t *testing.T) {
+// plainText is the plain loop's answer, eight bytes at a time.
+func TestPlainTextIsThePlainLoop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for range 20000 {
+	for range 50000 {
 		b := make([]byte, rng.IntN(40))
 		for i := range b {
-			b[i] = byte(0x20 + rng.IntN(224)) // printable and high bytes
-			if rng.IntN(60) == 0 {
+			b[i] = byte(0x20 + rng.IntN(0x60)) // printable ASCII
+			switch rng.IntN(80) {
+			case 0:
 				b[i] = byte(rng.IntN(0x20))
+			case 1:
+				b[i] = '\\'
+			case 2, 3:
+				b[i] = byte(0x80 + rng.IntN(0x80))
 			}
 		}
-		want := false
+		plain, ascii := true, true
 		for _, c := range b {
-			want = want || c < 0x20
+			plain = plain && c >= 0x20 && c != '\\'
+			ascii = ascii && c < 0x80
 		}
-		if got := hasControl(b); got != want {
-			t.Fatalf("hasControl(%q) = %v, want %v", b, got, want)
+		gotPlain, gotASCII := plainText(b)
+		if gotPlain != plain || (plain && gotASCII != ascii) {
+			t.Fatalf("plainText(%q) = %v, %v; want %v, %v", b, gotPlain, gotASCII, plain, ascii)
 		}
 	}
 }
