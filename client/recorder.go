@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -178,31 +180,16 @@ func harResponse(resp *http.Response, body []byte) har.Response {
 }
 
 // harHeaders lists h sorted by name, secrets redacted (graph.RedactHeader).
-func harHeaders(h http.Header) []har.NameValue {
-	red := graph.RedactHeader(h)
-	names := make([]string, 0, len(red))
-	for name := range red {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	out := []har.NameValue{}
-	for _, name := range names {
-		for _, v := range red[name] {
-			out = append(out, har.NameValue{Name: name, Value: v})
-		}
-	}
-	return out
-}
+func harHeaders(h http.Header) []har.NameValue { return nameValues(graph.RedactHeader(h)) }
 
-func harQuery(q url.Values) []har.NameValue {
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+func harQuery(q url.Values) []har.NameValue { return nameValues(q) }
+
+// nameValues lists every value of m, by name sorted, as HAR lists
+// headers and query parameters.
+func nameValues[M ~map[string][]string](m M) []har.NameValue {
 	out := []har.NameValue{}
-	for _, name := range names {
-		for _, v := range q[name] {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		for _, v := range m[name] {
 			out = append(out, har.NameValue{Name: name, Value: v})
 		}
 	}
