@@ -53,16 +53,24 @@ type Timeouts struct {
 	// and the connection closed.
 	Read time.Duration
 	// Write bounds the response, from the end of the request's headers.
+	// It is raised to Read plus writeAfterRead when shorter: net/http
+	// starts it when the headers have arrived, so a Write no longer than
+	// Read would expire with the body's read deadline, and the 400 that
+	// says the body timed out would never go out.
 	Write time.Duration
 	// Idle bounds a keep-alive connection between requests.
 	Idle time.Duration
 }
 
 // DefaultTimeouts are the timeouts of NewHTTPServer and NewDrainingServer:
-// 5 s for headers, 30 s for a request and for its response, 2 min idle.
+// 5 s for headers, 30 s for a request, 40 s for its response, 2 min idle.
 func DefaultTimeouts() Timeouts {
-	return Timeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 2 * time.Minute}
+	return Timeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 40 * time.Second, Idle: 2 * time.Minute}
 }
+
+// writeAfterRead is how long, at least, the response may still take once
+// the request's read deadline has passed.
+const writeAfterRead = 5 * time.Second
 
 // NewHTTPServer wraps h in an http.Server with DefaultTimeouts and a header
 // limit, so that a slow or hostile client cannot hold connections open
@@ -72,6 +80,9 @@ func NewHTTPServer(addr string, h http.Handler) *http.Server {
 }
 
 func newHTTPServer(addr string, h http.Handler, t Timeouts) *http.Server {
+	if t.Read > 0 && t.Write > 0 && t.Write < t.Read+writeAfterRead {
+		t.Write = t.Read + writeAfterRead
+	}
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,

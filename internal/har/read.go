@@ -110,9 +110,10 @@ func check(l *Log) error {
 		case e.Request.URL == "":
 			return &Error{Entry: i, Field: "request.url", Reason: "missing"}
 		case err != nil:
-			return &Error{Entry: i, Field: "request.url", Reason: err.Error()}
+			return &Error{Entry: i, Field: "request.url", Reason: URLErrorReason(err)}
 		case !u.IsAbs() || u.Host == "":
-			return &Error{Entry: i, Field: "request.url", Reason: fmt.Sprintf("%q is not an absolute URL", e.Request.URL)}
+			// Not quoted: a URL may carry credentials or tokens.
+			return &Error{Entry: i, Field: "request.url", Reason: "not an absolute URL (scheme://host/path)"}
 		}
 		if enc := e.Response.Content.Encoding; enc != "" && enc != "base64" {
 			return &Error{Entry: i, Field: "response.content.encoding", Reason: fmt.Sprintf("%q: only base64 is known", enc)}
@@ -142,8 +143,12 @@ func positioned(data []byte, err error) error {
 		} else {
 			field = typ.Field
 		}
+		want := typ.Type.String()
+		if field == "" {
+			want = `an object, {"log": {...}}` // not Go's name for the document's struct
+		}
 		return &Error{Line: line, Column: col, Offset: typ.Offset, Entry: entry, Field: field,
-			Reason: fmt.Sprintf("a JSON %s where HAR wants %s", typ.Value, typ.Type)}
+			Reason: fmt.Sprintf("a JSON %s where HAR wants %s", typ.Value, want)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		line, col := lineColumn(data, int64(len(data)))
 		return &Error{Line: line, Column: col, Offset: int64(len(data)), Entry: -1, Reason: "the document ends early"}
@@ -213,4 +218,13 @@ func (c Content) Body() ([]byte, error) {
 		return base64.StdEncoding.DecodeString(c.Text)
 	}
 	return []byte(c.Text), nil
+}
+
+// URLErrorReason is why a URL does not parse, without the URL itself,
+// which may carry a password or a token in its user info or query.
+func URLErrorReason(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
 }

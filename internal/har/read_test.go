@@ -47,10 +47,13 @@ func TestReadNamesThePosition(t *testing.T) {
 		{"a status that is a string", strings.Replace(oneEntry, `"status": 200`, `"status": "200"`, 1), Error{Line: 4, Entry: 0, Field: "response.status"}},
 		{"a wrong type in the second entry", twoEntriesSecondBroken, Error{Line: 3, Entry: 1, Field: "response.status"}},
 		{"no log", `{"entries": []}`, Error{Entry: -1, Field: "log"}},
+		{"an array", `[]`, Error{Line: 1, Entry: -1}},
 		{"no version", `{"log": {"entries": []}}`, Error{Entry: -1, Field: "log.version"}},
 		{"no entries", `{"log": {"version": "1.2"}}`, Error{Entry: -1, Field: "log.entries"}},
 		{"no method", strings.Replace(oneEntry, `"method": "GET"`, `"method": ""`, 1), Error{Entry: 0, Field: "request.method"}},
 		{"a relative URL", strings.Replace(oneEntry, `"https://graph.microsoft.com/beta/x"`, `"/beta/x"`, 1), Error{Entry: 0, Field: "request.url"}},
+		{"a URL that does not parse", strings.Replace(oneEntry, `"https://graph.microsoft.com/beta/x"`, `"https://user:SECRETPW@graph.microsoft.com:badport/beta/x?access_token=SECRETQ"`, 1), Error{Entry: 0, Field: "request.url"}},
+		{"a relative URL with a token", strings.Replace(oneEntry, `"https://graph.microsoft.com/beta/x"`, `"/beta/x?access_token=SECRETQ"`, 1), Error{Entry: 0, Field: "request.url"}},
 		{"an unknown content encoding", strings.Replace(oneEntry, `"encoding": "base64"`, `"encoding": "gzip"`, 1), Error{Entry: 0, Field: "response.content.encoding"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -66,6 +69,8 @@ func TestReadNamesThePosition(t *testing.T) {
 			if got.Line > 0 {
 				assert.Contains(t, got.Error(), "line ")
 			}
+			assert.NotContains(t, got.Error(), "SECRET", "a URL's credentials or token in the error")
+			assert.NotContains(t, got.Error(), "struct {", "Go's type names in the error")
 		})
 	}
 }

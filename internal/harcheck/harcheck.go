@@ -113,7 +113,7 @@ func request(ctx context.Context, r har.Request) (*http.Request, error) {
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("request.url: %v", err)
+		return nil, fmt.Errorf("request.url: %s", har.URLErrorReason(err))
 	}
 	req.Header = header(r.Headers)
 	// A recorder that redacted the whole value still saw a credential:
