@@ -7,6 +7,6 @@
 // It uses the standard library only, so that the client (which must stay
 // free of kin-openapi), the fake, the contract suite and the CLI can all
 // ask it instead of keeping copies that drift apart. Each fact names its
-// source in ../../../shared/graph-facts.md terms: documented, seen on the
+// source and how sure it is: documented, seen on the
 // wire, or inferred.
 package graph
