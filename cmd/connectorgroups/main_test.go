@@ -24,10 +24,15 @@ import (
 )
 
 // TestMain lets a test run the real main, signal handling included: the
-// test binary run again with CONNECTORGROUPS_TEST_MAIN=1 is the CLI.
+// test binary run again with CONNECTORGROUPS_TEST_MAIN=1 is the CLI. With
+// CONNECTORGROUPS_TEST_CURL=1 it is curl, for the examples' test on a
+// machine without one (fakecurl_test.go).
 func TestMain(m *testing.M) {
 	if os.Getenv("CONNECTORGROUPS_TEST_MAIN") == "1" {
 		main() // exits
+	}
+	if os.Getenv("CONNECTORGROUPS_TEST_CURL") == "1" {
+		os.Exit(fakeCurl(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
