@@ -18,7 +18,7 @@ REDOCLY          := REDOCLY_TELEMETRY=off npx --yes @redocly/cli@$(REDOCLY_VERSI
 .PHONY: help generate check-generated lint lint-spec lint-go-static lint-mod-tidy fuzz test check serve footprint bench bench-scale soak breaking release-spec docs check-serve
 
 help: ## List the targets
-	@awk -v addr='$(ADDR)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v addr='$(ADDR)' -v steps='$(CHECK_STEPS)' 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(ADDR\)/, addr, $$2); gsub(/\$$\(CHECK_STEPS\)/, steps, $$2); printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 generate: ## Regenerate gen/ from the spec with the pinned oapi-codegen
 	$(GO) generate ./gen/...
@@ -65,7 +65,12 @@ fuzz: ## Run each fuzz target for FUZZTIME (30s), one after another, and print t
 test: ## Run every test with the race detector
 	$(GO) test -race -count=1 ./...
 
-check: check-generated breaking check-serve lint test ## Everything CI runs (and make docs)
+# check is what CI runs, in CI's order, but the short fuzz. docs is in it:
+# CI runs it, lint needs npx already, and it takes seconds. help prints
+# CHECK_STEPS itself, so its line cannot drift from the prerequisites.
+CHECK_STEPS := check-generated breaking check-serve docs lint test
+
+check: $(CHECK_STEPS) ## Run $(CHECK_STEPS), in that order: what CI runs, but its short fuzz
 
 # serve builds, then execs the binary, rather than `go run`: on Ctrl-C the
 # terminal signals the whole process group, and `go run` exits 1 when it is
@@ -87,13 +92,16 @@ breaking: ## Compare the spec with the last release in openapi/released/; fail o
 check-serve: ## Start make serve on a free port, stop it, and fail if the tree changed (serve never regenerates gen/)
 	@bash scripts/servetree.sh
 
-# docs/ is generated (a 2.5 MB page), so it is not committed: .gitignore.
-# --inlineBundle embeds Redoc's scripts, so the page works offline and from
-# file://, and REDOCLY_TELEMETRY=off keeps readers' browsers from reporting.
-docs: ## Render the spec to docs/index.html with Redocly's CLI (npx, pinned), check that it names every operation, and load it in headless Chromium when installed (screenshot docs/screenshot.png)
-	@mkdir -p docs
-	$(REDOCLY) build-docs $(SPEC) --inlineBundle --output docs/index.html
-	@$(GO) run ./scripts/docscheck -spec $(SPEC) -html docs/index.html -screenshot docs/screenshot.png
+# The page is generated (2.5 MB), so it goes under build/, which is not
+# committed; docs/ holds the written pages. --inlineBundle embeds Redoc's
+# scripts, so the page works offline and from file://, and
+# REDOCLY_TELEMETRY=off keeps readers' browsers from reporting.
+DOCS_OUT := build/docs
+
+docs: ## Render the spec to build/docs/index.html with Redocly's CLI (npx, pinned), check its text and that it names every operation, and load it in headless Chromium when installed (screenshot build/docs/screenshot.png)
+	@mkdir -p $(DOCS_OUT)
+	$(REDOCLY) build-docs $(SPEC) --inlineBundle --output $(DOCS_OUT)/index.html
+	@$(GO) run ./scripts/docscheck -spec $(SPEC) -html $(DOCS_OUT)/index.html -screenshot $(DOCS_OUT)/screenshot.png
 
 release-spec: ## Cut a release: the gate, then copy the spec to openapi/released/v<info.version>.yaml (CHANGELOG.md needs its section)
 	@$(GO) run ./scripts/specgate -release

@@ -236,8 +236,8 @@ func ExampleWithRetry() {
 	// attempt 2: added d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30
 }
 
-// Any credential plugs in through TokenFunc; see the README for Azure's
-// azidentity. The client asks for a token before every attempt, so the
+// Any credential plugs in through TokenFunc; see docs/client.md for
+// Azure's azidentity. The client asks for a token before every attempt, so the
 // credential can refresh it.
 func ExampleTokenFunc() {
 	graph := startGraph(nil)

@@ -20,7 +20,7 @@ type TokenSource interface {
 
 // TokenFunc adapts a function to TokenSource. It is how to plug in a
 // credential this package does not depend on, such as azidentity's (see
-// the README).
+// docs/client.md).
 type TokenFunc func(ctx context.Context) (string, error)
 
 // Token calls f.

@@ -37,8 +37,8 @@ func NewTestServer(tb testing.TB, seed *Seed, opts ...Option) *TestServer {
 }
 
 // MaxHeaderBytes bounds a request's line and headers; net/http answers a
-// longer one 431 itself, in plain text (see the README's table of the
-// answers net/http writes).
+// longer one 431 itself, in plain text (see docs/hardening.md's table of
+// the answers net/http writes).
 const MaxHeaderBytes = 64 << 10
 
 // Timeouts bound how long a connection may take, so that a slow or hostile

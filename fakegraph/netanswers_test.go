@@ -18,11 +18,11 @@ import (
 // net/http answers some requests itself, before any handler runs, in plain
 // text: those the fake cannot turn into Graph's JSON. This table finds out,
 // by sending each raw over TCP to the fake behind serve's DrainingServer,
-// which still escape and which the fake catches. README.md's table
+// which still escape and which the fake catches. docs/hardening.md's table
 // "Answers net/http writes itself" lists the same rows (checked below): if
 // a Go release changes one, this test says which.
 var netHTTPAnswers = []struct {
-	name    string // as the README's table names it
+	name    string // as the docs' table names it
 	request string
 	status  int
 	by      string // who answers, and how: plainText, noBody or graphJSON
@@ -46,7 +46,7 @@ var netHTTPAnswers = []struct {
 	{"HEAD on an operation", "HEAD " + ap + "/connectors HTTP/1.1\r\nHost: fake\r\n\r\n", 405, graphJSON},
 }
 
-// Who answers a request, and how, as the README's table says it.
+// Who answers a request, and how, as the docs' table says it.
 const (
 	plainText = "net/http, plain text"
 	noBody    = "net/http, no body"
@@ -106,13 +106,13 @@ func TestWhichAnswersNetHTTPWritesItself(t *testing.T) {
 	}
 }
 
-// The README documents the same rows, so that the table there is the one
-// this test proves.
-func TestTheREADMEListsNetHTTPsAnswers(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+// docs/hardening.md documents the same rows, so that the table there is
+// the one this test proves.
+func TestTheDocsListNetHTTPsAnswers(t *testing.T) {
+	doc, err := os.ReadFile("../docs/hardening.md")
 	require.NoError(t, err)
 	for _, tt := range netHTTPAnswers {
 		row := "| " + tt.name + " | " + sprintf("%d", tt.status) + " | " + tt.by + " |"
-		assert.Contains(t, string(readme), row)
+		assert.Contains(t, string(doc), row)
 	}
 }

@@ -16,8 +16,9 @@ import (
 // (openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups~1{id}~1members~1$ref/post)
 // or, with -doc-path, on the doc page's
 // (openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post).
-// It prints the connector as JSON: the whole connector when the service
-// answers 201 as the doc says, its id alone after today's 204.
+// It prints the connector as it is after the move: the one the service
+// sent with the doc's 201, or after today's 204, which has no body, the
+// connector read back.
 func addCommand(rt http.RoundTripper) func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return addClientCommand.run(rt)
 }
@@ -29,6 +30,8 @@ var addClientCommand = clientCommand{
 		"Adds a connector to a connector group, which moves it out of the group it was in (a connector is always in exactly one):",
 		"POST {base-url}/onPremisesPublishingProfiles/applicationProxy/connectorGroups/{group}/members/$ref,",
 		"or with -doc-path the doc page's POST {base-url}/connectorGroups/{group}/members/$ref.",
+		"It prints the connector as it is after the move: today's service answers 204 without a body,",
+		"so the connector is then read back (GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{connector}).",
 	},
 	flags: func(fs *flag.FlagSet) clientCall {
 		group := fs.String("group", "", "the connector group's `ID` (required)")
@@ -43,7 +46,14 @@ var addClientCommand = clientCommand{
 				return nil
 			},
 			call: func(ctx context.Context, c *client.Client) (any, error) {
-				return c.AddConnector(ctx, *group, *connector)
+				conn, err := c.AddConnector(ctx, *group, *connector)
+				if err != nil {
+					return nil, err
+				}
+				if *conn == (client.Connector{ID: conn.ID}) { // the answer had no body
+					return readBackConnector(ctx, c, conn.ID)
+				}
+				return conn, nil
 			},
 		}
 	},

@@ -59,8 +59,25 @@ func fakeGraphURL(t *testing.T) string {
 	return fakegraph.NewTestServer(t, fakegraph.DefaultSeed()).URL + "/beta"
 }
 
-// add prints the connector: its id alone after today's 204, the whole
-// connector after the doc path's 201.
+// connector01JSON is the seed's CONNECTOR-01 as the commands print it.
+const connector01JSON = `{
+  "id": "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30",
+  "machineName": "CONNECTOR-01.contoso.com",
+  "externalIp": "203.0.113.10",
+  "status": "active",
+  "version": "1.5.3437.0"
+}
+`
+
+// connector01Table is the seed's CONNECTOR-01 as -o table prints it.
+const connector01Table = `ID                                    MACHINE                   EXTERNAL IP   STATUS  VERSION
+d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30  CONNECTOR-01.contoso.com  203.0.113.10  active  1.5.3437.0
+`
+
+// add prints the whole connector in every format: after today's 204,
+// which has no body, it reads the connector back; after the doc path's
+// 201, it prints the one the service sent. A table of the id alone and
+// dashes told the user nothing.
 func TestAdd_PrintsTheConnector(t *testing.T) {
 	t.Setenv("GRAPH_TOKEN", "")
 	tests := []struct {
@@ -68,18 +85,11 @@ func TestAdd_PrintsTheConnector(t *testing.T) {
 		extra []string
 		want  string
 	}{
-		{"today's path", nil, `{
-  "id": "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
-}
-`},
-		{"the doc's path", []string{"-doc-path"}, `{
-  "id": "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30",
-  "machineName": "CONNECTOR-01.contoso.com",
-  "externalIp": "203.0.113.10",
-  "status": "active",
-  "version": "1.5.3437.0"
-}
-`},
+		{"today's path", nil, connector01JSON},
+		{"the doc's path", []string{"-doc-path"}, connector01JSON},
+		{"today's path, as a table", []string{"-o", "table"}, connector01Table},
+		{"the doc's path, as a table", []string{"-doc-path", "-o", "table"}, connector01Table},
+		{"today's path, its id", []string{"-o", "id"}, addConnector01 + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,19 +204,51 @@ func TestAdd_VerboseRedactsTheToken(t *testing.T) {
 	}
 }
 
-// Today's Graph answers 204: the command prints what it knows, the id.
+// Today's Graph answers 204 without a body: the command reads the
+// connector back and prints it. Should the read fail, the line says that
+// the move was made, so that nobody repeats it.
 func TestAdd_NoContent(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("request-id", "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
-		w.Header().Set("client-request-id", r.Header.Get("client-request-id"))
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer srv.Close()
-	r := runAddCmd(t, "-base-url", srv.URL+"/beta", "-group", addEmptyGroup, "-connector", addConnector01, "-token", "t")
-	if want := "{\n  \"id\": \"" + addConnector01 + "\"\n}\n"; r.code != exitOK || r.stdout != want {
-		t.Errorf("exit %d, stdout %q, want %q (stderr %q)", r.code, r.stdout, want, r.stderr)
+	for _, tt := range []struct {
+		name       string
+		readStatus int
+		wantCode   int
+		wantStdout string
+		wantStderr string // a regexp
+	}{
+		{"read back", http.StatusOK, exitOK, connector01JSON, `^$`},
+		{"read back fails", http.StatusNotFound, exitFailure, "",
+			`^error: the connector was moved, but reading it back failed: Request_ResourceNotFound: gone \(status 404, request-id 7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14\)\n$`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var gets int
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("request-id", "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
+				w.Header().Set("client-request-id", r.Header.Get("client-request-id"))
+				if r.Method == http.MethodPost {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				gets++
+				if tt.readStatus != http.StatusOK {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(tt.readStatus)
+					io.WriteString(w, `{"error":{"code":"Request_ResourceNotFound","message":"gone"}}`)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("OData-Version", "4.0")
+				io.WriteString(w, `{"id":"d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30","machineName":"CONNECTOR-01.contoso.com","externalIp":"203.0.113.10","status":"active","version":"1.5.3437.0"}`)
+			}))
+			defer srv.Close()
+			r := runAddCmd(t, "-base-url", srv.URL+"/beta", "-group", addEmptyGroup, "-connector", addConnector01, "-token", "t")
+			if r.code != tt.wantCode || r.stdout != tt.wantStdout || !regexp.MustCompile(tt.wantStderr).MatchString(r.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr matching %s", r.code, r.stdout, r.stderr, tt.wantCode, tt.wantStdout, tt.wantStderr)
+			}
+			if gets == 0 {
+				t.Error("the connector was not read back")
+			}
+		})
 	}
-	r.assertValidTraffic(t)
 }
 
 // A throttled call whose Retry-After outlasts -timeout ends at once, and
@@ -326,13 +368,14 @@ func TestAdd_VerboseRunsLogToTheirOwnStderr(t *testing.T) {
 		t.Fatal(err)
 	}
 	add := addCommand(tr)
+	// The add that succeeds reads the connector back (GET, 200).
 	runs := []struct {
-		group      string
-		wantCode   int
-		wantStatus string
+		group        string
+		wantCode     int
+		wantStatuses []string
 	}{
-		{addEmptyGroup, exitOK, "< HTTP/1.1 204 No Content"},
-		{addMissing, exitFailure, "< HTTP/1.1 404 Not Found"},
+		{addEmptyGroup, exitOK, []string{"< HTTP/1.1 204 No Content", "< HTTP/1.1 200 OK"}},
+		{addMissing, exitFailure, []string{"< HTTP/1.1 404 Not Found"}},
 	}
 	stderrs := make([]*bytes.Buffer, len(runs))
 	for i, run := range runs {
@@ -358,11 +401,15 @@ func TestAdd_VerboseRunsLogToTheirOwnStderr(t *testing.T) {
 		if len(requests) != 1 || requests[0] != wantRequest {
 			t.Errorf("run %d logged requests %q, want exactly [%q]; stderr:\n%s", i+1, requests, wantRequest, got)
 		}
-		if len(responses) != 1 || !strings.HasPrefix(responses[0], run.wantStatus) {
-			t.Errorf("run %d logged responses %q, want exactly one %q; stderr:\n%s", i+1, responses, run.wantStatus, got)
+		ok := len(responses) == len(run.wantStatuses)
+		for j := 0; ok && j < len(responses); j++ {
+			ok = strings.HasPrefix(responses[j], run.wantStatuses[j])
+		}
+		if !ok {
+			t.Errorf("run %d logged responses %q, want exactly %q; stderr:\n%s", i+1, responses, run.wantStatuses, got)
 		}
 	}
-	if n := tr.Exchanges(); n != len(runs) {
-		t.Errorf("%d exchanges, want %d", n, len(runs))
+	if n := tr.Exchanges(); n != 3 {
+		t.Errorf("%d exchanges, want 3 (an add and its read, an add)", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -156,7 +157,14 @@ func TestBannerCurlWorksForOddIDs(t *testing.T) {
 	exited, stdout, _ := startServe(t, ctx, "-addr", "127.0.0.1:0", "-quiet", "-seed", seedFile)
 	t.Cleanup(func() { cancel(); waitExit(t, exited) })
 	line := waitFor(t, stdout, exited, regexp.MustCompile(`(?m)^  (curl .*)$`))[1]
-	out := runCurl(t, shellWords(t, line, nil)[1:])
+	// As pasted into a shell.
+	sh := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", line)
+	sh.Env = []string{"PATH=" + curlPath(t), "HOME=" + t.TempDir()}
+	var errOut strings.Builder
+	sh.Stderr = &errOut // curl's progress meter
+	raw, err := sh.Output()
+	require.NoError(t, err, "%s", errOut.String())
+	out := strings.ReplaceAll(string(raw), "\r\n", "\n")
 	require.True(t, strings.HasPrefix(out, "HTTP/1.1 201 Created\n"), "the banner's %s got:\n%s", line, out)
 	assert.Contains(t, out, `"id":"c?1#x'y"`)
 }

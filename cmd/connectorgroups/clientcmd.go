@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -73,17 +72,13 @@ func (cc clientCommand) run(rt http.RoundTripper) func(ctx context.Context, args
 		if cmd.check != nil {
 			problems = append(problems, cmd.check()...)
 		}
-		if *baseURL == "" {
-			*baseURL = os.Getenv(envBaseURL)
-		}
-		if *baseURL == "" {
+		problems = append(problems, emptyGiven(fs, map[string]string{"base-url": envBaseURL, "token": envToken})...)
+		*baseURL = fromEnv(fs, "base-url", *baseURL, envBaseURL)
+		if *baseURL == "" && !given(fs, "base-url") {
 			*baseURL = client.DefaultBaseURL
 		}
-		tok := *token
-		if tok == "" {
-			tok = os.Getenv(envToken)
-		}
-		if tok == "" {
+		tok := fromEnv(fs, "token", *token, envToken)
+		if tok == "" && !given(fs, "token") {
 			problems = append(problems, "no token: set GRAPH_TOKEN or pass -token")
 		}
 		if *timeout <= 0 {
@@ -127,6 +122,10 @@ func (cc clientCommand) run(rt http.RoundTripper) func(ctx context.Context, args
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, errorLine(err))
+			var ge *client.Error
+			if hint := betaHint(*baseURL); hint != "" && errors.As(err, &ge) {
+				fmt.Fprintf(stderr, "connectorgroups %s: %s\n", cc.name, hint)
+			}
 			return exitFailure
 		}
 		if result == nil {

@@ -56,7 +56,9 @@ var moveCommand = clientCommand{
 	about: []string{
 		"Moves a connector into a connector group from the connector's side, the same move as add:",
 		"POST {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{connector}/memberOf/$ref",
-		"with a link to the group. It prints nothing; memberof shows where the connector is.",
+		"with a link to the group. The service answers 204 without a body, so the connector is",
+		"then read back (GET {base-url}/onPremisesPublishingProfiles/applicationProxy/connectors/{connector})",
+		"and printed as it is after the move.",
 	},
 	flags: func(fs *flag.FlagSet) clientCall {
 		connector := fs.String("connector", "", "the connector's `ID` (required)")
@@ -64,8 +66,22 @@ var moveCommand = clientCommand{
 		return clientCall{
 			check: func() []string { return append(required("connector", *connector), required("group", *group)...) },
 			call: func(ctx context.Context, c *client.Client) (any, error) {
-				return nil, c.MoveConnector(ctx, *group, *connector)
+				if err := c.MoveConnector(ctx, *group, *connector); err != nil {
+					return nil, err
+				}
+				return readBackConnector(ctx, c, *connector)
 			},
 		}
 	},
+}
+
+// readBackConnector reads a connector after a move that was answered
+// without it (today's 204 No Content), so that every output format shows
+// the whole connector, not its id with empty columns.
+func readBackConnector(ctx context.Context, c *client.Client, id string) (*client.Connector, error) {
+	conn, err := c.GetConnector(ctx, id)
+	if err != nil {
+		return nil, &changedButUnread{done: "the connector was moved", err: err}
+	}
+	return conn, nil
 }

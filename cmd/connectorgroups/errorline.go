@@ -14,6 +14,10 @@ import (
 // errorLine puts a failure on one line: for a service error, Graph's code
 // and message, then the status and the request-id that support asks for.
 func errorLine(err error) string {
+	var unread *changedButUnread
+	if errors.As(err, &unread) {
+		return graph.OneLine("error: "+unread.done+", but reading it back failed: "+strings.TrimPrefix(errorLine(unread.err), "error: "), 2000)
+	}
 	var ge *client.Error
 	if !errors.As(err, &ge) {
 		return "error: " + graph.OneLine(err.Error(), 2000)
@@ -49,3 +53,17 @@ func errorLine(err error) string {
 	// character reaches the terminal.
 	return graph.OneLine(line, 2000)
 }
+
+// changedButUnread is the error of a command whose change was made but
+// whose result could not be read back: the line says that the change
+// stands, so that nobody repeats it.
+type changedButUnread struct {
+	done string // "the connector was moved"
+	err  error
+}
+
+func (e *changedButUnread) Error() string {
+	return e.done + ", but reading it back failed: " + e.err.Error()
+}
+
+func (e *changedButUnread) Unwrap() error { return e.err }

@@ -41,9 +41,9 @@ var groupCreateCommand = clientCommand{
 	},
 	flags: func(fs *flag.FlagSet) clientCall {
 		name := fs.String("name", "", "the group's `NAME` (required)")
-		region := fs.String("region", "", "the group's `REGION`: nam, eur, aus, asia or ind (default: the service's choice)")
+		region := fs.String("region", "", "the group's `REGION`: "+regionList()+" (default: the service's choice)")
 		return clientCall{
-			check: func() []string { return required("name", *name) },
+			check: func() []string { return append(required("name", *name), checkRegion("region", *region)...) },
 			call: func(ctx context.Context, c *client.Client) (any, error) {
 				return c.CreateConnectorGroup(ctx, client.NewConnectorGroup{Name: *name, Region: client.ConnectorGroupRegion(*region)})
 			},
@@ -63,7 +63,7 @@ var groupUpdateCommand = clientCommand{
 	flags: func(fs *flag.FlagSet) clientCall {
 		id := fs.String("id", "", "the connector group's `ID` (required)")
 		name := fs.String("name", "", "the group's new `NAME`")
-		region := fs.String("region", "", "the group's new `REGION`")
+		region := fs.String("region", "", "the group's new `REGION`: "+regionList())
 		clearRegion := fs.Bool("clear-region", false, "leave the group with no region (sends \"region\": null)")
 		check := func() []string {
 			problems := required("id", *id)
@@ -73,7 +73,7 @@ var groupUpdateCommand = clientCommand{
 			case *region != "" && *clearRegion:
 				problems = append(problems, "-region and -clear-region cannot go together")
 			}
-			return problems
+			return append(problems, checkRegion("region", *region)...)
 		}
 		return clientCall{check: check, call: func(ctx context.Context, c *client.Client) (any, error) {
 			update := client.ConnectorGroupUpdate{Name: *name, Region: client.ConnectorGroupRegion(*region), ClearRegion: *clearRegion}
@@ -82,7 +82,11 @@ var groupUpdateCommand = clientCommand{
 			}
 			// Today's service answers the PATCH with 204 and no body, so
 			// the group is read back to show what changed.
-			return c.GetConnectorGroup(ctx, *id)
+			g, err := c.GetConnectorGroup(ctx, *id)
+			if err != nil {
+				return nil, &changedButUnread{done: "the connector group was updated", err: err}
+			}
+			return g, nil
 		}}
 	},
 }

@@ -159,7 +159,7 @@ func TestCLI_Lifecycle(t *testing.T) {
 	s.fails(`Request_BadRequest: The connector group '`+regexp.QuoteMeta(created.ID)+`' still has connectors`, "group", "delete", "-id", created.ID)
 	s.fails(`Request_BadRequest: .*default group`, "group", "delete", "-id", lifecycleDefaultGroup)
 
-	assert.Empty(t, s.ok("move", "-connector", addConnector01, "-group", lifecycleDefaultGroup), "move prints nothing")
+	assert.Equal(t, connectorJSON{ID: addConnector01}, decodeJSON[connectorJSON](t, s.ok("move", "-connector", addConnector01, "-group", lifecycleDefaultGroup)), "move prints the connector")
 	assert.Equal(t, lifecycleDefaultGroup, decodeJSON[groupJSON](t, s.ok("memberof", "-connector", addConnector01)).ID, "move moved it back")
 	cleared := decodeJSON[groupJSON](t, s.ok("group", "update", "-id", created.ID, "-clear-region"))
 	assert.Nil(t, cleared.Region, "-clear-region leaves the group with no region")
@@ -305,5 +305,25 @@ func TestPrintIDsRefusesUnsafeIDs(t *testing.T) {
 		err := printIDs(&out, []client.ConnectorGroup{{ID: "ok"}, {ID: id}})
 		assert.Error(t, err, "%q", id)
 		assert.Empty(t, out.String(), "nothing is printed when one id is unsafe")
+	}
+}
+
+// move prints the connector as it is after the move, in every format
+// (it printed nothing, whatever -o asked for).
+func TestMove_PrintsTheConnector(t *testing.T) {
+	for _, tt := range []struct {
+		format, want string
+	}{
+		{"json", connector01JSON},
+		{"table", connector01Table},
+		{"id", addConnector01 + "\n"},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			s := newCLISession(t)
+			assert.Equal(t, tt.want, s.ok("move", "-connector", addConnector01, "-group", addEmptyGroup, "-o", tt.format))
+			g, err := s.fake.GroupOf(addConnector01)
+			require.NoError(t, err)
+			assert.Equal(t, addEmptyGroup, g.ID, "the connector moved")
+		})
 	}
 }

@@ -48,7 +48,12 @@ var commands = []command{
 	{name: "move", summary: "move a connector into a connector group, from the connector's side", run: moveCommand.run(nil)},
 	{name: "verify", summary: "run the contract suite's checks against any server", run: runVerify},
 	{name: "verify-har", summary: "check recorded traffic (a HAR file) against the spec, offline", run: runVerifyHAR},
+	{name: "version", summary: "print this program's version, the spec version it speaks, and its Go", run: runVersion},
 }
+
+// helpName is the one command outside the table: it reads the table, so
+// the table cannot hold it (Go refuses the initialisation cycle).
+const helpName = "help"
 
 func lookup(name string) (command, bool) {
 	for _, c := range commands {
@@ -74,12 +79,12 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
-	case "help":
+	case helpName:
 		return help(ctx, args[1:], stdout, stderr)
 	}
 	c, ok := lookup(args[0])
 	if !ok {
-		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+		return usageError(stderr, "", unknownName("command", args[0], append(commandNames(), helpName)))
 	}
 	return c.run(ctx, args[1:], stdout, stderr)
 }
@@ -92,9 +97,16 @@ func help(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	case 1, 2:
+		if args[0] == helpName || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+			if len(args) == 2 {
+				return usageError(stderr, "", "help has no subcommands; help takes a command, or a command and its subcommand")
+			}
+			helpUsage(stdout)
+			return exitOK
+		}
 		c, ok := lookup(args[0])
 		if !ok {
-			return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+			return usageError(stderr, "", unknownName("command", args[0], append(commandNames(), helpName)))
 		}
 		if len(args) == 2 && len(c.subs) == 0 {
 			return usageError(stderr, "", fmt.Sprintf("%s has no subcommands; help takes a command, or a command and its subcommand", args[0]))
@@ -120,6 +132,13 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-10s %s\n", "help", "print a command's usage: connectorgroups help <command>")
+	fmt.Fprintf(w, "  %-10s %s\n", helpName, "print a command's usage: connectorgroups help <command>")
 	fmt.Fprintln(w, "\nRun 'connectorgroups <command> -h' for a command's flags.")
+}
+
+// helpUsage is help's own usage, for `help help` and `help -h`.
+func helpUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: connectorgroups help [COMMAND [SUBCOMMAND]]")
+	fmt.Fprintln(w, "\nPrints the program's usage, or a command's: 'connectorgroups help group get' prints")
+	fmt.Fprintln(w, "what 'connectorgroups group get -h' prints. The commands are "+strings.Join(commandNames(), ", ")+".")
 }

@@ -24,10 +24,15 @@ import (
 )
 
 // TestMain lets a test run the real main, signal handling included: the
-// test binary run again with CONNECTORGROUPS_TEST_MAIN=1 is the CLI.
+// test binary run again with CONNECTORGROUPS_TEST_MAIN=1 is the CLI. With
+// CONNECTORGROUPS_TEST_CURL=1 it is curl, for the examples' test on a
+// machine without one (fakecurl_test.go).
 func TestMain(m *testing.M) {
 	if os.Getenv("CONNECTORGROUPS_TEST_MAIN") == "1" {
 		main() // exits
+	}
+	if os.Getenv("CONNECTORGROUPS_TEST_CURL") == "1" {
+		os.Exit(fakeCurl(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -75,7 +80,7 @@ func assertUsageError(t *testing.T, cmd string, code int, stdout, stderr string,
 // own run function: `<name> -h` prints that command's usage line, and
 // `help <name>` prints the same.
 func TestCommandTable(t *testing.T) {
-	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify", "verify-har"}
+	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify", "verify-har", "version"}
 	names := make([]string, 0, len(commands))
 	for _, c := range commands {
 		names = append(names, c.name)
@@ -90,7 +95,7 @@ func TestCommandTable(t *testing.T) {
 			assert.Equal(t, exitOK, code, "stderr:\n%s", stderr)
 			assert.Empty(t, stderr)
 			first, _, _ := strings.Cut(stdout, "\n")
-			assert.True(t, strings.HasPrefix(first, "usage: connectorgroups "+name+" "), "%s -h printed %q first", name, first)
+			assert.True(t, first == "usage: connectorgroups "+name || strings.HasPrefix(first, "usage: connectorgroups "+name+" "), "%s -h printed %q first", name, first)
 
 			code, helpOut, helpErr := runCmd(t, cancelled(), "help", name)
 			assert.Equal(t, exitOK, code, "help %s: stderr:\n%s", name, helpErr)
@@ -108,7 +113,7 @@ func TestTopLevelHelp(t *testing.T) {
 			assert.Empty(t, stderr)
 			assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups <command> [flags]\n"), stdout)
 			// The commands in the table's order, then help.
-			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  verify .*\n  verify-har .*\n  help `, stdout)
+			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  verify .*\n  verify-har .*\n  version .*\n  help `, stdout)
 		})
 	}
 }
@@ -159,7 +164,7 @@ func TestUsageErrors(t *testing.T) {
 		problems []string // a part of each problem line, in order
 	}{
 		// The program.
-		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, verify, verify-har"}},
+		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, verify, verify-har, version"}},
 		{"unknown command", "", []string{"nosuch"}, "", []string{`unknown command "nosuch"`}},
 		{"a flag for a command", "", []string{"-v", "add"}, "", []string{`unknown command "-v"`}},
 		{"help for an unknown command", "", []string{"help", "nosuch"}, "", []string{`unknown command "nosuch"`}},
@@ -264,6 +269,10 @@ func TestUsageTextIsConsistent(t *testing.T) {
 			code, stdout, _ := runCmd(t, cancelled(), append(strings.Fields(name), "-h")...)
 			require.Equal(t, exitOK, code)
 			synopsis, rest, _ := strings.Cut(stdout, "\n")
+			if synopsis == "usage: connectorgroups "+name {
+				assert.NotContains(t, rest, "\nflags:", "a command without flags lists none")
+				return
+			}
 			require.True(t, strings.HasPrefix(synopsis, "usage: connectorgroups "+name+" "), synopsis)
 			_, flagList, ok := strings.Cut(rest, "\nflags:\n")
 			require.True(t, ok, "a flags: section")

@@ -44,6 +44,10 @@ func subcommandGroup(name, summary string, subs []clientCommand, rt http.RoundTr
 				return s.run(rt)(ctx, args[1:], stdout, stderr)
 			}
 		}
-		return usageError(stderr, name, fmt.Sprintf("unknown subcommand %q; the subcommands are %s", args[0], strings.Join(names, ", ")))
+		problem := unknownName("subcommand", args[0], names)
+		if len(nearest(args[0], names)) == 0 {
+			problem += "; the subcommands are " + strings.Join(names, ", ")
+		}
+		return usageError(stderr, name, problem)
 	}
 }

@@ -65,12 +65,17 @@ func usageError(w io.Writer, cmd string, problems ...string) int {
 // writeUsage prints a command's usage: the synopsis, what the command does,
 // and its flags.
 func writeUsage(w io.Writer, fs *flag.FlagSet, synopsis string, about ...string) {
-	fmt.Fprintf(w, "usage: connectorgroups %s %s\n", fs.Name(), synopsis)
+	fmt.Fprintln(w, strings.TrimSpace("usage: connectorgroups "+fs.Name()+" "+synopsis))
 	if len(about) > 0 {
 		fmt.Fprintln(w)
 		for _, line := range about {
 			fmt.Fprintln(w, line)
 		}
+	}
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if !hasFlags {
+		return
 	}
 	fmt.Fprintln(w, "\nflags:")
 	fs.SetOutput(w)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -60,23 +59,21 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if code, done := parseFlags(fs, args, usage, stdout, stderr); done {
 		return code
 	}
-	if *baseURL == "" {
-		*baseURL = os.Getenv(envBaseURL)
-	}
-	if *token == "" {
-		*token = os.Getenv(envToken)
-	}
-	if *readerToken == "" {
-		*readerToken = os.Getenv(envReaderToken)
-	}
-
 	var problems []string
 	if fs.NArg() > 0 {
 		problems = append(problems, "unexpected arguments: "+strings.Join(fs.Args(), " "))
 	}
-	for _, f := range []struct{ flag, value string }{
-		{"-base-url (or $" + envBaseURL + ")", *baseURL}, {"-token (or $" + envToken + ")", *token}, {"-group", *group}, {"-connector", *connector},
+	envs := map[string]string{"base-url": envBaseURL, "token": envToken, "reader-token": envReaderToken}
+	problems = append(problems, emptyGiven(fs, envs)...)
+	*baseURL = fromEnv(fs, "base-url", *baseURL, envBaseURL)
+	*token = fromEnv(fs, "token", *token, envToken)
+	*readerToken = fromEnv(fs, "reader-token", *readerToken, envReaderToken)
+	for _, f := range []struct{ name, flag, value string }{
+		{"base-url", "-base-url (or $" + envBaseURL + ")", *baseURL}, {"token", "-token (or $" + envToken + ")", *token}, {"group", "-group", *group}, {"connector", "-connector", *connector},
 	} {
+		if given(fs, f.name) && f.value == "" {
+			continue // said above: given empty
+		}
 		if strings.TrimSpace(f.value) == "" {
 			problems = append(problems, f.flag+" is required")
 		}
@@ -133,6 +130,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "connectorgroups verify: nothing was verified: no check passed, %d skipped (the report says why)\n", rep.Skipped)
 	}
 	if !rep.OK() {
+		if hint := betaHint(*baseURL); hint != "" {
+			fmt.Fprintf(stderr, "connectorgroups verify: %s\n", hint)
+		}
 		return exitFailure
 	}
 	return exitOK

@@ -371,7 +371,7 @@ func violationLines(out string) int {
 
 var updateHAR = flag.Bool("update-har", false, "rewrite testdata/har/recorded-from-fake.har from a recording of the fake")
 
-// The committed HAR files the README runs: the fake's traffic, recorded by
+// The committed HAR files docs/contract.md runs: the fake's traffic, recorded by
 // client.Recorder, passes; broken.har, a copy edited by hand, fails once
 // in each direction.
 func TestCommittedHARFiles(t *testing.T) {

@@ -1,5 +1,7 @@
 // Command docscheck is the second half of `make docs`: it proves that the
-// page Redocly rendered (docs/index.html) names every operation of the
+// spec's text holds no raw HTML tag (a placeholder such as <segment> that
+// Redoc would render as an empty element), that the page Redocly rendered
+// (build/docs/index.html) names every operation of the
 // spec, by operationId and summary, and then loads it in headless Chromium
 // (Debian's package), which must render it: the DOM after the scripts ran
 // holds the spec's title and each tag in the navigation. It also takes a
@@ -36,8 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("docscheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	spec := fs.String("spec", "openapi/connectorgroups.yaml", "the spec the page was rendered from")
-	page := fs.String("html", "docs/index.html", "the rendered page")
-	shot := fs.String("screenshot", "docs/screenshot.png", "where to write the screenshot")
+	page := fs.String("html", "build/docs/index.html", "the rendered page")
+	shot := fs.String("screenshot", "build/docs/screenshot.png", "where to write the screenshot")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -45,6 +47,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "docscheck: %v\n", err)
 		return 2
+	}
+	tags, err := rawTags(doc)
+	if err != nil {
+		fmt.Fprintf(stderr, "docscheck: %v\n", err)
+		return 2
+	}
+	if len(tags) > 0 {
+		fmt.Fprintf(stdout, "docs: FAIL: %s has text the page would swallow:\n", *spec)
+		for _, tag := range tags {
+			fmt.Fprintf(stdout, "  %s\n", tag)
+		}
+		return 1
 	}
 	html, err := os.ReadFile(*page)
 	if err != nil {

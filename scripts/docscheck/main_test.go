@@ -46,3 +46,30 @@ func TestOperationsOfTheSpec(t *testing.T) {
 		assert.NotEmpty(t, op.summary, op.id)
 	}
 }
+
+func TestTagsOutsideCode(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Resource not found for the segment '<segment>'.", []string{"<segment>"}},
+		{"Resource not found for the segment `'<segment>'`.", nil},
+		{"`Authorization: Bearer <token>` and <b>bold</b>", []string{"<b>", "</b>"}},
+		{"``a ` <x> `` then <y>", []string{"<y>"}},
+		{"an unclosed ` then <z>", []string{"<z>"}},
+		{"see <https://learn.microsoft.com/graph> and 1 < 2 > 0", nil},
+		{"a list of `<a>` and `<b>`", nil},
+	} {
+		assert.Equal(t, tc.want, tagsOutsideCode(tc.text), tc.text)
+	}
+}
+
+// Every description and summary of the spec renders as written: no
+// placeholder is swallowed as an HTML tag.
+func TestTheSpecHasNoRawHTMLTags(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi/connectorgroups.yaml")
+	require.NoError(t, err)
+	found, err := rawTags(doc)
+	require.NoError(t, err)
+	assert.Empty(t, found)
+}

@@ -58,7 +58,7 @@ func (g gate) run() (verdict, error) {
 	}
 	v.problems = append(v.problems, problems...)
 	if len(releases) == 0 {
-		v.problems = append(v.problems, fmt.Sprintf("no released spec in %s: cut the first release (README, \"Releasing the spec\")", g.released))
+		v.problems = append(v.problems, fmt.Sprintf("no released spec in %s: cut the first release (docs/spec-releases.md, \"Releasing\")", g.released))
 		return v, nil
 	}
 	for _, r := range releases {
