@@ -6,8 +6,11 @@
 //   - groups: ListConnectorGroups, GetConnectorGroup, CreateConnectorGroup,
 //     UpdateConnectorGroup, DeleteConnectorGroup;
 //   - connectors: ListConnectors, GetConnector, GetConnectorGroupOf;
-//   - membership: ListMembers, AddConnector and MoveConnector. A connector
-//     is always in exactly one group, so adding it to a group moves it.
+//   - membership: ListMembers, and AddConnector, which puts a connector
+//     into a group. A connector is always in exactly one group, so adding
+//     it moves it; "add" is the verb of Graph's doc page and of every such
+//     operation in the spec. AddConnectorViaMemberOf does the same through
+//     the connector's memberOf, the spec's other path for it.
 //
 // It adds what generated code leaves to every caller: tokens, a
 // client-request-id per request, one error type with sentinels, retries

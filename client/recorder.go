@@ -56,13 +56,6 @@ func (r *Recorder) RoundTripper(next http.RoundTripper) http.RoundTripper {
 	return recordingTransport{rec: r, next: next}
 }
 
-// Len is the number of exchanges recorded so far.
-func (r *Recorder) Len() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.entries)
-}
-
 // WriteTo writes a HAR 1.2 document with every exchange recorded so far,
 // in the order they started.
 func (r *Recorder) WriteTo(w io.Writer) (int64, error) {

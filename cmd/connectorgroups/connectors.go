@@ -64,7 +64,7 @@ var moveCommand = clientCommand{
 		return clientCall{
 			check: func() []string { return append(required("connector", *connector), required("group", *group)...) },
 			call: func(ctx context.Context, c *client.Client) (any, error) {
-				return nil, c.MoveConnector(ctx, *group, *connector)
+				return nil, c.AddConnectorViaMemberOf(ctx, *group, *connector)
 			},
 		}
 	},

@@ -63,7 +63,7 @@ func recordFake(t *testing.T) *har.File {
 	require.NoError(t, err)
 	_, err = c.GetConnectorGroupOf(ctx, harConnector01)
 	require.NoError(t, err)
-	require.NoError(t, c.MoveConnector(ctx, harDefaultGroup, harConnector01))
+	require.NoError(t, c.AddConnectorViaMemberOf(ctx, harDefaultGroup, harConnector01))
 	require.NoError(t, c.DeleteConnectorGroup(ctx, g.ID))
 	_, err = c.ListConnectors(ctx)
 	require.NoError(t, err)
