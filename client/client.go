@@ -73,6 +73,8 @@ type Client struct {
 	clock     clock
 	jitter    func() float64
 	maxPages  int // the most pages one list walks; defaultMaxPages
+
+	maxListBytes int64 // the most bytes one list reads, all pages; WithMaxListBytes
 }
 
 // Option configures a Client; see NewClient.
@@ -88,6 +90,8 @@ type config struct {
 	retry      RetryPolicy
 	clock      clock
 	jitter     func() float64
+
+	maxListBytes int64
 }
 
 // WithBaseURL sets the service's base URL, the Graph version included, as
@@ -179,6 +183,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		retry:     DefaultRetryPolicy(),
 		clock:     realClock{},
 		jitter:    rand.Float64,
+
+		maxListBytes: DefaultMaxListBytes,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -213,6 +219,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		clock:     cfg.clock,
 		jitter:    cfg.jitter,
 		maxPages:  defaultMaxPages,
+
+		maxListBytes: cfg.maxListBytes,
 	}, nil
 }
 

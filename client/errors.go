@@ -52,6 +52,15 @@ var (
 	ErrInvalidToken = errors.New("client: invalid token")
 )
 
+// TooLargeError is how a call ends when the service sends more than the
+// client reads: a response body past 4 MiB after decompression
+// (graph.MaxResponseBytes, the bound this whole module reads with), or a
+// list whose pages together pass WithMaxListBytes. The body is not read
+// past the bound, and the call is not retried. Match it with errors.As.
+// It is the module's one type for its bounds, named here so that programs
+// outside the module, which cannot import internal/graph, can match it.
+type TooLargeError = graph.TooLargeError
+
 // maxErrorBody bounds Error.Body, which is kept for debugging only.
 const maxErrorBody = 4 << 10
 

@@ -51,7 +51,7 @@ func TestRecorderRecordsEveryExchangeAsHAR(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, out.String(), "dev-token")
 
-	f, err := har.Read(bytes.NewReader(out.Bytes()))
+	f, err := har.Read(bytes.NewReader(out.Bytes()), har.DefaultMaxBytes)
 	require.NoError(t, err)
 	assert.Equal(t, "1.2", f.Log.Version)
 	assert.Equal(t, "connectorgroups-go", f.Log.Creator.Name)
@@ -105,7 +105,7 @@ func TestRecorderRedactsSecretsAndKeepsBodies(t *testing.T) {
 	for _, secret := range []string{"bearer-secret", "cookie-secret", "set-cookie-secret"} {
 		assert.NotContains(t, out.String(), secret)
 	}
-	f, err := har.Read(&out)
+	f, err := har.Read(&out, har.DefaultMaxBytes)
 	require.NoError(t, err)
 	require.Len(t, f.Log.Entries, 1)
 	e := f.Log.Entries[0]
@@ -129,7 +129,7 @@ func TestRecorderRecordsAFailedExchange(t *testing.T) {
 	var out bytes.Buffer
 	_, err = rec.WriteTo(&out)
 	require.NoError(t, err)
-	f, err := har.Read(&out)
+	f, err := har.Read(&out, har.DefaultMaxBytes)
 	require.NoError(t, err)
 	require.Len(t, f.Log.Entries, 1)
 	assert.Equal(t, 0, f.Log.Entries[0].Response.Status)
