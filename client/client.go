@@ -24,6 +24,23 @@
 // go-github treats them. A method that returns an object needs it in the
 // body, and says so in an error when the body has none.
 //
+// Everything it reads from a service is bounded: one response body to
+// 4 MiB after decompression, and one list's pages together to
+// DefaultMaxListBytes (WithMaxListBytes); past either, the call ends with
+// a *TooLargeError, is not retried, and returns nothing in part. What a
+// server sends reaches an *Error only on one line, with control characters
+// folded and format characters (bidi overrides and the like) escaped, and
+// without the client's own bearer token, should the server echo it.
+//
+// What it exports is for the programs that use it, as go-github's
+// exports are: the module's own CLI and contract suite use only part of
+// it (they set no retry policy or User-Agent, and branch on few
+// sentinels), but a program calling Graph needs the options
+// (WithRetry, WithUserAgent, ...), a sentinel for each status it branches
+// on, and the enum values the spec knows. TooLargeError is named here
+// because programs outside the module cannot import internal/graph, where
+// the type lives.
+//
 // It depends on the standard library, the generated package (request
 // builders and wire types), the project's internal/graph (Graph's
 // conventions: paths, link forms, versions, error bodies) and

@@ -215,8 +215,16 @@ const (
 // may be "". (Decoding into a type whose date is a time.Time failed on
 // every real body, as it did for the official Go SDK, msgraph-sdk-go #527.)
 // Everything the server sent is folded onto one line (graph.OneLine)
-// before it can reach an error string or a terminal.
+// before it can reach an error string or a terminal, and the client's own
+// token is taken out of all of it, Body included (redactBody), in case
+// the server echoed the Authorization header: the token is read from the
+// request the response answers (resp.Request), and the *Error never holds
+// it, so that no way of printing one (%v, %+v, %#v) can show it.
 func newError(resp *http.Response, body []byte, sentID string, now time.Time) *Error {
+	token := sentToken(resp)
+	body = redactBody(body, token)
+	clean := func(s string) string { return graph.OneLine(graph.RedactSecret(s, token), maxMessage) }
+
 	e := &Error{StatusCode: resp.StatusCode}
 	if len(body) > maxErrorBody {
 		e.Body = append([]byte(nil), body[:maxErrorBody]...)
@@ -225,10 +233,10 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 	}
 
 	if ge, ok := graph.DecodeError(body); ok {
-		e.Code = graph.OneLine(firstNonEmpty(ge.Code, innerCode(ge.Inner)), maxMessage)
-		e.Message = graph.OneLine(ge.Message, maxMessage)
+		e.Code = clean(firstNonEmpty(ge.Code, innerCode(ge.Inner)))
+		e.Message = clean(ge.Message)
 		if e.Message == "" {
-			e.Message = graph.OneLine(innerMessage(ge.Inner), maxMessage)
+			e.Message = clean(innerMessage(ge.Inner))
 		}
 		if e.Message == "" {
 			e.Message = statusText(resp.StatusCode)
@@ -239,13 +247,13 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 			e.Date = d
 		}
 	} else {
-		e.Message = plainMessage(resp.Header.Get("Content-Type"), body, resp.StatusCode)
+		e.Message = graph.RedactSecret(plainMessage(resp.Header.Get("Content-Type"), body, resp.StatusCode), token)
 	}
 
 	// What innerError lacks comes from the headers; the client-request-id,
 	// failing both, is the one the client sent.
-	e.RequestID = graph.OneLine(firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID)), maxMessage)
-	e.ClientRequestID = graph.OneLine(firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID), maxMessage)
+	e.RequestID = clean(firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID)))
+	e.ClientRequestID = clean(firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID))
 	if e.Date.IsZero() {
 		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 			e.Date = d.UTC()
@@ -259,7 +267,7 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 	if isRedirect(resp.StatusCode) {
 		// resp.Location resolves a relative Location against the request.
 		if loc, err := resp.Location(); err == nil {
-			e.Location = graph.OneLine(loc.Redacted(), maxMessage)
+			e.Location = clean(loc.Redacted())
 		}
 	}
 	return e

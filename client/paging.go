@@ -104,12 +104,13 @@ func listAll[W, T any](ctx context.Context, c *Client, what string, first builde
 		if n >= c.maxPages {
 			return nil, fmt.Errorf("client: listing %s: gave up after %d pages, the most one list may have", what, c.maxPages)
 		}
-		link, err := c.checkNextLink(p.NextLink)
+		token := sentToken(resp)
+		link, err := c.checkNextLink(p.NextLink, token)
 		if err != nil {
 			return nil, fmt.Errorf("client: listing %s, after page %d: %w", what, n, err)
 		}
 		if seen[link.String()] {
-			return nil, fmt.Errorf("client: listing %s, after page %d: @odata.nextLink %s names a page this list has asked for already; the service is going round in a loop", what, n, graph.OneLine(link.Redacted(), maxMessage))
+			return nil, fmt.Errorf("client: listing %s, after page %d: @odata.nextLink %s names a page this list has asked for already; the service is going round in a loop", what, n, quoteLink(link, token))
 		}
 		next = func() (*http.Request, error) { return http.NewRequest(http.MethodGet, link.String(), nil) }
 	}
@@ -119,20 +120,26 @@ func listAll[W, T any](ctx context.Context, c *Client, what string, first builde
 // not send the token to: anything but an absolute URL on the base URL's
 // scheme and host (port included), or one carrying user info. Graph's
 // nextLinks name the service that sent them. Its errors quote the link
-// redacted, and folded onto one line.
-func (c *Client) checkNextLink(raw string) (*url.URL, error) {
+// as quoteLink does; token is the one the page was asked for with.
+func (c *Client) checkNextLink(raw, token string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, errors.New("@odata.nextLink does not parse as a URL")
 	}
 	switch {
 	case !u.IsAbs() || u.Host == "":
-		return nil, fmt.Errorf("@odata.nextLink %q is not an absolute URL", graph.OneLine(u.Redacted(), maxMessage))
+		return nil, fmt.Errorf("@odata.nextLink %q is not an absolute URL", quoteLink(u, token))
 	case u.User != nil:
-		return nil, fmt.Errorf("@odata.nextLink %s carries user info; not followed", graph.OneLine(u.Redacted(), maxMessage))
+		return nil, fmt.Errorf("@odata.nextLink %s carries user info; not followed", quoteLink(u, token))
 	case !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host):
 		return nil, fmt.Errorf("@odata.nextLink %s is not on %s://%s, the base URL's scheme and host; not followed, so that the token goes nowhere else",
-			graph.OneLine(u.Redacted(), maxMessage), c.base.Scheme, c.base.Host)
+			quoteLink(u, token), c.base.Scheme, c.base.Host)
 	}
 	return u, nil
+}
+
+// quoteLink is a server's link as errors quote it: its password hidden,
+// the client's token too (a link may echo it), on one line.
+func quoteLink(u *url.URL, token string) string {
+	return graph.OneLine(graph.RedactSecret(u.Redacted(), token), maxMessage)
 }

@@ -126,7 +126,7 @@ func (cc clientCommand) run(rt http.RoundTripper) func(ctx context.Context, args
 			return usageError(stderr, cc.name, errorLines(err, "client: ")...)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, errorLine(err))
+			fmt.Fprintln(stderr, errorLine(err, tok))
 			return exitFailure
 		}
 		if result == nil {
