@@ -69,6 +69,14 @@ const maxErrorBody = 4 << 10
 // page, say); see
 // openapi/connectorgroups.yaml#/components/schemas/ODataError.
 //
+// Its text fields are safe to print: each is on one line, with control
+// characters folded and format characters (bidi overrides, zero-width
+// characters) escaped as "\u202e", and none holds the bearer token the
+// client sent, should the service have echoed it: the token is replaced
+// with "[REDACTED]" as the *Error is made, and never stored in it. (A
+// token shorter than 8 characters, a test's, is left alone: it would
+// match inside ordinary words.)
+//
 // RequestID, ClientRequestID and Date are what Microsoft support asks for.
 type Error struct {
 	StatusCode int // the HTTP status, e.g. 404
@@ -127,7 +135,10 @@ type Error struct {
 	// attempt deleted the group.
 	AfterAmbiguousAttempt bool
 
-	// Body is the start of the raw response body, for debugging.
+	// Body is the start of the raw response body (at most 4 KiB), for
+	// debugging, with the client's token taken out should the service
+	// have echoed it (a body that spelled it with JSON escapes is written
+	// again, compacted).
 	Body []byte
 }
 
