@@ -6,8 +6,11 @@
 //   - groups: ListConnectorGroups, GetConnectorGroup, CreateConnectorGroup,
 //     UpdateConnectorGroup, DeleteConnectorGroup;
 //   - connectors: ListConnectors, GetConnector, GetConnectorGroupOf;
-//   - membership: ListMembers, AddConnector and MoveConnector. A connector
-//     is always in exactly one group, so adding it to a group moves it.
+//   - membership: ListMembers, and AddConnector, which puts a connector
+//     into a group. A connector is always in exactly one group, so adding
+//     it moves it; "add" is the verb of Graph's doc page and of every such
+//     operation in the spec. AddConnectorViaMemberOf does the same through
+//     the connector's memberOf, the spec's other path for it.
 //
 // It adds what generated code leaves to every caller: tokens, a
 // client-request-id per request, one error type with sentinels, retries
@@ -20,6 +23,23 @@
 // 200 or 201 for create, 200 or 204 for update, 201 or 204 for add), as
 // go-github treats them. A method that returns an object needs it in the
 // body, and says so in an error when the body has none.
+//
+// Everything it reads from a service is bounded: one response body to
+// 4 MiB after decompression, and one list's pages together to
+// DefaultMaxListBytes (WithMaxListBytes); past either, the call ends with
+// a *TooLargeError, is not retried, and returns nothing in part. What a
+// server sends reaches an *Error only on one line, with control characters
+// folded and format characters (bidi overrides and the like) escaped, and
+// without the client's own bearer token, should the server echo it.
+//
+// What it exports is for the programs that use it, as go-github's
+// exports are: the module's own CLI and contract suite use only part of
+// it (they set no retry policy or User-Agent, and branch on few
+// sentinels), but a program calling Graph needs the options
+// (WithRetry, WithUserAgent, ...), a sentinel for each status it branches
+// on, and the enum values the spec knows. TooLargeError is named here
+// because programs outside the module cannot import internal/graph, where
+// the type lives.
 //
 // It depends on the standard library, the generated package (request
 // builders and wire types), the project's internal/graph (Graph's
@@ -70,6 +90,8 @@ type Client struct {
 	clock     clock
 	jitter    func() float64
 	maxPages  int // the most pages one list walks; defaultMaxPages
+
+	maxListBytes int64 // the most bytes one list reads, all pages; WithMaxListBytes
 }
 
 // Option configures a Client; see NewClient.
@@ -85,6 +107,8 @@ type config struct {
 	retry      RetryPolicy
 	clock      clock
 	jitter     func() float64
+
+	maxListBytes int64
 }
 
 // WithBaseURL sets the service's base URL, the Graph version included, as
@@ -176,6 +200,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		retry:     DefaultRetryPolicy(),
 		clock:     realClock{},
 		jitter:    rand.Float64,
+
+		maxListBytes: DefaultMaxListBytes,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -210,6 +236,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		clock:     cfg.clock,
 		jitter:    cfg.jitter,
 		maxPages:  defaultMaxPages,
+
+		maxListBytes: cfg.maxListBytes,
 	}, nil
 }
 

@@ -52,6 +52,15 @@ var (
 	ErrInvalidToken = errors.New("client: invalid token")
 )
 
+// TooLargeError is how a call ends when the service sends more than the
+// client reads: a response body past 4 MiB after decompression
+// (graph.MaxResponseBytes, the bound this whole module reads with), or a
+// list whose pages together pass WithMaxListBytes. The body is not read
+// past the bound, and the call is not retried. Match it with errors.As.
+// It is the module's one type for its bounds, named here so that programs
+// outside the module, which cannot import internal/graph, can match it.
+type TooLargeError = graph.TooLargeError
+
 // maxErrorBody bounds Error.Body, which is kept for debugging only.
 const maxErrorBody = 4 << 10
 
@@ -59,6 +68,14 @@ const maxErrorBody = 4 << 10
 // *Error, whether or not its body is Graph's ODataError JSON (a proxy's HTML
 // page, say); see
 // openapi/connectorgroups.yaml#/components/schemas/ODataError.
+//
+// Its text fields are safe to print: each is on one line, with control
+// characters folded and format characters (bidi overrides, zero-width
+// characters) escaped as "\u202e", and none holds the bearer token the
+// client sent, should the service have echoed it: the token is replaced
+// with "[REDACTED]" as the *Error is made, and never stored in it. (A
+// token shorter than 8 characters, a test's, is left alone: it would
+// match inside ordinary words.)
 //
 // RequestID, ClientRequestID and Date are what Microsoft support asks for.
 type Error struct {
@@ -118,7 +135,10 @@ type Error struct {
 	// attempt deleted the group.
 	AfterAmbiguousAttempt bool
 
-	// Body is the start of the raw response body, for debugging.
+	// Body is the start of the raw response body (at most 4 KiB), for
+	// debugging, with the client's token taken out should the service
+	// have echoed it (a body that spelled it with JSON escapes is written
+	// again, compacted).
 	Body []byte
 }
 
@@ -206,8 +226,16 @@ const (
 // may be "". (Decoding into a type whose date is a time.Time failed on
 // every real body, as it did for the official Go SDK, msgraph-sdk-go #527.)
 // Everything the server sent is folded onto one line (graph.OneLine)
-// before it can reach an error string or a terminal.
+// before it can reach an error string or a terminal, and the client's own
+// token is taken out of all of it, Body included (redactBody), in case
+// the server echoed the Authorization header: the token is read from the
+// request the response answers (resp.Request), and the *Error never holds
+// it, so that no way of printing one (%v, %+v, %#v) can show it.
 func newError(resp *http.Response, body []byte, sentID string, now time.Time) *Error {
+	token := sentToken(resp)
+	body = redactBody(body, token)
+	clean := func(s string) string { return graph.OneLine(graph.RedactSecret(s, token), maxMessage) }
+
 	e := &Error{StatusCode: resp.StatusCode}
 	if len(body) > maxErrorBody {
 		e.Body = append([]byte(nil), body[:maxErrorBody]...)
@@ -216,10 +244,10 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 	}
 
 	if ge, ok := graph.DecodeError(body); ok {
-		e.Code = graph.OneLine(firstNonEmpty(ge.Code, innerCode(ge.Inner)), maxMessage)
-		e.Message = graph.OneLine(ge.Message, maxMessage)
+		e.Code = clean(firstNonEmpty(ge.Code, innerCode(ge.Inner)))
+		e.Message = clean(ge.Message)
 		if e.Message == "" {
-			e.Message = graph.OneLine(innerMessage(ge.Inner), maxMessage)
+			e.Message = clean(innerMessage(ge.Inner))
 		}
 		if e.Message == "" {
 			e.Message = statusText(resp.StatusCode)
@@ -230,13 +258,13 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 			e.Date = d
 		}
 	} else {
-		e.Message = plainMessage(resp.Header.Get("Content-Type"), body, resp.StatusCode)
+		e.Message = graph.RedactSecret(plainMessage(resp.Header.Get("Content-Type"), body, resp.StatusCode), token)
 	}
 
 	// What innerError lacks comes from the headers; the client-request-id,
 	// failing both, is the one the client sent.
-	e.RequestID = graph.OneLine(firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID)), maxMessage)
-	e.ClientRequestID = graph.OneLine(firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID), maxMessage)
+	e.RequestID = clean(firstNonEmpty(e.RequestID, resp.Header.Get(graph.HeaderRequestID)))
+	e.ClientRequestID = clean(firstNonEmpty(e.ClientRequestID, resp.Header.Get(graph.HeaderClientRequestID), sentID))
 	if e.Date.IsZero() {
 		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 			e.Date = d.UTC()
@@ -250,7 +278,7 @@ func newError(resp *http.Response, body []byte, sentID string, now time.Time) *E
 	if isRedirect(resp.StatusCode) {
 		// resp.Location resolves a relative Location against the request.
 		if loc, err := resp.Location(); err == nil {
-			e.Location = graph.OneLine(loc.Redacted(), maxMessage)
+			e.Location = clean(loc.Redacted())
 		}
 	}
 	return e

@@ -96,7 +96,7 @@ func Example_lifecycle() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := c.MoveConnector(ctx, group.ID, connector); err != nil {
+	if err := c.AddConnectorViaMemberOf(ctx, group.ID, connector); err != nil {
 		log.Fatal(err)
 	}
 	members, err := c.ListMembers(ctx, group.ID)
@@ -111,7 +111,7 @@ func Example_lifecycle() {
 	if err := c.DeleteConnectorGroup(ctx, group.ID); errors.As(err, &refused) {
 		fmt.Println("not deleted while it holds a connector:", refused.StatusCode)
 	}
-	if err := c.MoveConnector(ctx, before.ID, connector); err != nil {
+	if err := c.AddConnectorViaMemberOf(ctx, before.ID, connector); err != nil {
 		log.Fatal(err)
 	}
 	if err := c.DeleteConnectorGroup(ctx, group.ID); err != nil {

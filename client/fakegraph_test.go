@@ -213,7 +213,7 @@ func TestFakeGraph_Lifecycle(t *testing.T) {
 	assert.Equal(t, ConnectorGroupRegion(""), got.Region, "the region is cleared")
 	assert.Equal(t, "Asia Pacific", got.Name, "and the name left as it was")
 
-	require.NoError(t, e.client.MoveConnector(ctx, g.ID, seedConnector01))
+	require.NoError(t, e.client.AddConnectorViaMemberOf(ctx, g.ID, seedConnector01))
 	of, err := e.client.GetConnectorGroupOf(ctx, seedConnector01)
 	require.NoError(t, err)
 	assert.Equal(t, g.ID, of.ID)
@@ -384,7 +384,7 @@ func TestFakeGraph_ConcurrentMovesKeepOneGroup(t *testing.T) {
 		wg.Go(func() {
 			var err error
 			if i%2 == 0 {
-				err = e.client.MoveConnector(ctx, group, seedConnector01)
+				err = e.client.AddConnectorViaMemberOf(ctx, group, seedConnector01)
 			} else {
 				_, err = e.client.AddConnector(ctx, group, seedConnector01)
 			}

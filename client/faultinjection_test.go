@@ -123,7 +123,7 @@ func TestFaults_RandomThrottlingKeepsEveryPromise(t *testing.T) {
 			succeeded, gaveUp, retries := 0, 0, 0
 			for i := range calls {
 				connector := fmt.Sprintf("c-%02d", i)
-				err := e.client.MoveConnector(context.Background(), "target", connector)
+				err := e.client.AddConnectorViaMemberOf(context.Background(), "target", connector)
 				attempts := log.of("/connectors/" + connector + "/memberOf/$ref")
 				require.NotEmpty(t, attempts)
 				for _, a := range attempts[:len(attempts)-1] {
@@ -197,7 +197,7 @@ func TestFaults_AnAddWhoseAnswerWasLostIsReportedAlreadyAMember(t *testing.T) {
 			return err
 		}},
 		{"memberOf", "/memberOf/$ref", nil, func(c *Client) error {
-			return c.MoveConnector(context.Background(), seedEmptyGroup, seedConnector01)
+			return c.AddConnectorViaMemberOf(context.Background(), seedEmptyGroup, seedConnector01)
 		}},
 	}
 	for _, tt := range tests {

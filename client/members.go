@@ -86,18 +86,22 @@ func (c *Client) AddConnector(ctx context.Context, groupID, connectorID string) 
 	return &conn, nil
 }
 
-// MoveConnector moves a connector into a group from the connector's side,
-// posting the group's link in today's form to its memberOf
+// AddConnectorViaMemberOf adds a connector to a connector group, as
+// AddConnector does, through the connector's side of the link: it posts the
+// group's link in today's form to the connector's memberOf
 // (openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectors~1{id}~1memberOf~1$ref/post),
-// answered 204 No Content. It moves the connector exactly as AddConnector
-// does, fails as AddConnector does (a connector already in the group gets
-// ErrAlreadyMember), and is retried as AddConnector is, with the same
-// AfterAmbiguousAttempt.
+// answered 204 No Content, so there is no connector to return. The
+// connector moves exactly as with AddConnector, the call fails as
+// AddConnector's does (a connector already in the group gets
+// ErrAlreadyMember), and it is retried as AddConnector is, with the same
+// AfterAmbiguousAttempt. It is its own method because it is its own
+// operation of the spec, on its own path, which Entra PowerShell moves
+// connectors with; a program needs only one of the two.
 //
 // Its arguments come in AddConnector's order, the group first, as do the
-// fake's (fakegraph.Server.MoveConnector): ids are all strings, so one
-// order everywhere is what keeps a swap from compiling into a 404.
-func (c *Client) MoveConnector(ctx context.Context, groupID, connectorID string) error {
+// fake's: ids are all strings, so one order everywhere is what keeps a
+// swap from compiling into a 404.
+func (c *Client) AddConnectorViaMemberOf(ctx context.Context, groupID, connectorID string) error {
 	if err := checkID("group id", groupID); err != nil {
 		return err
 	}

@@ -63,8 +63,8 @@ func TestMembership_LinksFromTheBaseURL(t *testing.T) {
 			require.NoError(t, err)
 			_, err = doc.AddConnector(ctx, testGroup, testConnector)
 			require.NoError(t, err)
-			require.NoError(t, today.MoveConnector(ctx, testGroup, testConnector))
-			require.NoError(t, doc.MoveConnector(ctx, testGroup, testConnector), "WithDocPath changes AddConnector only")
+			require.NoError(t, today.AddConnectorViaMemberOf(ctx, testGroup, testConnector))
+			require.NoError(t, doc.AddConnectorViaMemberOf(ctx, testGroup, testConnector), "WithDocPath changes AddConnector only")
 
 			wantURLs := []string{
 				base + "/onPremisesPublishingProfiles/applicationProxy/connectorGroups/" + testGroup + "/members/$ref",
@@ -114,8 +114,8 @@ func TestAddConnector_WithDocPath(t *testing.T) {
 	assertValidTraffic(t, e.tr)
 }
 
-// The group id is path-escaped in MoveConnector's link, as in the path.
-func TestMoveConnector_EscapesIDs(t *testing.T) {
+// The group id is path-escaped in AddConnectorViaMemberOf's link, as in the path.
+func TestAddConnectorViaMemberOf_EscapesIDs(t *testing.T) {
 	e := setup(t)
 	var gotID, gotRef string
 	e.mux.HandleFunc("POST "+appProxy+"/connectors/{id}/memberOf/$ref", func(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +124,7 @@ func TestMoveConnector_EscapesIDs(t *testing.T) {
 		gotID, gotRef = r.PathValue("id"), body["@odata.id"]
 		noContent(w, r)
 	})
-	require.NoError(t, e.client.MoveConnector(context.Background(), "g#h%i", "c?x=1#y"))
+	require.NoError(t, e.client.AddConnectorViaMemberOf(context.Background(), "g#h%i", "c?x=1#y"))
 	assert.Equal(t, "c?x=1#y", gotID)
 	assert.Equal(t, e.srv.URL+"/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g%23h%25i", gotRef)
 	id, err := graph.ParseConnectorGroupLink(gotRef)

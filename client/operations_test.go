@@ -119,11 +119,11 @@ func TestOperations_Requests(t *testing.T) {
 			want:   &groupDefault,
 		},
 		{
-			name: "MoveConnector", pattern: "POST " + appProxy + "/connectors/" + testConnector + "/memberOf/$ref",
+			name: "AddConnectorViaMemberOf", pattern: "POST " + appProxy + "/connectors/" + testConnector + "/memberOf/$ref",
 			wantBody: `{"@odata.id":"{server}/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/` + europeGroupID + `"}`,
 			answer:   noContent,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.MoveConnector(ctx, europeGroupID, testConnector)
+				return nil, c.AddConnectorViaMemberOf(ctx, europeGroupID, testConnector)
 			},
 		},
 	}
@@ -173,11 +173,11 @@ func TestOperations_InvalidIDs(t *testing.T) {
 			_, err := c.GetConnectorGroupOf(context.Background(), id)
 			return err
 		},
-		"MoveConnector, connector": func(c *Client, id string) error {
-			return c.MoveConnector(context.Background(), testGroup, id)
+		"AddConnectorViaMemberOf, connector": func(c *Client, id string) error {
+			return c.AddConnectorViaMemberOf(context.Background(), testGroup, id)
 		},
-		"MoveConnector, group": func(c *Client, id string) error {
-			return c.MoveConnector(context.Background(), id, testConnector)
+		"AddConnectorViaMemberOf, group": func(c *Client, id string) error {
+			return c.AddConnectorViaMemberOf(context.Background(), id, testConnector)
 		},
 	}
 	for name, call := range calls {
@@ -232,7 +232,7 @@ func TestOperations_SuccessStatuses(t *testing.T) {
 			func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteConnectorGroup(ctx, testGroup) }, nil},
 		{"move 204", "POST " + appProxy + "/connectors/" + testConnector + "/memberOf/$ref", noContent,
 			func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.MoveConnector(ctx, testGroup, testConnector)
+				return nil, c.AddConnectorViaMemberOf(ctx, testGroup, testConnector)
 			}, nil},
 	}
 	for _, tt := range tests {
@@ -264,7 +264,7 @@ func TestOperations_UndeclaredSuccess(t *testing.T) {
 	t.Run("move 200", func(t *testing.T) {
 		e := setup(t)
 		e.mux.HandleFunc("POST "+appProxy+"/connectors/"+testConnector+"/memberOf/$ref", jsonHandler(200, connectorJSON))
-		require.NoError(t, e.client.MoveConnector(context.Background(), testGroup, testConnector))
+		require.NoError(t, e.client.AddConnectorViaMemberOf(context.Background(), testGroup, testConnector))
 		assertValidRequests(t, e.tr)
 	})
 	t.Run("create 204 has no group", func(t *testing.T) {
@@ -389,7 +389,9 @@ func TestOperations_Errors(t *testing.T) {
 				return c.UpdateConnectorGroup(context.Background(), europeGroupID, ConnectorGroupUpdate{Region: RegionAsia})
 			}, ""},
 		{"move where it is", "POST " + appProxy + "/connectors/" + connector02ID + "/memberOf/$ref", 400, "Request_BadRequest", alreadyMember,
-			func(c *Client) error { return c.MoveConnector(context.Background(), europeGroupID, connector02ID) }, "ErrAlreadyMember"},
+			func(c *Client) error {
+				return c.AddConnectorViaMemberOf(context.Background(), europeGroupID, connector02ID)
+			}, "ErrAlreadyMember"},
 		{"list without permission", "GET " + appProxy + "/connectorGroups", 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.",
 			func(c *Client) error { _, err := c.ListConnectorGroups(context.Background()); return err }, "ErrForbidden"},
 		{"create unauthorized", "POST " + appProxy + "/connectorGroups", 401, "InvalidAuthenticationToken", "Access token is empty.",

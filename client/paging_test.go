@@ -330,7 +330,7 @@ func TestCheckNextLink(t *testing.T) {
 	for _, tt := range tests {
 		c, err := NewClient(WithBaseURL(tt.base), WithTokenSource(StaticToken("t")))
 		require.NoError(t, err)
-		_, err = c.checkNextLink(tt.next)
+		_, err = c.checkNextLink(tt.next, "")
 		assert.Equal(t, tt.ok, err == nil, "base %s, next %s: %v", tt.base, tt.next, err)
 	}
 }

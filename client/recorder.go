@@ -1,8 +1,8 @@
 package client
 
 import (
-	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -26,14 +26,24 @@ import (
 //
 // A HAR file is one JSON document, so a Recorder keeps the entries in
 // memory and WriteTo writes them all at once; call it when the calls are
-// done (it may be called again, and writes every entry so far). Bodies are
-// buffered in full, which suits this API's small bodies. It is safe for
-// concurrent use.
+// done (it may be called again, and writes every entry so far). It is
+// safe for concurrent use.
+//
+// Each body is read once and held once: the entry's text and the body the
+// caller reads are the same string. A body over 4 MiB
+// (graph.MaxResponseBytes, the bound the client reads responses with) is
+// not recorded: the recorder reads no further than the bound, and passes
+// the body on to the caller whole, the part it read and then the rest, so
+// that the caller meets its own bound (the client's ends the call with a
+// *TooLargeError). Its entry has no text, and a comment that says why.
 type Recorder struct {
 	mu      sync.Mutex
 	entries []har.Entry
 	now     func() time.Time
 }
+
+// maxRecordedBody bounds each body a Recorder keeps.
+const maxRecordedBody = graph.MaxResponseBytes
 
 // NewRecorder returns an empty Recorder.
 func NewRecorder() *Recorder { return &Recorder{now: time.Now} }
@@ -54,13 +64,6 @@ func (r *Recorder) RoundTripper(next http.RoundTripper) http.RoundTripper {
 		next = http.DefaultTransport
 	}
 	return recordingTransport{rec: r, next: next}
-}
-
-// Len is the number of exchanges recorded so far.
-func (r *Recorder) Len() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.entries)
 }
 
 // WriteTo writes a HAR 1.2 document with every exchange recorded so far,
@@ -94,18 +97,23 @@ type recordingTransport struct {
 }
 
 func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var reqBody []byte
+	var reqBody recordedBody
 	if req.Body != nil && req.Body != http.NoBody {
 		var err error
-		if reqBody, err = io.ReadAll(req.Body); err != nil {
+		if reqBody, err = readRecorded(req.Body, req.ContentLength); err != nil {
+			_ = req.Body.Close() // as RoundTrip must, even on errors
 			return nil, err
 		}
-		_ = req.Body.Close()
 		// A RoundTripper must not change the caller's request; send a clone
-		// with the bytes read.
+		// with the body as read.
+		getBody := req.GetBody
 		req = req.Clone(req.Context())
-		req.Body = io.NopCloser(bytes.NewReader(reqBody))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
+		req.Body = reqBody.replay(req.Body)
+		if !reqBody.tooLarge {
+			text := reqBody.text
+			getBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(text)), nil }
+		}
+		req.GetBody = getBody
 	}
 	started := t.rec.now()
 	resp, err := t.next.RoundTrip(req)
@@ -122,13 +130,59 @@ func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		t.rec.add(entry)
 		return nil, err
 	}
-	body, readErr := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{readErr}))
+	body, _ := readRecorded(resp.Body, resp.ContentLength) // an error stays in the body (replay)
+	resp.Body = body.replay(resp.Body)
 	entry.Response = harResponse(resp, body)
 	entry.Request.HTTPVersion = resp.Proto // what was spoken, HTTP/2 included
 	t.rec.add(entry)
 	return resp, nil
+}
+
+// recordedBody is a body as the recorder read it: all of it in text, or,
+// when tooLarge, the first maxRecordedBody+1 bytes, which are passed on
+// but not recorded. err is what ended the read early, if anything did.
+type recordedBody struct {
+	text     string
+	tooLarge bool
+	err      error
+	present  bool // there was a body to read
+}
+
+// readRecorded reads body into one string, no further than one byte past
+// maxRecordedBody. size, the Content-Length when known, sizes the buffer.
+// Only a request body's read error is returned: a response body cut short
+// reaches the caller as it would have (replay).
+func readRecorded(body io.Reader, size int64) (recordedBody, error) {
+	var b strings.Builder
+	if size > 0 && size <= maxRecordedBody {
+		b.Grow(int(size))
+	}
+	n, err := io.Copy(&b, io.LimitReader(body, maxRecordedBody+1))
+	return recordedBody{text: b.String(), tooLarge: n > maxRecordedBody, err: err, present: true}, err
+}
+
+// replay is the body handed on in place of orig: the text read, then what
+// ended the read (a body cut short stays cut short), or, for a body too
+// large to record, the rest of orig. Closing it closes orig.
+func (b recordedBody) replay(orig io.ReadCloser) io.ReadCloser {
+	if b.tooLarge {
+		return readCloser{io.MultiReader(strings.NewReader(b.text), orig), orig}
+	}
+	_ = orig.Close()
+	return io.NopCloser(io.MultiReader(strings.NewReader(b.text), errReader{b.err}))
+}
+
+// notRecorded is the comment of a body too large to record.
+func (b recordedBody) notRecorded() string {
+	if !b.tooLarge {
+		return ""
+	}
+	return fmt.Sprintf("the body is larger than %d bytes, the most the recorder keeps of one; not recorded", maxRecordedBody)
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // errReader returns err at the end of a replayed body (nil: io.EOF), so
@@ -142,7 +196,7 @@ func (e errReader) Read([]byte) (int, error) {
 	return 0, e.err
 }
 
-func harRequest(req *http.Request, body []byte) har.Request {
+func harRequest(req *http.Request, body recordedBody) har.Request {
 	u := *req.URL
 	u.Fragment, u.User = "", nil
 	out := har.Request{
@@ -153,30 +207,41 @@ func harRequest(req *http.Request, body []byte) har.Request {
 		Headers:     harHeaders(req.Header),
 		QueryString: harQuery(u.Query()),
 		HeadersSize: -1,
-		BodySize:    int64(len(body)),
+		BodySize:    int64(len(body.text)),
+		Comment:     body.notRecorded(),
 	}
 	if req.Host != "" && req.Host != u.Host {
 		out.Headers = append(out.Headers, har.NameValue{Name: "Host", Value: req.Host})
 	}
-	if body != nil {
-		out.PostData = &har.PostData{MimeType: req.Header.Get("Content-Type"), Text: string(body)}
+	switch {
+	case body.tooLarge:
+		out.BodySize = -1
+	case body.present:
+		out.PostData = &har.PostData{MimeType: req.Header.Get("Content-Type"), Text: body.text}
 	}
 	return out
 }
 
-func harResponse(resp *http.Response, body []byte) har.Response {
+func harResponse(resp *http.Response, body recordedBody) har.Response {
 	_, text, _ := strings.Cut(resp.Status, " ")
-	return har.Response{
+	out := har.Response{
 		Status:      resp.StatusCode,
 		StatusText:  text,
 		HTTPVersion: resp.Proto,
 		Cookies:     []har.Cookie{},
 		Headers:     harHeaders(resp.Header),
-		Content:     har.Content{Size: int64(len(body)), MimeType: resp.Header.Get("Content-Type"), Text: string(body)},
+		Content:     har.Content{Size: int64(len(body.text)), MimeType: resp.Header.Get("Content-Type"), Text: body.text},
 		RedirectURL: resp.Header.Get("Location"),
 		HeadersSize: -1,
-		BodySize:    int64(len(body)),
+		BodySize:    int64(len(body.text)),
+		Comment:     body.notRecorded(),
 	}
+	if body.tooLarge {
+		// More than this many bytes came, and none is kept: verify-har
+		// reports the body as not recorded rather than checking nothing.
+		out.Content.Text, out.BodySize = "", -1
+	}
+	return out
 }
 
 // harHeaders lists h sorted by name, secrets redacted (graph.RedactHeader).

@@ -184,10 +184,10 @@ func TestDeleteConnectorGroup_NotFoundAfterAmbiguousAttempt(t *testing.T) {
 	}
 }
 
-// MoveConnector keeps AddConnector's ambiguity handling: a retry answered
+// AddConnectorViaMemberOf keeps AddConnector's ambiguity handling: a retry answered
 // "already a member" after an ambiguous attempt is ErrAlreadyMember with
 // AfterAmbiguousAttempt.
-func TestMoveConnector_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
+func TestAddConnectorViaMemberOf_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
 	tests := []struct {
 		name          string
 		first         http.HandlerFunc
@@ -202,7 +202,7 @@ func TestMoveConnector_AlreadyMemberAfterAmbiguousFailure(t *testing.T) {
 			e := setup(t)
 			seq := &sequence{handlers: []http.HandlerFunc{tt.first, graphErrorHandler(400, "Request_BadRequest", alreadyMember)}}
 			e.mux.Handle("POST "+appProxy+"/connectors/"+testConnector+"/memberOf/$ref", seq)
-			err := e.client.MoveConnector(context.Background(), testGroup, testConnector)
+			err := e.client.AddConnectorViaMemberOf(context.Background(), testGroup, testConnector)
 			assertSentinel(t, err, "ErrAlreadyMember")
 			ge := asError(t, err)
 			assert.Equal(t, tt.wantAmbiguous, ge.AfterAmbiguousAttempt)

@@ -41,6 +41,12 @@ func (c *Client) send(ctx context.Context, replay replayRule, build builder) (*h
 		req.Header.Set(graph.HeaderClientRequestID, requestID)
 		resp, err := c.hc.Do(req)
 		releaseLocation(resp)
+		if resp != nil {
+			// What the client sent, whatever a transport in between made
+			// of it: readResponse names it, and newError learns from it
+			// which token to keep out of what it prints.
+			resp.Request = req
+		}
 		return resp, err
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"net/http"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // RetryPolicy bounds how a call is retried. Retries are on by default
@@ -113,9 +114,10 @@ type realClock struct{}
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// permanentError marks a failure before the request was handed to the
-// HTTP client that no retry can fix, such as a token source's error or an
-// unusable token. The loop unwraps it before returning.
+// permanentError marks a failure that no retry can fix: one before the
+// request was handed to the HTTP client, such as a token source's error or
+// an unusable token, or an answer too large to read (readResponse). The
+// loop unwraps it before returning.
 type permanentError struct{ err error }
 
 func (e *permanentError) Error() string { return e.err.Error() }
@@ -128,9 +130,6 @@ type unsentError struct{ err error }
 
 func (e *unsentError) Error() string { return e.err.Error() }
 func (e *unsentError) Unwrap() error { return e.err }
-
-// maxResponseBody bounds how much of a response the client reads.
-const maxResponseBody = 1 << 20
 
 // replayRule says whether the loop may repeat a request after an attempt
 // that may have been carried out (isAmbiguous).
@@ -218,17 +217,39 @@ func sendOnce(ctx context.Context, send func(context.Context) (*http.Response, e
 }
 
 // readResponse reads and closes the body, so that the connection can be
-// reused and a failed read counts as a failed attempt.
+// reused and a failed read counts as a failed attempt. It holds at most
+// graph.MaxResponseBytes of it, counted after any decompression (net/http
+// inflates gzip before the client sees a byte): a longer body ends the call
+// with an error that wraps a *graph.TooLargeError naming the request, and
+// is not retried, since a retry would read the same. The body is not read
+// past the bound; closing it early drops the connection.
 func readResponse(resp *http.Response, err error) (*http.Response, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
-	if err != nil {
+	body, err := graph.ReadAtMost(resp.Body, graph.MaxResponseBytes, responseName(resp))
+	var tooLarge *graph.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, nil, &permanentError{fmt.Errorf("client: %w; not retried, since a retry would read the same", err)}
+	case err != nil:
 		return nil, nil, fmt.Errorf("client: reading the body of a %s response: %w", resp.Status, err)
 	}
 	return resp, body, nil
+}
+
+// responseName names a response in errors by its request: "the 200 OK
+// response to GET https://graph.microsoft.com/beta/…". The query is left
+// out: a nextLink's skip token says nothing to a reader, and only makes
+// the line long.
+func responseName(resp *http.Response) string {
+	if resp.Request == nil || resp.Request.URL == nil {
+		return "the " + resp.Status + " response"
+	}
+	u := *resp.Request.URL
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	return fmt.Sprintf("the %s response to %s %s", resp.Status, resp.Request.Method, graph.OneLine(u.Redacted(), maxMessage))
 }
 
 // giveUp is the error a call ends with: an *Error as it is (it counts its

@@ -104,7 +104,7 @@ func TestTheTypedClientsExchangesConform(t *testing.T) {
 			_, err := doc.AddConnector(ctx, emptyGroup, docConnector)
 			return err
 		}},
-		{"MoveConnector", func() error { return c.MoveConnector(ctx, defaultGroup, docConnector) }},
+		{"AddConnectorViaMemberOf", func() error { return c.AddConnectorViaMemberOf(ctx, defaultGroup, docConnector) }},
 		{"DeleteConnectorGroup", func() error { return c.DeleteConnectorGroup(ctx, created) }},
 	}
 	for _, step := range steps {

@@ -75,8 +75,8 @@ var (
 	callUpdate = &clientCall{"UpdateConnectorGroup", func(ctx context.Context, c *client.Client) error {
 		return c.UpdateConnectorGroup(ctx, europeGroup, client.ConnectorGroupUpdate{Name: "Europe (renamed)"})
 	}}
-	callMove = &clientCall{"MoveConnector", func(ctx context.Context, c *client.Client) error {
-		return c.MoveConnector(ctx, emptyGroup, docConnector)
+	callMove = &clientCall{"AddConnectorViaMemberOf", func(ctx context.Context, c *client.Client) error {
+		return c.AddConnectorViaMemberOf(ctx, emptyGroup, docConnector)
 	}}
 	callAdd = &clientCall{"AddConnector", func(ctx context.Context, c *client.Client) error {
 		_, err := c.AddConnector(ctx, emptyGroup, docConnector)

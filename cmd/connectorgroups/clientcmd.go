@@ -121,7 +121,7 @@ func (cc clientCommand) run(rt http.RoundTripper) func(ctx context.Context, args
 			return usageError(stderr, cc.name, errorLines(err, "client: ")...)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, errorLine(err))
+			fmt.Fprintln(stderr, errorLine(err, tok))
 			var ge *client.Error
 			if hint := betaHint(*baseURL); hint != "" && errors.As(err, &ge) {
 				fmt.Fprintf(stderr, "connectorgroups %s: %s\n", cc.name, hint)

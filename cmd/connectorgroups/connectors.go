@@ -66,7 +66,7 @@ var moveCommand = clientCommand{
 		return clientCall{
 			check: func() []string { return append(required("connector", *connector), required("group", *group)...) },
 			call: func(ctx context.Context, c *client.Client) (any, error) {
-				if err := c.MoveConnector(ctx, *group, *connector); err != nil {
+				if err := c.AddConnectorViaMemberOf(ctx, *group, *connector); err != nil {
 					return nil, err
 				}
 				return readBackConnector(ctx, c, *connector)

@@ -13,14 +13,19 @@ import (
 
 // errorLine puts a failure on one line: for a service error, Graph's code
 // and message, then the status and the request-id that support asks for.
-func errorLine(err error) string {
+// What a server sent is made safe for a terminal (graph.OneLine: no
+// control character, and format characters such as a right-to-left
+// override escaped), and token, the one the command sent, is redacted
+// wherever a server echoed it. The client's *Error comes without the token
+// already; other errors (a link quoted, a transport's) may not.
+func errorLine(err error, token string) string {
 	var unread *changedButUnread
 	if errors.As(err, &unread) {
-		return graph.OneLine("error: "+unread.done+", but reading it back failed: "+strings.TrimPrefix(errorLine(unread.err), "error: "), 2000)
+		return graph.OneLine("error: "+unread.done+", but reading it back failed: "+strings.TrimPrefix(errorLine(unread.err, token), "error: "), 2000)
 	}
 	var ge *client.Error
 	if !errors.As(err, &ge) {
-		return "error: " + graph.OneLine(err.Error(), 2000)
+		return "error: " + graph.OneLine(graph.RedactSecret(err.Error(), token), 2000)
 	}
 	code := ge.Code
 	if code == "" {
@@ -50,8 +55,8 @@ func errorLine(err error) string {
 	}
 	line := fmt.Sprintf("error: %s: %s (%s)", code, ge.Message, strings.Join(notes, ", "))
 	// Code, message and ids come from the server: one line, and no control
-	// character reaches the terminal.
-	return graph.OneLine(line, 2000)
+	// or format character reaches the terminal.
+	return graph.OneLine(graph.RedactSecret(line, token), 2000)
 }
 
 // changedButUnread is the error of a command whose change was made but

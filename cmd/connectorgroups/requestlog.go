@@ -13,7 +13,11 @@ import (
 )
 
 // requestLogger logs each request line with its headers, and each
-// response's status line, to w. Credentials are never written.
+// response's status line, to w. Credentials are never written: the
+// request's are redacted, and its token is redacted from what the server
+// sent back too (a status text or a header that echoes it). What the server
+// sent goes through graph.OneLine, so that it can neither break the log
+// line nor reorder it.
 type requestLogger struct {
 	base http.RoundTripper
 	w    io.Writer
@@ -38,14 +42,16 @@ func (l *requestLogger) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := l.base.RoundTrip(req)
 	elapsed := time.Since(start).Round(time.Millisecond)
+	token := graph.Credential(req.Header.Get("Authorization"))
+	served := func(s string) string { return graph.OneLine(graph.RedactSecret(s, token), 1000) }
 	if err != nil {
-		l.write(fmt.Sprintf("< error after %v: %v\n", elapsed, err))
+		l.write(fmt.Sprintf("< error after %v: %s\n", elapsed, served(err.Error())))
 		return nil, err
 	}
-	line := fmt.Sprintf("< %s %s (%v)", resp.Proto, resp.Status, elapsed)
+	line := fmt.Sprintf("< %s %s (%v)", served(resp.Proto), served(resp.Status), elapsed)
 	for _, h := range []string{graph.HeaderRequestID, graph.HeaderClientRequestID, "Retry-After"} {
 		if v := resp.Header.Get(h); v != "" {
-			line += " " + h + "=" + v
+			line += " " + h + "=" + served(v)
 		}
 	}
 	l.write(line + "\n")

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,7 +34,8 @@ const (
 // lists the seeded one, by design: it tells the user which tokens the
 // fake accepts. (A panic's log is fakegraph's TestPanicLogNeverHoldsTheToken.)
 // HAR files too: the client's recorder keeps calls made with either
-// token, and verify-har reads the file back.
+// token, and verify-har reads the file back. And the token stays out when
+// a server echoes it back, in its errors, headers or links.
 func TestTokensNeverAppearInOutput(t *testing.T) {
 	seeded, unknown := "sentinel-"+rand.Text(), "sentinel-"+rand.Text()
 	seedPath := writeSeedWithToken(t, seeded)
@@ -67,7 +70,52 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 	var ge *client.Error
 	require.ErrorAs(t, err, &ge)
 	require.Equal(t, 401, ge.StatusCode)
-	outputs["client error"] = fmt.Sprintf("%v\n%+v\n%#v\n%s\n%s", err, err, ge, ge.Body, errorLine(err))
+	outputs["client error"] = fmt.Sprintf("%v\n%+v\n%#v\n%s\n%s", err, err, ge, ge.Body, errorLine(err, unknown))
+
+	// A server that echoes the Authorization value wherever it can: in its
+	// error (message, code, target, details, innerError; as sent and with
+	// JSON escapes), in the headers that -v logs, and in a nextLink the
+	// client refuses to follow. The commands and the typed client print
+	// what it sent, the token redacted.
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		token := strings.TrimPrefix(auth, "Bearer ")
+		w.Header().Set("request-id", token)
+		w.Header().Set("client-request-id", auth)
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/connectors"):
+			fmt.Fprintf(w, `{"@odata.nextLink":"https://elsewhere.example/beta/x?t=%s","value":[]}`, token)
+			return
+		case strings.HasSuffix(r.URL.Path, "/memberOf"): // two groups, which the client quotes by id
+			fmt.Fprintf(w, `{"value":[{"id":"g-1","name":"a","isDefault":true},{"id":%q,"name":"b","isDefault":false}]}`, token)
+			return
+		}
+		escaped := `\u0073` + strings.TrimPrefix(token, "s") // "s" spelled as a JSON escape
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"error":{"code":"Echo_%[2]s","message":"denied: %[1]s","target":"%[2]s","details":[{"code":"%[2]s","message":"%[3]s"}],"innerError":{"code":"%[2]s","message":"%[1]s","request-id":"%[3]s"}}}`, auth, token, escaped)
+	}))
+	defer echo.Close()
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"group get (echoing server) -v", []string{"group", "get", "-id", "g-1", "-v"}},
+		{"connectors (echoing nextLink) -v", []string{"connectors", "-v"}},
+		{"memberof (echoing ids)", []string{"memberof", "-connector", "c-1"}},
+	} {
+		code, stdout, stderr := runCmd(t, context.Background(), append(tc.args, "-token", seeded, "-base-url", echo.URL+"/beta")...)
+		require.Equal(t, exitFailure, code, "%s: stdout %s stderr %s", tc.name, stdout, stderr)
+		outputs[tc.name+" stdout"], outputs[tc.name+" stderr"] = stdout, stderr
+	}
+	ec, err := client.NewClient(client.WithBaseURL(echo.URL+"/beta"), client.WithTokenSource(client.StaticToken(seeded)), client.WithoutRetry())
+	require.NoError(t, err)
+	_, err = ec.GetConnectorGroup(context.Background(), "g-1")
+	require.ErrorAs(t, err, &ge)
+	outputs["client error (echoing server)"] = fmt.Sprintf("%v\n%+v\n%#v\n%#v\n%s\n%s", err, err, ge, *ge, ge.Body, errorLine(err, seeded))
+	_, err = ec.ListConnectors(context.Background())
+	require.Error(t, err)
+	outputs["client error (echoing nextLink)"] = fmt.Sprintf("%v\n%+v\n%#v\n%s", err, err, err, errorLine(err, seeded))
 
 	// A HAR file of calls made with both tokens, and verify-har's report on it.
 	rec := client.NewRecorder()
@@ -96,6 +144,11 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 	assert.Contains(t, outputs["HAR file"], "Bearer [REDACTED]", "the HAR file records the Authorization header")
 	assert.Contains(t, outputs["verify-har stdout"], "entries", "verify-har reported on the file")
 	assert.Contains(t, outputs["groups (401) -v stderr"], "401")
+	assert.Contains(t, outputs["group get (echoing server) -v stderr"], "error: Echo_[REDACTED]: denied: Bearer [REDACTED] (status 403, request-id [REDACTED])")
+	assert.Contains(t, outputs["group get (echoing server) -v stderr"], "request-id=[REDACTED] client-request-id=Bearer [REDACTED]", "-v logs the headers")
+	assert.Contains(t, outputs["connectors (echoing nextLink) -v stderr"], "https://elsewhere.example/beta/x?t=[REDACTED] is not on")
+	assert.Contains(t, outputs["memberof (echoing ids) stderr"], `is in 2 groups ["g-1", "[REDACTED]"]`)
+	assert.Contains(t, outputs["client error (echoing server)"], `"details":[{"code":"[REDACTED]","message":"[REDACTED]"}]`, "the body, its escaped spelling too")
 	assert.Contains(t, outputs["serve stderr (request log)"], "status=401")
 	assert.Contains(t, outputs["serve stderr (request log)"], "status=204")
 	assert.Contains(t, serveOut.String(), seeded, "the banner lists the seeded tokens")

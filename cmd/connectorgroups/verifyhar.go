@@ -8,10 +8,15 @@ import (
 	"io"
 	"os"
 
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/har"
 	"github.com/connectorgroups/connectorgroups/internal/harcheck"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
+
+// maxHARMiB is the largest -max-mib: a TiB, far past any HAR file, and
+// far from overflowing when counted in bytes.
+const maxHARMiB = 1 << 20
 
 // runVerifyHAR validates recorded traffic against the spec, offline: one
 // line per violation (entry index, operation, direction, field, reason),
@@ -23,8 +28,9 @@ func runVerifyHAR(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlagSet("verify-har")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	ignoreAuth := fs.Bool("ignore-auth", false, "do not require the Authorization header (devtools' sanitized export drops it)")
+	maxMiB := fs.Int64("max-mib", har.DefaultMaxBytes>>20, "read at most `N` MiB of FILE.har; a larger file is refused, unread past the bound")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-json] [-ignore-auth] FILE.har",
+		writeUsage(w, fs, "[-json] [-ignore-auth] [-max-mib N] FILE.har",
 			"Validates, offline, every request and response in FILE.har (HAR 1.2, from a browser's devtools,",
 			"Microsoft's Dev Proxy or client.Recorder; - reads stdin) that belongs to one of the spec's",
 			"operations, and counts the traffic to paths outside the spec (other resources, sign-in, v1.0,",
@@ -37,6 +43,9 @@ func runVerifyHAR(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() != 1 {
 		return usageError(stderr, "verify-har", "want exactly one FILE.har")
 	}
+	if *maxMiB < 1 || *maxMiB > maxHARMiB {
+		return usageError(stderr, "verify-har", fmt.Sprintf("-max-mib must be from 1 to %d", maxHARMiB))
+	}
 	name := fs.Arg(0)
 	in := io.Reader(os.Stdin)
 	if name != "-" {
@@ -47,11 +56,17 @@ func runVerifyHAR(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		defer f.Close()
 		in = f
 	}
-	file, err := har.Read(in)
+	file, err := har.Read(in, *maxMiB<<20)
 	if err != nil {
-		var harErr *har.Error
-		if errors.As(err, &harErr) {
+		var (
+			harErr   *har.Error
+			tooLarge *graph.TooLargeError
+		)
+		switch {
+		case errors.As(err, &harErr):
 			return usageError(stderr, "verify-har", fmt.Sprintf("%s is not a HAR file this can read: %v", name, err))
+		case errors.As(err, &tooLarge):
+			return usageError(stderr, "verify-har", fmt.Sprintf("%s: %v (-max-mib %d); not read further, and nothing checked: raise -max-mib to check it", name, err, *maxMiB))
 		}
 		return usageError(stderr, "verify-har", err.Error())
 	}

@@ -63,7 +63,7 @@ func recordFake(t *testing.T) *har.File {
 	require.NoError(t, err)
 	_, err = c.GetConnectorGroupOf(ctx, harConnector01)
 	require.NoError(t, err)
-	require.NoError(t, c.MoveConnector(ctx, harDefaultGroup, harConnector01))
+	require.NoError(t, c.AddConnectorViaMemberOf(ctx, harDefaultGroup, harConnector01))
 	require.NoError(t, c.DeleteConnectorGroup(ctx, g.ID))
 	_, err = c.ListConnectors(ctx)
 	require.NoError(t, err)
@@ -73,7 +73,7 @@ func recordFake(t *testing.T) *har.File {
 	var buf bytes.Buffer
 	_, err = rec.WriteTo(&buf)
 	require.NoError(t, err)
-	f, err := har.Read(&buf)
+	f, err := har.Read(&buf, har.DefaultMaxBytes)
 	require.NoError(t, err)
 	return f
 }
@@ -390,4 +390,34 @@ func TestCommittedHARFiles(t *testing.T) {
 	assert.Contains(t, out, "entry 2: createConnectorGroup request body/region: ")
 	assert.Contains(t, out, "entry 13: getConnector response header/request-id: ")
 	assert.Equal(t, 2, violationLines(out), out)
+}
+
+// A HAR file over -max-mib is refused, unread past the bound, with an
+// error that names the bound and the flag; -max-mib must be a sane number.
+func TestVerifyHARRefusesAFileOverItsBound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.har")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "https://h/beta/x"}, "response": {"status": 200, "content": {"text": "`)
+	require.NoError(t, err)
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	for range 2<<20/len(chunk) + 1 { // just over 2 MiB
+		_, err = f.Write(chunk)
+		require.NoError(t, err)
+	}
+	require.NoError(t, f.Close())
+
+	code, out, stderr := runVerifyHARCmd(t, "-max-mib", "2", path)
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "connectorgroups verify-har: "+path+": the HAR file is larger than 2097152 bytes, the most this program reads (-max-mib 2); not read further, and nothing checked: raise -max-mib to check it\nRun 'connectorgroups verify-har -h' for usage.\n", stderr)
+
+	code, _, stderr = runVerifyHARCmd(t, "-max-mib", "3", path)
+	assert.Equal(t, exitUsage, code, "read whole, the file is still malformed: %s", stderr)
+	assert.Contains(t, stderr, "is not a HAR file this can read", "under the bound, the file is read")
+
+	for _, bad := range []string{"0", "-1", "1048577"} {
+		code, _, stderr = runVerifyHARCmd(t, "-max-mib", bad, path)
+		assertUsageError(t, "verify-har", code, "", stderr, "-max-mib must be from 1 to 1048576")
+	}
 }

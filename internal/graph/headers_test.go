@@ -77,6 +77,33 @@ func TestRedactHeaderValue(t *testing.T) {
 	}
 }
 
+func TestCredentialAndRedactSecret(t *testing.T) {
+	for in, want := range map[string]string{
+		"Bearer eyJ0eXAi.secret.sig": "eyJ0eXAi.secret.sig",
+		" Bearer  tok ":              "tok",
+		"Bearer":                     "",
+		"Bearer ":                    "",
+		"":                           "",
+		"rawsecret":                  "rawsecret",
+	} {
+		if got := Credential(in); got != want {
+			t.Errorf("Credential(%q) = %q, want %q", in, got, want)
+		}
+	}
+	tests := []struct{ s, secret, want string }{
+		{"echo: Bearer token-01; again token-01", "token-01", "echo: Bearer [REDACTED]; again [REDACTED]"},
+		{"nothing here", "token-01", "nothing here"},
+		{"no secret to hide", "", "no secret to hide"},
+		{"a test token t, shorter than a secret", "t", "a test token t, shorter than a secret"},
+		{"eight chars: 12345678", "12345678", "eight chars: [REDACTED]"},
+	}
+	for _, tt := range tests {
+		if got := RedactSecret(tt.s, tt.secret); got != tt.want {
+			t.Errorf("RedactSecret(%q, %q) = %q, want %q", tt.s, tt.secret, got, tt.want)
+		}
+	}
+}
+
 func TestOneLine(t *testing.T) {
 	tests := []struct {
 		in    string

@@ -52,3 +52,36 @@ func RedactHeader(h http.Header) http.Header {
 	}
 	return out
 }
+
+// Credential is the secret part of an Authorization value: what follows
+// its scheme ("Bearer <token>"), or the whole value when it has no scheme;
+// "" when there is none.
+func Credential(authorization string) string {
+	v := strings.TrimSpace(authorization)
+	if scheme, credentials, ok := strings.Cut(v, " "); ok && scheme != "" {
+		return strings.TrimSpace(credentials)
+	}
+	if strings.EqualFold(v, "Bearer") || strings.EqualFold(v, "Basic") {
+		return ""
+	}
+	return v
+}
+
+// RedactSecret replaces every occurrence of secret in s with Redacted. It
+// is how the client and the CLI keep their own bearer token out of what
+// they print when a server echoes it back (in an error's message, a
+// header, a link): the token alone or the whole Authorization value
+// ("Bearer [REDACTED]"). A secret shorter than MinRedactedSecret changes
+// nothing: it would match inside ordinary words (a test's token "t" is in
+// every message), and is too short to be secret from anyone who guesses.
+func RedactSecret(s, secret string) string {
+	if len(secret) < MinRedactedSecret {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, Redacted)
+}
+
+// MinRedactedSecret is the shortest secret RedactSecret looks for. Access
+// tokens from the Microsoft identity platform are JWTs of about a thousand
+// characters or more.
+const MinRedactedSecret = 8

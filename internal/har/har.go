@@ -3,8 +3,9 @@
 // and writes it: what browsers' devtools export, what Microsoft's Dev
 // Proxy records, and what client.Recorder writes. Fields the spec marks
 // optional are omitted when empty; vendor fields ("_initiator", ...) are
-// ignored on reading. It uses the standard library only, so that the
-// client can write HAR without the validator's dependencies.
+// ignored on reading. It uses the standard library and internal/graph
+// (for the bound it reads with) only, so that the client can write HAR
+// without the validator's dependencies.
 package har
 
 // File is a HAR document: one object with a log.

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/url"
 	"strings"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Error is a HAR file that cannot be read: a syntax or type error at a
@@ -38,14 +40,24 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Read reads one HAR document and checks the fields this project needs:
-// log.version, log.entries, and each entry's request method and absolute
-// URL. JSON that does not parse, or a value of the wrong type, is an
-// *Error naming its line, column and byte offset (and the field, for a
-// wrong type); a structural problem is an *Error naming the entry and the
-// field.
-func Read(r io.Reader) (*File, error) {
-	data, err := io.ReadAll(r)
+// DefaultMaxBytes is the largest HAR file Read is given by default
+// (verify-har's -max-mib). A browser's export holds every response of a
+// session, images included as base64, and runs to tens of MB, rarely
+// hundreds; a file of client.Recorder's holds bodies of at most 4 MiB
+// each. Reading takes about twice the file's size in memory (the bytes,
+// then the strings decoded from them), so 256 MiB keeps a run under about
+// half a GB.
+const DefaultMaxBytes = 256 << 20
+
+// Read reads one HAR document of at most limit bytes and checks the
+// fields this project needs: log.version, log.entries, and each entry's
+// request method and absolute URL. A longer file is a *graph.TooLargeError
+// (named "the HAR file"), and no more than limit+1 bytes of it are read.
+// JSON that does not parse, or a value of the wrong type, is an *Error
+// naming its line, column and byte offset (and the field, for a wrong
+// type); a structural problem is an *Error naming the entry and the field.
+func Read(r io.Reader, limit int64) (*File, error) {
+	data, err := graph.ReadAtMost(r, limit, "the HAR file")
 	if err != nil {
 		return nil, err
 	}
@@ -72,14 +84,17 @@ func Read(r io.Reader) (*File, error) {
 }
 
 // markRecordedText sets each response's Content.TextRecorded from whether
-// the file has its content.text member. The document decoded once already,
-// so this reading cannot fail.
+// the file has its content.text member (a null one is none). The document
+// decoded once already, so this reading cannot fail; it keeps no copy of
+// the texts.
 func markRecordedText(data []byte, l *Log) {
 	var presence struct {
 		Log struct {
 			Entries []struct {
 				Response struct {
-					Content map[string]json.RawMessage `json:"content"`
+					Content struct {
+						Text *present `json:"text"`
+					} `json:"content"`
 				} `json:"response"`
 			} `json:"entries"`
 		} `json:"log"`
@@ -89,10 +104,15 @@ func markRecordedText(data []byte, l *Log) {
 	}
 	for i, e := range presence.Log.Entries {
 		if i < len(l.Entries) {
-			_, l.Entries[i].Response.Content.TextRecorded = e.Response.Content["text"]
+			l.Entries[i].Response.Content.TextRecorded = e.Response.Content.Text != nil
 		}
 	}
 }
+
+// present notes that a member is there, and keeps nothing of its value.
+type present struct{}
+
+func (*present) UnmarshalJSON([]byte) error { return nil }
 
 func check(l *Log) error {
 	switch {

@@ -2,11 +2,15 @@ package har
 
 import (
 	"errors"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 const oneEntry = `{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
@@ -20,7 +24,7 @@ const twoEntriesSecondBroken = `{"log": {"version": "1.2", "entries": [
  {"request": {"method": "GET", "url": "http://h/beta/x"}, "response": {"status": true}}]}}`
 
 func TestReadAcceptsDevtoolsShapes(t *testing.T) {
-	f, err := Read(strings.NewReader(oneEntry))
+	f, err := Read(strings.NewReader(oneEntry), DefaultMaxBytes)
 	require.NoError(t, err)
 	require.Len(t, f.Log.Entries, 1)
 	body, err := f.Log.Entries[0].Response.Content.Body()
@@ -28,7 +32,7 @@ func TestReadAcceptsDevtoolsShapes(t *testing.T) {
 	assert.Equal(t, `{"a":1}`, string(body), "base64 content is decoded")
 	assert.True(t, f.Log.Entries[0].Response.Content.TextRecorded)
 
-	f, err = Read(strings.NewReader(strings.Replace(oneEntry, `, "text": "eyJhIjoxfQ==", "encoding": "base64"`, `, "size": 7`, 1)))
+	f, err = Read(strings.NewReader(strings.Replace(oneEntry, `, "text": "eyJhIjoxfQ==", "encoding": "base64"`, `, "size": 7`, 1)), DefaultMaxBytes)
 	require.NoError(t, err)
 	assert.False(t, f.Log.Entries[0].Response.Content.TextRecorded, "no text member: no body recorded")
 	assert.Equal(t, int64(7), f.Log.Entries[0].Response.Content.Size)
@@ -57,7 +61,7 @@ func TestReadNamesThePosition(t *testing.T) {
 		{"an unknown content encoding", strings.Replace(oneEntry, `"encoding": "base64"`, `"encoding": "gzip"`, 1), Error{Entry: 0, Field: "response.content.encoding"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Read(strings.NewReader(tc.in))
+			_, err := Read(strings.NewReader(tc.in), DefaultMaxBytes)
 			var got *Error
 			require.True(t, errors.As(err, &got), "want a *har.Error, got %v", err)
 			assert.Equal(t, tc.want.Line, got.Line, "line: %v", got)
@@ -73,4 +77,56 @@ func TestReadNamesThePosition(t *testing.T) {
 			assert.NotContains(t, got.Error(), "struct {", "Go's type names in the error")
 		})
 	}
+}
+
+// hugeHAR is a HAR file of size bytes: a valid start, then one entry's
+// response text to the end. It makes its bytes as they are read, so that
+// the test holds none of them, and counts them.
+type hugeHAR struct {
+	prefix string
+	size   int64
+	read   int64
+}
+
+func (h *hugeHAR) Read(p []byte) (int, error) {
+	if h.read >= h.size {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), h.size-h.read)]
+	for n := range p {
+		if i := h.read + int64(n); i < int64(len(h.prefix)) {
+			p[n] = h.prefix[i]
+		} else {
+			p[n] = 'x'
+		}
+	}
+	h.read += int64(len(p))
+	return len(p), nil
+}
+
+// A HAR file past its bound (1 GiB against 8 MiB) is refused with a *graph.TooLargeError, and
+// Read neither reads nor holds more of it than the bound.
+func TestReadRefusesAFileOverItsBound(t *testing.T) {
+	const limit = 8 << 20
+	in := &hugeHAR{size: 1 << 30, prefix: `{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "https://h/beta/x"}, "response": {"status": 200, "content": {"text": "`}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f, err := Read(in, limit)
+	runtime.ReadMemStats(&after)
+
+	var tooLarge *graph.TooLargeError
+	require.ErrorAs(t, err, &tooLarge)
+	assert.Nil(t, f)
+	assert.Equal(t, "the HAR file is larger than 8388608 bytes, the most this program reads", err.Error())
+	assert.Equal(t, int64(limit+1), in.read, "read no further than one byte past the bound")
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("read %d bytes, allocated %d MiB", in.read, allocated>>20)
+	assert.Less(t, allocated, uint64(in.size/16), "bytes allocated against a file of %d bytes", in.size)
+
+	// At the bound exactly, the file is read.
+	exact := `{"log": {"version": "1.2", "entries": []}}`
+	_, err = Read(strings.NewReader(exact), int64(len(exact)))
+	require.NoError(t, err)
+	_, err = Read(strings.NewReader(exact), int64(len(exact)-1))
+	require.ErrorAs(t, err, &tooLarge)
 }

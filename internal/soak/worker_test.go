@@ -125,7 +125,7 @@ func (w *worker) move(ctx context.Context, connector, to string) {
 	if w.rng.IntN(2) == 0 {
 		_, err = w.c.AddConnector(ctx, to, connector)
 	} else {
-		err = w.c.MoveConnector(ctx, to, connector)
+		err = w.c.AddConnectorViaMemberOf(ctx, to, connector)
 	}
 	if err != nil {
 		w.failf("move %s from %s to %s: %v", connector, w.m.where[connector], to, err)
@@ -141,7 +141,7 @@ func (w *worker) duplicateAdd(ctx context.Context, connector string) {
 	if w.rng.IntN(2) == 0 {
 		_, err = w.c.AddConnector(ctx, group, connector)
 	} else {
-		err = w.c.MoveConnector(ctx, group, connector)
+		err = w.c.AddConnectorViaMemberOf(ctx, group, connector)
 	}
 	var ge *client.Error
 	switch {
