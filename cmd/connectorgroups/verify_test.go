@@ -75,8 +75,10 @@ func TestVerifyFailsAgainstABrokenServer(t *testing.T) {
 	code, out, _ := runVerifyCmd(t, verifyArgs(alwaysOK.URL+"/beta")...)
 
 	assert.Equal(t, exitFailure, code)
-	assert.Contains(t, out, "FAIL  status_code_conformance")
+	assert.Contains(t, out, "FAIL  response_schema_conformance")
 	assert.Contains(t, out, "FAIL  ignored_auth")
+	assert.Contains(t, out, "were not sent: verify sends no write before it has read every group that exists",
+		"its group list has no value, so no write is sent")
 	assert.NotContains(t, lastLine(out), " 0 failed")
 }
 
@@ -232,7 +234,9 @@ func TestVerifySaysWhenItsCleanupFailed(t *testing.T) {
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, out, "FAIL  cleanup ")
 	assert.Contains(t, lastLine(out), "CLEANUP FAILED: the server is left changed")
-	assert.Contains(t, stderr, "connectorgroups verify: CLEANUP FAILED, the server is left changed: THE SERVER IS LEFT CHANGED: ")
+	assert.Contains(t, stderr, "connectorgroups verify: CLEANUP FAILED: THE SERVER IS LEFT CHANGED: group ")
+	assert.Contains(t, stderr, `(created as "connectorgroups-verify-`)
+	assert.Contains(t, stderr, "which this run created, is left behind: the server answered its DELETE 204 but still serves it")
 	assert.NotContains(t, out+stderr, "dev-token")
 }
 
