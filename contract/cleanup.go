@@ -273,7 +273,7 @@ func (s *session) afterCreate(ex Exchange) (alarm string) {
 		if e.name() != "" {
 			createdAs = fmt.Sprintf(" (created as %q)", e.name())
 		}
-		s.cleanups.push(cleanupStep{key: deleteKey(e.ID), undo: s.deleteMade(e.ID, createdAs)})
+		s.cleanups.push(cleanupStep{key: deleteKey(e.ID), undo: s.deleteMade(e.ID, createdAs, "which this run created")})
 	}
 	return alarm
 }
@@ -285,18 +285,18 @@ func deleteKey(id string) string { return "delete " + idKey(id) }
 // back; name, " (…)" or "", helps a reader find it. The guard refuses it
 // for a group the server called the default, or one that existed before
 // the run.
-func (s *session) deleteMade(id, name string) func(context.Context, *trail) undone {
+func (s *session) deleteMade(id, name, why string) func(context.Context, *trail) undone {
 	return func(ctx context.Context, t *trail) undone {
 		s.cleanupTried[idKey(id)] = true
 		group := "group " + id + name
-		note := "cleanup: delete group " + id + ", which this run created"
+		note := "cleanup: delete group " + id + ", " + why
 		ex := s.send(ctx, s.call(note, http.MethodDelete, graph.ConnectorGroupPath(id), nil))
-		if why, refused := isRefused(ex.Err); refused {
+		if reason, refused := isRefused(ex.Err); refused {
 			t.fail(evidenceOf(ex, note, "204", nil), "")
 			if _, _, existed := s.guard.before.find("connectorGroups", id); existed {
-				return leaves(false, "the server lists %s under this run's name: verify did not rename it, and will not delete it", strings.TrimSuffix(why, ": verify will not change or delete it"))
+				return leaves(false, "the server lists %s, under this run's name: verify did not rename it, and will not delete it", strings.TrimSuffix(reason, ": verify will not change or delete it"))
 			}
-			return leaves(true, "%s, which this run created, is left behind: verify's guard refused its DELETE: %s", group, why)
+			return leaves(true, "%s, %s, is left behind: verify's guard refused its DELETE: %s", group, why, reason)
 		}
 		switch {
 		case ex.Err == nil && ex.Status == http.StatusNotFound:
@@ -304,16 +304,19 @@ func (s *session) deleteMade(id, name string) func(context.Context, *trail) undo
 			return did("group %s was gone already", id)
 		case !t.expect(ex, note, http.StatusNoContent, http.StatusOK):
 			if outcomeOf(ex) == writeRefused {
-				return leaves(true, "%s, which this run created, is left behind: its DELETE got %d", group, ex.Status)
+				return leaves(true, "%s, %s, is left behind: its DELETE got %d", group, why, ex.Status)
 			}
-			return leaves(false, "%s, which this run created, may be left behind: its DELETE got no answer that says", group)
+			if ex.Status != 0 {
+				return leaves(false, "%s, %s, may be left behind: its DELETE got %d", group, why, ex.Status)
+			}
+			return leaves(false, "%s, %s, may be left behind: its DELETE got no answer", group, why)
 		}
 		back := s.send(ctx, s.call("cleanup: the deleted group, read back", http.MethodGet, graph.ConnectorGroupPath(id), nil))
 		if !t.expect(back, "cleanup: the deleted group, read back", http.StatusNotFound) {
 			if back.Err == nil && back.Status == http.StatusOK {
-				return leaves(true, "%s, which this run created, is left behind: the server answered its DELETE %d but still serves it", group, ex.Status)
+				return leaves(true, "%s, %s, is left behind: the server answered its DELETE %d but still serves it", group, why, ex.Status)
 			}
-			return leaves(false, "%s, which this run created, may be left behind: its DELETE got %d, but reading it back did not get 404", group, ex.Status)
+			return leaves(false, "%s, %s, may be left behind: its DELETE got %d, but reading it back did not get 404", group, why, ex.Status)
 		}
 		return did("deleted group %s", id)
 	}
@@ -340,7 +343,7 @@ func (s *session) sweep(ctx context.Context, t *trail) undone {
 			tried++ // its delete was sent, and reported, by an earlier step
 			continue
 		}
-		u := s.deleteMade(e.ID, quotedName(e))(ctx, t)
+		u := s.deleteMade(e.ID, quotedName(e), "which carries this run's name")(ctx, t)
 		if u.did != "" {
 			done = append(done, u.did)
 		}

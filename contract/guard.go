@@ -304,7 +304,10 @@ func (w writeTally) noneAccepted() string {
 	if w.unsent > 0 {
 		parts = append(parts, fmt.Sprintf("%d not sent: refused by verify's guard, or the server could not be reached", w.unsent))
 	}
-	return fmt.Sprintf("the server accepted none of the %s this run tried (%s)", count(total, "write"), strings.Join(parts, "; "))
+	if total == 1 {
+		return fmt.Sprintf("the server did not accept the one write this run tried (%s)", strings.Join(parts, "; "))
+	}
+	return fmt.Sprintf("the server accepted none of the %d writes this run tried (%s)", total, strings.Join(parts, "; "))
 }
 
 // describeURL is a URL's path and query, for a report: no host, no user.
