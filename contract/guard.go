@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Every write a run makes, a check's or the cleanup's, passes through the
@@ -124,7 +126,10 @@ func (g *writeGuard) admit(method, target string) error {
 	}
 	switch method {
 	case http.MethodPost:
-		return nil // a create, or an add that moves the connector
+		if g.isCreate(target) || g.isReferenceAdd(target) {
+			return nil // a create, or an add that moves the connector
+		}
+		return &refusedWrite{reason: fmt.Sprintf("verify POSTs only to create a group or to add a reference (…/$ref) on the target, and %s is neither", describeURL(target))}
 	case http.MethodPatch, http.MethodDelete:
 	default:
 		return &refusedWrite{reason: "verify sends no " + method}
@@ -139,28 +144,64 @@ func (g *writeGuard) admit(method, target string) error {
 	return nil
 }
 
+// relative is target's path under the base URL, without its query; ok is
+// false when target is not under it.
+func (g *writeGuard) relative(target string) (string, bool) {
+	rest, ok := strings.CutPrefix(target, g.base+"/")
+	rest, _, _ = strings.Cut(rest, "?")
+	return "/" + rest, ok
+}
+
+// isCreate reports whether target is a recorded kind's collection.
+func (g *writeGuard) isCreate(target string) bool {
+	rel, ok := g.relative(target)
+	return ok && slices.ContainsFunc(recordedKinds, func(k recordedKind) bool { return rel == k.list() })
+}
+
+// isReferenceAdd reports whether target adds a reference on the target:
+// a path that ends in /$ref.
+func (g *writeGuard) isReferenceAdd(target string) bool {
+	rel, ok := g.relative(target)
+	return ok && strings.HasSuffix(rel, "/$ref")
+}
+
 // objectOf finds the object a write's URL names: the first recorded
 // collection in its path, and the id after it.
 func (g *writeGuard) objectOf(target string) (recordedKind, string, bool) {
-	rest, ok := strings.CutPrefix(target, g.base+"/")
+	rel, ok := g.relative(target)
 	if !ok {
 		return recordedKind{}, "", false
 	}
-	rest, _, _ = strings.Cut(rest, "?")
-	segs := strings.Split(rest, "/")
+	segs := strings.Split(rel, "/")
 	for i, seg := range segs[:len(segs)-1] {
 		for _, k := range recordedKinds {
 			if seg != k.collection {
 				continue
 			}
 			id, err := url.PathUnescape(segs[i+1])
-			if err != nil || strings.TrimSpace(id) == "" {
+			if err != nil || !plainID(id) {
 				return recordedKind{}, "", false
 			}
 			return k, id, true
 		}
 	}
 	return recordedKind{}, "", false
+}
+
+// plainID reports whether id is made of letters, digits and hyphens
+// only, as Graph's GUIDs are: an id with anything else (a slash, a dot,
+// a brace, space) might name another object once a server decodes or
+// normalises it, so the guard never writes to one.
+func plainID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // protected says why the run must not change or delete kind's object id,
@@ -197,6 +238,9 @@ func (g *writeGuard) admitCreated(id string) (ok bool, alarm string) {
 		return false, "" // the guard sent no create
 	}
 	groups := recordedKinds[0]
+	if !plainID(id) {
+		return false, fmt.Sprintf("the server answered the create with the id %q, which is not made of letters, digits and hyphens as Graph's ids are: verify will not change or delete a group by it", graph.OneLine(id, 80))
+	}
 	if _, _, existed := g.before.find(groups.collection, id); existed {
 		return false, fmt.Sprintf("the server answered the create with the id of %s: verify will not change or delete it", g.protected(groups, id))
 	}

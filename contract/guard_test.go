@@ -47,7 +47,8 @@ func TestTheGuardRefusesEveryChangeToWhatExisted(t *testing.T) {
 		{"a PATCH of a group that existed", http.MethodPatch, group(existingID), `group ` + existingID + ` ("North America"), which existed before this run: verify will not change or delete it`},
 		{"a DELETE of the default group", http.MethodDelete, group(defaultID), `group ` + defaultID + ` ("Default"), which existed before this run (the default group): verify will not change or delete it`},
 		{"the id in upper case", http.MethodDelete, group(strings.ToUpper(existingID)), "which existed before this run"},
-		{"the id in braces", http.MethodDelete, group("{" + existingID + "}"), "which existed before this run"},
+		{"the id in braces", http.MethodDelete, group("{" + existingID + "}"), "names no object of a kind recorded before the run"},
+		{"an id with a path in it", http.MethodDelete, group(madeID + "/../" + existingID), "names no object of a kind recorded before the run"},
 		{"a group an answer called the default", http.MethodDelete, group(laterDefault), "which the server called the default group"},
 		{"a member's $ref under a group that existed", http.MethodDelete, group(existingID) + "/members/" + madeID + "/$ref", "which existed before this run"},
 		{"the doc's path", http.MethodDelete, guardBase + "/connectorGroups/" + defaultID, "(the default group)"},
@@ -56,7 +57,11 @@ func TestTheGuardRefusesEveryChangeToWhatExisted(t *testing.T) {
 		{"a PUT", http.MethodPut, group(madeID), "verify sends no PUT"},
 		{"a PATCH of the group this run made", http.MethodPatch, group(madeID), ""},
 		{"a DELETE of an id no group has", http.MethodDelete, group(newID), ""},
+		{"a POST to a group", http.MethodPost, group(existingID), "verify POSTs only to create a group or to add a reference"},
+		{"a $ref add on another host", http.MethodPost, "https://elsewhere.example/beta" + graph.MembersRefPath(madeID), "verify POSTs only to create a group or to add a reference"},
 		{"a create", http.MethodPost, guardBase + graph.ConnectorGroupsPath(), ""},
+		{"the doc's add", http.MethodPost, guardBase + graph.DocMembersRefPath(existingID), ""},
+		{"a move through memberOf", http.MethodPost, guardBase + graph.MemberOfRefPath(madeID), ""},
 		{"a move into the default group", http.MethodPost, guardBase + graph.MembersRefPath(defaultID), ""},
 	}
 	for _, tt := range tests {
@@ -80,6 +85,10 @@ func TestTheGuardAdmitsOnlyNewCreatedIDs(t *testing.T) {
 	ok, alarm := g.admitCreated(strings.ToUpper(defaultID))
 	assert.False(t, ok)
 	assert.Equal(t, `the server answered the create with the id of group `+defaultID+` ("Default"), which existed before this run (the default group): verify will not change or delete it`, alarm)
+
+	ok, alarm = g.admitCreated(" " + existingID + "\n")
+	assert.False(t, ok)
+	assert.Contains(t, alarm, "which is not made of letters, digits and hyphens")
 
 	ok, alarm = g.admitCreated(madeID)
 	assert.True(t, ok, alarm)
