@@ -22,8 +22,9 @@ import (
 //     the run, nor to a group any answer called the default (isDefault
 //     true), whatever the server says later: it refuses it, and the
 //     refusal is the exchange's error, so the check or cleanup that asked
-//     reports it. A PATCH or DELETE whose path names no recorded kind is
-//     refused too.
+//     reports it. A PATCH or DELETE whose path names no recorded kind,
+//     or an id that is not letters, digits and hyphens, is refused too,
+//     and so is a POST that is neither a create nor a $ref add.
 //   - It admits a created group as the run's own only when the create's
 //     2xx answer names a new id: one that did not exist before the run and
 //     that no earlier create of this run got (admitCreated).
@@ -41,7 +42,10 @@ type writeGuard struct {
 	base     string // the target's base URL, no trailing slash
 	before   *snapshot
 	attempts int
-	lastFail *listing // the walk the last snapshot failed at
+	// lastFail says why the last snapshot failed, and lastFailed is the
+	// exchange it stopped at (its body cut to maxBodyKept).
+	lastFail   *Evidence
+	lastFailed Exchange
 
 	made           map[string]bool // groups this run created: new ids a create answered
 	claimedDefault map[string]bool // groups an answer said were the default
@@ -70,8 +74,7 @@ func (e *refusedWrite) Error() string { return "not sent: verify's guard refused
 
 // isRefused reports whether err is the guard's refusal, and its reason.
 func isRefused(err error) (string, bool) {
-	var r *refusedWrite
-	if errors.As(err, &r) {
+	if r, ok := errors.AsType[*refusedWrite](err); ok {
 		return r.reason, true
 	}
 	return "", false
@@ -90,9 +93,13 @@ func unrecorded(err error) bool {
 func (g *writeGuard) unrecordedFailure(n int) Evidence {
 	var e Evidence
 	if g.lastFail != nil {
-		e = *g.lastFail.fail
+		e = *g.lastFail
 	}
-	e.Note += fmt.Sprintf("; so %s of this check were not sent: verify sends no write before it has read every group that exists", count(n, "write"))
+	were := "were"
+	if n == 1 {
+		were = "was"
+	}
+	e.Note += fmt.Sprintf("; so %s of this check %s not sent: verify sends no write before it has read every group that exists", count(n, "write"), were)
 	return e
 }
 
@@ -106,7 +113,8 @@ func (g *writeGuard) needsSnapshot() bool {
 func (g *writeGuard) recordSnapshot(sn *snapshot, failed listing) {
 	g.attempts++
 	if sn == nil {
-		g.lastFail = &failed
+		g.lastFail, g.lastFailed = failed.fail, failed.failed
+		g.lastFailed.ResponseBody = keptBody(g.lastFailed.ResponseBody)
 		return
 	}
 	g.before = sn
@@ -120,7 +128,7 @@ func (g *writeGuard) admit(method, target string) error {
 	if g.before == nil {
 		why := "the groups that existed before the run could not be read, so no write is sent"
 		if g.lastFail != nil {
-			why += ": " + g.lastFail.fail.String()
+			why += ": " + g.lastFail.String()
 		}
 		return &refusedWrite{reason: why, unrecorded: true}
 	}

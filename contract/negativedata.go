@@ -136,7 +136,7 @@ func checkNegativeData(ctx context.Context, s *session) Result {
 	}
 	if notSent > 0 {
 		e := s.guard.unrecordedFailure(notSent)
-		if failed := s.guard.lastFail.failed; len(exchanges) == 0 && failed.Err == nil && failed.Status == http.StatusUnauthorized {
+		if failed := s.guard.lastFailed; len(exchanges) == 0 && failed.Err == nil && failed.Status == http.StatusUnauthorized {
 			code, message := graphError(failed.ResponseBody)
 			return Result{Status: StatusFail, Evidence: []Evidence{e}, Detail: fmt.Sprintf(
 				"the token was rejected: the list of the groups, read before the first write, got 401 %s %q, so none of the %d bodies was sent; pass a valid token with Directory.ReadWrite.All (-token or $GRAPH_TOKEN)",

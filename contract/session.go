@@ -154,9 +154,16 @@ const maxBodyKept = 8 << 10
 // keepLess cuts the log's copy of its response body to maxBodyKept.
 func (t *tracked) keepLess() {
 	t.responseBytes = len(t.ResponseBody)
-	if len(t.ResponseBody) > maxBodyKept {
-		t.ResponseBody = bytes.Clone(t.ResponseBody[:maxBodyKept])
+	t.ResponseBody = keptBody(t.ResponseBody)
+}
+
+// keptBody is body, or a copy of its first maxBodyKept bytes: a copy, so
+// that the rest can be freed.
+func keptBody(body []byte) []byte {
+	if len(body) > maxBodyKept {
+		return bytes.Clone(body[:maxBodyKept])
 	}
+	return body
 }
 
 func (s *session) record(ex Exchange) {

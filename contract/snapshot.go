@@ -3,7 +3,6 @@ package contract
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
@@ -69,15 +68,6 @@ func (sn *snapshot) defaults() []string {
 		}
 	}
 	return out
-}
-
-// count says what the snapshot holds: "3 groups".
-func (sn *snapshot) count() string {
-	var parts []string
-	for _, k := range recordedKinds {
-		parts = append(parts, count(len(sn.objects[k.collection]), k.what))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // takeSnapshot lists every recorded kind, all pages in pages of
