@@ -293,7 +293,7 @@ func (s *session) deleteMade(id, name, why string) func(context.Context, *trail)
 		ex := s.send(ctx, s.call(note, http.MethodDelete, graph.ConnectorGroupPath(id), nil))
 		if reason, refused := isRefused(ex.Err); refused {
 			t.fail(evidenceOf(ex, note, "204", nil), "")
-			if _, _, existed := s.guard.before.find("connectorGroups", id); existed {
+			if _, _, existed := s.guard.before.find(groupKind.collection, id); existed {
 				return leaves(false, "the server lists %s, under this run's name: verify did not rename it, and will not delete it", strings.TrimSuffix(reason, ": verify will not change or delete it"))
 			}
 			return leaves(true, "%s, %s, is left behind: verify's guard refused its DELETE: %s", group, why, reason)

@@ -245,12 +245,11 @@ func (g *writeGuard) admitCreated(id string) (ok bool, alarm string) {
 	if g.before == nil {
 		return false, "" // the guard sent no create
 	}
-	groups := recordedKinds[0]
 	if !plainID(id) {
 		return false, fmt.Sprintf("the server answered the create with the id %q, which is not made of letters, digits and hyphens as Graph's ids are: verify will not change or delete a group by it", graph.OneLine(id, 80))
 	}
-	if _, _, existed := g.before.find(groups.collection, id); existed {
-		return false, fmt.Sprintf("the server answered the create with the id of %s: verify will not change or delete it", g.protected(groups, id))
+	if _, _, existed := g.before.find(groupKind.collection, id); existed {
+		return false, fmt.Sprintf("the server answered the create with the id of %s: verify will not change or delete it", g.protected(groupKind, id))
 	}
 	if g.made[idKey(id)] {
 		return false, fmt.Sprintf("the server answered the create with the id of group %s, which an earlier create of this run already got: a create must make a new group, and verify deletes this one once", id)

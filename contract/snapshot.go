@@ -23,12 +23,14 @@ type recordedKind struct {
 	list       func() string // the collection's path
 }
 
+// groupKind is the connector groups: the kind a run creates, and the
+// one whose isDefault the guard heeds.
+var groupKind = recordedKind{collection: "connectorGroups", what: "group", list: graph.ConnectorGroupsPath}
+
 // recordedKinds are the kinds a snapshot records. The applications
 // (/applications, each in at most one connector group) join this list the
 // day the spec has them: the guard then protects them the same way.
-var recordedKinds = []recordedKind{
-	{collection: "connectorGroups", what: "group", list: graph.ConnectorGroupsPath},
-}
+var recordedKinds = []recordedKind{groupKind}
 
 // maxSnapshotAttempts bounds the tries at a snapshot: each write that
 // finds none tries again (a throttled list may answer the next time), and
@@ -62,7 +64,7 @@ func (sn *snapshot) find(collection, id string) (string, entity, bool) {
 // defaults are the ids of the groups that said isDefault true.
 func (sn *snapshot) defaults() []string {
 	var out []string
-	for id, e := range sn.objects["connectorGroups"] {
+	for id, e := range sn.objects[groupKind.collection] {
 		if e.IsDefault != nil && *e.IsDefault {
 			out = append(out, id)
 		}
