@@ -69,6 +69,8 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 		cases = append(cases, authCase{"a token without the scopes", "Bearer " + s.target.ReaderToken, expectation{status: http.StatusForbidden}, false})
 	}
 	var failures, probed []Evidence
+	var alarms []string
+	notSent := 0 // refused by the guard for want of a record of what existed
 	statuses := map[int]int{}
 	ops := map[string]bool{}
 	for _, a := range s.authTargets() {
@@ -81,8 +83,14 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 			p := s.call(note, a.method, a.path, a.body)
 			p.authorization = c.authorization
 			ex := s.send(ctx, p)
+			if unrecorded(ex.Err) {
+				notSent++
+				continue
+			}
 			if a.op == graph.OpCreateConnectorGroup {
-				s.afterCreate(ex)
+				if alarm := s.afterCreate(ex); alarm != "" {
+					alarms = append(alarms, alarm)
+				}
 			}
 			statuses[ex.Status]++
 			ops[a.op] = true
@@ -93,6 +101,9 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 			}
 		}
 	}
+	if notSent > 0 {
+		failures = append([]Evidence{s.guard.unrecordedFailure(notSent)}, failures...)
+	}
 	detail := fmt.Sprintf("%d requests with broken credentials to %d operations rejected: %s", len(probed), len(ops), tally(statuses))
 	switch {
 	case readerSkipped:
@@ -100,5 +111,5 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 	case s.target.ReadOnly:
 		detail += "; read-only: the reader token went to the reads only"
 	}
-	return verdict(failures, probed, detail)
+	return alarmed(verdict(failures, probed, detail), alarms...)
 }

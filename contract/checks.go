@@ -188,6 +188,18 @@ func verdict(failures, probed []Evidence, passDetail string) Result {
 	return Result{Status: StatusFail, Detail: detail, Evidence: failures}
 }
 
+// alarmed makes res a failure led by alarms: what a server did that
+// verify refused to build on (a create answered with a group that was
+// not new), ahead of anything else the check found.
+func alarmed(res Result, alarms ...string) Result {
+	if len(alarms) == 0 {
+		return res
+	}
+	res.Status = StatusFail
+	res.Detail = strings.Join(alarms, "; ") + "; " + res.Detail
+	return res
+}
+
 func skip(detail string, evidence ...Evidence) Result {
 	return Result{Status: StatusSkip, Detail: detail, Evidence: evidence}
 }

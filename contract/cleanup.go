@@ -24,14 +24,39 @@ import (
 const CleanupTimeout = 2 * time.Minute
 
 // cleanupStep undoes one change. It records what it sent in t (failures
-// included) and says what it did.
+// included) and says what it did, or what its failure leaves.
 type cleanupStep struct {
 	key string
 	// first steps run before the others: the connector goes back before
 	// any group is deleted, since a group that holds it cannot be.
 	first bool
-	undo  func(ctx context.Context, t *trail) string
+	undo  func(ctx context.Context, t *trail) undone
 }
+
+// undone is what a cleanup step did, or what its failure leaves.
+type undone struct {
+	did string
+	// left says what a failed step leaves on the server: "group X
+	// ("name"), which this run created, is left behind".
+	left string
+	// known is true when the server's answers say so; false when it is
+	// only feared (no answer came, or one that does not say).
+	known bool
+}
+
+func did(format string, a ...any) undone { return undone{did: fmt.Sprintf(format, a...)} }
+
+func leaves(known bool, format string, a ...any) undone {
+	return undone{left: fmt.Sprintf(format, a...), known: known}
+}
+
+// The headlines of a failed cleanup. The server is said to be left
+// changed only when its answers say so and it accepted a write of this
+// run; otherwise, that it may be.
+const (
+	leftChanged      = "THE SERVER IS LEFT CHANGED"
+	mayBeLeftChanged = "THE SERVER MAY BE LEFT CHANGED"
+)
 
 // cleanupStack holds the steps, the latest last. Pushing a key again
 // moves its step to the top, so each change is undone once.
@@ -69,23 +94,54 @@ func (c *cleanupStack) order() []cleanupStep {
 }
 
 // cleanup runs the stack and reports it; nil when the run pushed nothing.
+// When no write of the run may have changed anything (each was refused,
+// by the server with a 4xx or by the guard, or never reached it), there
+// is nothing to undo, and it says so without sending anything. Otherwise
+// it runs every step; a failed one says what it leaves.
 func (s *session) cleanup(ctx context.Context) *Result {
 	steps := s.cleanups.order()
 	if len(steps) == 0 {
 		return nil
 	}
+	s.cleanups = cleanupStack{}
+	if !s.guard.writes.mayHaveChanged() {
+		return &Result{Check: CleanupName, Status: StatusPass, Detail: "nothing to undo: " + s.guard.writes.noneAccepted()}
+	}
 	var t trail
-	var did []string
+	var done, left []string
+	known := false
 	for _, step := range steps {
-		if d := step.undo(ctx, &t); d != "" {
-			did = append(did, d)
+		u := step.undo(ctx, &t)
+		if u.did != "" {
+			done = append(done, u.did)
+		}
+		if u.left != "" {
+			left = append(left, u.left)
+			known = known || u.known
 		}
 	}
-	s.cleanups = cleanupStack{}
-	res := t.result(strings.Join(did, "; "))
+	res := t.result(strings.Join(done, "; "))
 	res.Check = CleanupName
-	if res.Status == StatusFail {
-		res.Detail = "THE SERVER IS LEFT CHANGED: " + res.Detail
+	if res.Status == StatusFail || len(left) > 0 {
+		headline := mayBeLeftChanged
+		if known && s.guard.writes.accepted > 0 {
+			headline = leftChanged
+		}
+		if len(left) == 0 {
+			left = []string{"a step failed"}
+		}
+		first := res.Detail
+		if res.Status != StatusFail {
+			first = ""
+		}
+		res.Status = StatusFail
+		res.Detail = headline + ": " + strings.Join(left, "; ")
+		if first != "" {
+			res.Detail += "; the first failed step: " + first
+		}
+		if len(done) > 0 {
+			res.Detail += "; undone: " + strings.Join(done, "; ")
+		}
 	}
 	return &res
 }
@@ -135,14 +191,16 @@ func reference(link string) map[string]string { return map[string]string{"@odata
 
 // restoreConnector moves the connector back to home unless it is there:
 // through memberOf/$ref, else today's members/$ref, else the doc's path,
-// then reads memberOf to see that it worked.
-func (s *session) restoreConnector(home string) func(context.Context, *trail) string {
-	return func(ctx context.Context, t *trail) string {
+// then reads memberOf to see that it worked. home may be a group that
+// existed before the run, even the default: this moves the run's
+// connector, it changes nothing of the group's own.
+func (s *session) restoreConnector(home string) func(context.Context, *trail) undone {
+	return func(ctx context.Context, t *trail) undone {
 		c := s.target.Connector
 		now, l, fail := s.groupOf(ctx, "cleanup: the connector's group", c)
 		if fail == nil && now == home {
 			t.saw(l.evidence("cleanup: the connector's group")...)
-			return fmt.Sprintf("connector %s is in group %s, where it started", c, home)
+			return did("connector %s is in group %s, where it started", c, home)
 		}
 		if fail != nil {
 			t.saw(*fail) // moving it back is tried all the same
@@ -167,15 +225,15 @@ func (s *session) restoreConnector(home string) func(context.Context, *trail) st
 		switch {
 		case fail != nil:
 			t.failEvidence(fail)
-			return ""
+			return leaves(false, "it is not known which group connector %s is in (it started in group %s): its memberOf could not be read", c, home)
 		case now != home:
 			last := l.pages[len(l.pages)-1].ex
 			t.fail(evidenceOf(last, "cleanup: the connector's group after moving it back", "group "+home, nil),
 				fmt.Sprintf("the connector is in group %s, not in %s where it started", now, home))
-			return ""
+			return leaves(true, "connector %s is left in group %s; it started in group %s", c, now, home)
 		}
 		t.saw(l.evidence("cleanup: the connector's group after moving it back")...)
-		return fmt.Sprintf("moved connector %s back to group %s", c, home)
+		return did("moved connector %s back to group %s", c, home)
 	}
 }
 
@@ -192,60 +250,116 @@ func (s *session) runName(what string) string { return s.runPrefix() + what }
 
 // afterCreate pushes what undoes a create: the delete of the group it
 // made, and a sweep for groups of this run whose create said nothing
-// usable. A create the server refused (4xx) made nothing.
-func (s *session) afterCreate(ex Exchange) {
-	if ex.Err == nil && ex.Status >= 400 && ex.Status < 500 {
-		return
+// usable. A create that was refused (a 4xx, or not sent) made nothing.
+// The id a 2xx answer names is the run's only when the guard admits it as
+// new; otherwise nothing is pushed for it, and alarm says what the server
+// did, for the check that sent the create to lead its failure with.
+func (s *session) afterCreate(ex Exchange) (alarm string) {
+	switch outcomeOf(ex) {
+	case writeUnsent, writeRefused:
+		return ""
 	}
 	s.cleanups.pushOnce(cleanupStep{key: "sweep", undo: s.sweep})
-	if ex.Err == nil && ex.Status/100 == 2 {
-		if e, ok := decodeEntity(ex.ResponseBody); ok {
-			s.cleanups.push(cleanupStep{key: "delete " + e.ID, undo: s.deleteMade(e.ID)})
-		}
+	if ex.Err != nil || ex.Status/100 != 2 {
+		return ""
 	}
+	e, ok := decodeEntity(ex.ResponseBody)
+	if !ok {
+		return ""
+	}
+	ours, alarm := s.guard.admitCreated(e.ID)
+	if ours {
+		createdAs := ""
+		if e.name() != "" {
+			createdAs = fmt.Sprintf(" (created as %q)", e.name())
+		}
+		s.cleanups.push(cleanupStep{key: deleteKey(e.ID), undo: s.deleteMade(e.ID, createdAs, "which this run created")})
+	}
+	return alarm
 }
 
-// deleteMade deletes a group this run created, and reads it back.
-func (s *session) deleteMade(id string) func(context.Context, *trail) string {
-	return func(ctx context.Context, t *trail) string {
-		note := "cleanup: delete group " + id + ", which this run created"
+func deleteKey(id string) string { return "delete " + idKey(id) }
+
+// deleteMade deletes a group this run created (as the guard admitted it,
+// or as the sweep found it: new, with this run's name), and reads it
+// back; name, " (…)" or "", helps a reader find it. The guard refuses it
+// for a group the server called the default, or one that existed before
+// the run.
+func (s *session) deleteMade(id, name, why string) func(context.Context, *trail) undone {
+	return func(ctx context.Context, t *trail) undone {
+		s.cleanupTried[idKey(id)] = true
+		group := "group " + id + name
+		note := "cleanup: delete group " + id + ", " + why
 		ex := s.send(ctx, s.call(note, http.MethodDelete, graph.ConnectorGroupPath(id), nil))
+		if reason, refused := isRefused(ex.Err); refused {
+			t.fail(evidenceOf(ex, note, "204", nil), "")
+			if _, _, existed := s.guard.before.find(groupKind.collection, id); existed {
+				return leaves(false, "the server lists %s, under this run's name: verify did not rename it, and will not delete it", strings.TrimSuffix(reason, ": verify will not change or delete it"))
+			}
+			return leaves(true, "%s, %s, is left behind: verify's guard refused its DELETE: %s", group, why, reason)
+		}
 		switch {
 		case ex.Err == nil && ex.Status == http.StatusNotFound:
 			t.saw(evidenceOf(ex, note, "204", nil))
-			return fmt.Sprintf("group %s was gone already", id)
+			return did("group %s was gone already", id)
 		case !t.expect(ex, note, http.StatusNoContent, http.StatusOK):
-			return ""
+			if outcomeOf(ex) == writeRefused {
+				return leaves(true, "%s, %s, is left behind: its DELETE got %d", group, why, ex.Status)
+			}
+			if ex.Status != 0 {
+				return leaves(false, "%s, %s, may be left behind: its DELETE got %d", group, why, ex.Status)
+			}
+			return leaves(false, "%s, %s, may be left behind: its DELETE got no answer", group, why)
 		}
 		back := s.send(ctx, s.call("cleanup: the deleted group, read back", http.MethodGet, graph.ConnectorGroupPath(id), nil))
 		if !t.expect(back, "cleanup: the deleted group, read back", http.StatusNotFound) {
-			return ""
+			if back.Err == nil && back.Status == http.StatusOK {
+				return leaves(true, "%s, %s, is left behind: the server answered its DELETE %d but still serves it", group, why, ex.Status)
+			}
+			return leaves(false, "%s, %s, may be left behind: its DELETE got %d, but reading it back did not get 404", group, why, ex.Status)
 		}
-		return fmt.Sprintf("deleted group %s", id)
+		return did("deleted group %s", id)
 	}
 }
 
-// sweep deletes every group left whose name says this run created it.
-func (s *session) sweep(ctx context.Context, t *trail) string {
+// sweep deletes every group left whose name says this run created it. It
+// says that none is left only when it read the whole list.
+func (s *session) sweep(ctx context.Context, t *trail) undone {
 	note := "cleanup: the groups, for any this run created"
 	l := s.list(ctx, note, graph.ConnectorGroupsPath(), 0)
 	if l.fail != nil {
 		t.failEvidence(l.fail)
-		return ""
+		return leaves(false, "it is not known whether a group this run created is left: the groups could not be listed")
 	}
 	t.saw(l.evidence(note)...)
-	var did []string
+	var out undone
+	var done, left []string
+	tried := 0
 	for _, e := range l.entities() {
-		if strings.HasPrefix(e.name(), s.runPrefix()) {
-			if d := s.deleteMade(e.ID)(ctx, t); d != "" {
-				did = append(did, d)
-			}
+		if !strings.HasPrefix(e.name(), s.runPrefix()) {
+			continue
+		}
+		if s.cleanupTried[idKey(e.ID)] {
+			tried++ // its delete was sent, and reported, by an earlier step
+			continue
+		}
+		u := s.deleteMade(e.ID, quotedName(e), "which carries this run's name")(ctx, t)
+		if u.did != "" {
+			done = append(done, u.did)
+		}
+		if u.left != "" {
+			left = append(left, u.left)
+			out.known = out.known || u.known
 		}
 	}
-	if len(did) == 0 {
-		return "no group of this run is left"
+	switch {
+	case len(done) == 0 && len(left) == 0 && tried > 0:
+		return did("no other group of this run is listed")
+	case len(done) == 0 && len(left) == 0:
+		return did("no group of this run is left")
 	}
-	return strings.Join(did, "; ")
+	out.did, out.left = strings.Join(done, "; "), strings.Join(left, "; ")
+	return out
 }
 
 // scratchResult is the group the stateful checks create and work on.
@@ -253,6 +367,7 @@ type scratchResult struct {
 	id, name string
 	ex       Exchange
 	fail     *Evidence
+	alarm    string // what the server did, when its create answered a group that was not new
 }
 
 // scratch creates the run's group once and returns it; the create's
@@ -262,9 +377,9 @@ func (s *session) scratch(ctx context.Context) scratchResult {
 		name := s.runName("scratch")
 		note := "create a group for the stateful checks"
 		ex := s.send(ctx, s.call(note, http.MethodPost, graph.ConnectorGroupsPath(), map[string]any{"name": name}))
-		s.afterCreate(ex)
+		alarm := s.afterCreate(ex)
 		r := scratchResult{name: name, ex: ex}
-		e := evidenceOf(ex, note, "201 or 200 with the group", nil)
+		e := evidenceOf(ex, note, "201 or 200 with a new group", nil)
 		if ex.Err != nil || (ex.Status != http.StatusCreated && ex.Status != http.StatusOK) {
 			e = refusal(e, ex)
 			r.fail = &e
@@ -272,6 +387,8 @@ func (s *session) scratch(ctx context.Context) scratchResult {
 			e.Note += "; the body names no group"
 			e.Violations = ex.ResponseViolations()
 			r.fail = &e
+		} else if alarm != "" {
+			r.fail, r.alarm = &e, alarm
 		} else {
 			r.id = got.ID
 		}
@@ -282,7 +399,7 @@ func (s *session) scratch(ctx context.Context) scratchResult {
 
 // scratchDeleted forgets the run's group once a check deleted it.
 func (s *session) scratchDeleted(id string) {
-	s.cleanups.drop("delete " + id)
+	s.cleanups.drop(deleteKey(id))
 	if s.made != nil && s.made.id == id {
 		s.made = &scratchResult{name: s.made.name, ex: s.made.ex, fail: &Evidence{Request: "POST " + graph.ConnectorGroupsPath(), Note: "the run's group was deleted by " + CheckStatefulDelete}}
 	}

@@ -9,7 +9,7 @@ import (
 
 func TestTheCleanupStackUndoesEachChangeOnceConnectorFirst(t *testing.T) {
 	step := func(key string, first bool) cleanupStep {
-		return cleanupStep{key: key, first: first, undo: func(context.Context, *trail) string { return key }}
+		return cleanupStep{key: key, first: first, undo: func(context.Context, *trail) undone { return undone{did: key} }}
 	}
 	tests := []struct {
 		name  string
@@ -47,7 +47,7 @@ func TestTheCleanupStackUndoesEachChangeOnceConnectorFirst(t *testing.T) {
 			tt.build(&c)
 			var got []string
 			for _, s := range c.order() {
-				got = append(got, s.undo(context.Background(), &trail{}))
+				got = append(got, s.undo(context.Background(), &trail{}).did)
 			}
 			assert.Equal(t, tt.want, got)
 		})

@@ -16,14 +16,14 @@ import (
 
 // judgeTraffic runs inspect on each exchange that got a response; inspect
 // returns the violations it finds there.
-func judgeTraffic(s *session, want string, inspect func(ex Exchange) []Violation) (Result, []tracked) {
+func judgeTraffic(s *session, want string, inspect func(ex tracked) []Violation) (Result, []tracked) {
 	exs := s.exchanges()
 	if len(exs) == 0 {
 		return skip("no exchanges to judge: select a check that sends requests as well"), nil
 	}
 	var failures []Evidence
 	for _, ex := range exs {
-		if vs := inspect(ex.Exchange); len(vs) > 0 {
+		if vs := inspect(ex); len(vs) > 0 {
 			failures = append(failures, evidenceOf(ex.Exchange, ex.note, want, vs))
 		}
 	}
@@ -54,11 +54,11 @@ func exchangeRequest(ex Exchange) *http.Request {
 }
 
 func checkStatusCode(_ context.Context, s *session) Result {
-	res, _ := judgeTraffic(s, "a status the spec declares", func(ex Exchange) []Violation {
-		vs := responseViolations(ex, func(f string) bool { return f == "status" })
+	res, _ := judgeTraffic(s, "a status the spec declares", func(ex tracked) []Violation {
+		vs := responseViolations(ex.Exchange, func(f string) bool { return f == "status" })
 		if len(vs) == 0 && ex.Status != 0 {
 			// openapi3filter never judges 301, 304, 307 or 308.
-			if req := exchangeRequest(ex); req != nil && s.validator.Routes(req) && s.validator.DeclaredResponse(req, ex.Status) == nil {
+			if req := exchangeRequest(ex.Exchange); req != nil && s.validator.Routes(req) && s.validator.DeclaredResponse(req, ex.Status) == nil {
 				vs = append(vs, Violation{Operation: ex.Operation, Direction: DirectionResponse, Field: "status",
 					Reason: fmt.Sprintf("status %d is not declared", ex.Status)})
 			}
@@ -69,15 +69,15 @@ func checkStatusCode(_ context.Context, s *session) Result {
 }
 
 func checkContentType(_ context.Context, s *session) Result {
-	res, _ := judgeTraffic(s, "a declared Content-Type", func(ex Exchange) []Violation {
-		vs := responseViolations(ex, isContentTypeField)
-		req := exchangeRequest(ex)
+	res, _ := judgeTraffic(s, "a declared Content-Type", func(ex tracked) []Violation {
+		vs := responseViolations(ex.Exchange, isContentTypeField)
+		req := exchangeRequest(ex.Exchange)
 		if req == nil {
 			return vs
 		}
-		if declared := s.validator.DeclaredResponse(req, ex.Status); declared != nil && len(declared.Content) == 0 && len(ex.ResponseBody) > 0 {
+		if declared := s.validator.DeclaredResponse(req, ex.Status); declared != nil && len(declared.Content) == 0 && ex.responseBytes > 0 {
 			vs = append(vs, Violation{Operation: ex.Operation, Direction: DirectionResponse, Field: "body",
-				Reason: fmt.Sprintf("the spec declares no content for %d, but the response has %d bytes of %q", ex.Status, len(ex.ResponseBody), ex.ResponseHeader.Get("Content-Type"))})
+				Reason: fmt.Sprintf("the spec declares no content for %d, but the response has %d bytes of %q", ex.Status, ex.responseBytes, ex.ResponseHeader.Get("Content-Type"))})
 		}
 		return vs
 	})
@@ -85,15 +85,15 @@ func checkContentType(_ context.Context, s *session) Result {
 }
 
 func checkResponseSchema(_ context.Context, s *session) Result {
-	res, _ := judgeTraffic(s, "a body matching the declared schema", func(ex Exchange) []Violation {
-		return responseViolations(ex, func(f string) bool { return f == "body" || strings.HasPrefix(f, "body/") })
+	res, _ := judgeTraffic(s, "a body matching the declared schema", func(ex tracked) []Violation {
+		return responseViolations(ex.Exchange, func(f string) bool { return f == "body" || strings.HasPrefix(f, "body/") })
 	})
 	return res
 }
 
 func checkResponseHeaders(_ context.Context, s *session) Result {
-	res, exs := judgeTraffic(s, "the declared headers", func(ex Exchange) []Violation {
-		vs := responseViolations(ex, func(f string) bool { return strings.HasPrefix(f, "header/") && !isContentTypeField(f) })
+	res, exs := judgeTraffic(s, "the declared headers", func(ex tracked) []Violation {
+		vs := responseViolations(ex.Exchange, func(f string) bool { return strings.HasPrefix(f, "header/") && !isContentTypeField(f) })
 		sent := ex.RequestHeader.Get(graph.HeaderClientRequestID)
 		if got := ex.ResponseHeader.Get(graph.HeaderClientRequestID); sent != "" && got != "" && got != sent {
 			vs = append(vs, Violation{Operation: ex.Operation, Direction: DirectionResponse, Field: "header/client-request-id",
@@ -112,7 +112,7 @@ func checkResponseHeaders(_ context.Context, s *session) Result {
 }
 
 func checkNotAServerError(_ context.Context, s *session) Result {
-	res, _ := judgeTraffic(s, "not 5xx", func(ex Exchange) []Violation {
+	res, _ := judgeTraffic(s, "not 5xx", func(ex tracked) []Violation {
 		if ex.Status < 500 {
 			return nil
 		}

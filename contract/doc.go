@@ -25,13 +25,32 @@
 //     schema (an enum value the spec lacks is a violation), headers, and
 //     no 5xx.
 //
-// A run leaves the server as it found it. The run reads the connector's
-// group first; before each request that could change something, it pushes
-// the step that undoes it on a cleanup stack (move the connector back,
-// delete the group it created), and Run runs the stack after the checks,
-// on a fresh bounded context, even when a check failed or the run was
-// cancelled. Report.Cleanup says what it did; a cleanup that failed fails
-// the run. Target.ReadOnly runs the read-only checks alone.
+// A run leaves the server as it found it, and touches only what it made.
+// Before its first write it lists every group that exists (all pages,
+// bounded); every write, a check's or the cleanup's, then passes one
+// guard, which never sends a PATCH or DELETE to one of those groups, nor
+// to any group an answer called the default, whatever the server says
+// later: it refuses the write, and the check or cleanup reports the
+// refusal. Without that record no write is sent at all. A create whose
+// 2xx answer names a group that existed, or one an earlier create of the
+// run got, fails its check, and that group is never deleted. The only
+// connector a run moves is Target.Connector (into Group, into the run's
+// own group, and back to the group it started in, which may be the
+// default: that moves the connector, it changes nothing of the group's).
+//
+// The run reads the connector's group first; before each request that
+// could change something, it pushes the step that undoes it on a cleanup
+// stack (move the connector back, delete the group it created), and Run
+// runs the stack after the checks, on a fresh bounded context, even when
+// a check failed or the run was cancelled. Report.Cleanup says what is
+// known: nothing to undo when the server accepted no write, else what it
+// undid and, when a step failed, what is left. A cleanup that failed
+// fails the run. Target.ReadOnly runs the read-only checks alone.
+//
+// Every body is read with a bound, after decompression: a response
+// (graph.MaxResponseBytes, 4 MiB), a request (the same), and the pages of
+// one list together (16 MiB); past it the read ends in an error that
+// names the operation.
 //
 // Reports have one line per check with the evidence it rests on
 // (Evidence: the request, the status, what was wanted, the violations),

@@ -16,11 +16,11 @@ type Exchange struct {
 	URL            string // with any user info redacted
 	RequestHeader  http.Header
 	RequestBody    []byte
-	Status         int // 0 when Err is set
+	Status         int // 0 when no response came back; set when its body could not be read
 	ResponseHeader http.Header
 	ResponseBody   []byte
 	Violations     []Violation // both directions
-	Err            error       // the round trip failed: no response
+	Err            error       // the round trip failed: no response, or a body too large or cut short
 }
 
 // ResponseViolations returns the violations the response caused.

@@ -17,6 +17,9 @@ import (
 func checkStatefulCreate(ctx context.Context, s *session) Result {
 	var t trail
 	made := s.scratch(ctx)
+	if made.alarm != "" {
+		return alarmed(verdict([]Evidence{*made.fail}, nil, ""), made.alarm)
+	}
 	if made.fail != nil {
 		t.failEvidence(made.fail)
 		return t.result("")
@@ -169,9 +172,9 @@ func (s *session) refusedDelete(ctx context.Context, t *trail, id, what string) 
 	if !t.expect(ex, note, http.StatusBadRequest) {
 		if ex.Err == nil && ex.Status/100 == 2 && (s.made == nil || s.made.id != id) {
 			lost := evidenceOf(ex, note, "400", nil)
-			s.cleanups.push(cleanupStep{key: "lost " + id, undo: func(_ context.Context, ct *trail) string {
+			s.cleanups.push(cleanupStep{key: "lost " + id, undo: func(_ context.Context, ct *trail) undone {
 				ct.fail(lost, fmt.Sprintf("the server deleted %s (%s) against its rules; no cleanup can bring it back", what, id))
-				return ""
+				return leaves(true, "group %s (%s) is gone: the server deleted it against its rules, and no cleanup can bring it back", id, what)
 			}})
 		}
 		return false

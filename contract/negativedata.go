@@ -95,6 +95,8 @@ func (v *Validator) successSchema(req *http.Request) *openapi3.Schema {
 func checkNegativeData(ctx context.Context, s *session) Result {
 	var failures, probed []Evidence
 	var exchanges []Exchange
+	var alarms []string
+	notSent := 0 // refused by the guard for want of a record of what existed
 	statuses := map[int]int{}
 	sent, ops := 0, 0
 	for _, bt := range s.bodyTargets(ctx) {
@@ -112,8 +114,14 @@ func checkNegativeData(ctx context.Context, s *session) Result {
 			p := s.call(note, bt.method, bt.path, nil)
 			p.contentType, p.body = c.contentType, c.body
 			ex := s.send(ctx, p)
+			if unrecorded(ex.Err) {
+				notSent++
+				continue
+			}
 			if bt.creates {
-				s.afterCreate(ex)
+				if alarm := s.afterCreate(ex); alarm != "" {
+					alarms = append(alarms, alarm)
+				}
 			}
 			sent++
 			exchanges = append(exchanges, ex)
@@ -126,10 +134,20 @@ func checkNegativeData(ctx context.Context, s *session) Result {
 			}
 		}
 	}
+	if notSent > 0 {
+		e := s.guard.unrecordedFailure(notSent)
+		if failed := s.guard.lastFailed; len(exchanges) == 0 && failed.Err == nil && failed.Status == http.StatusUnauthorized {
+			code, message := graphError(failed.ResponseBody)
+			return Result{Status: StatusFail, Evidence: []Evidence{e}, Detail: fmt.Sprintf(
+				"the token was rejected: the list of the groups, read before the first write, got 401 %s %q, so none of the %d bodies was sent; pass a valid token with Directory.ReadWrite.All (-token or $GRAPH_TOKEN)",
+				code, graph.OneLine(message, 120), notSent)}
+		}
+		failures = append([]Evidence{e}, failures...)
+	}
 	if res, rejected := tokenRejected(exchanges, probed); rejected {
 		return res
 	}
-	return verdict(failures, probed, fmt.Sprintf("%d bodies to %d operations rejected: %s (%s)", sent, ops, tally(statuses), acceptedStatuses))
+	return alarmed(verdict(failures, probed, fmt.Sprintf("%d bodies to %d operations rejected: %s (%s)", sent, ops, tally(statuses), acceptedStatuses)), alarms...)
 }
 
 // readyTarget is a bodyTarget with why it cannot be sent, if it cannot.

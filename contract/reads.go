@@ -20,6 +20,11 @@ import (
 // nextLink never ends cannot keep a run going.
 const maxPages = 100
 
+// maxListingBytes bounds the pages of one walk together, as the Transport
+// bounds each (graph.MaxResponseBytes): a walk holds its items until it
+// ends. A tenant would need tens of thousands of groups to reach it.
+const maxListingBytes = 4 * graph.MaxResponseBytes
+
 // listedPage is one page of a collection as it came back.
 type listedPage struct {
 	ex    Exchange
@@ -32,6 +37,8 @@ type listedPage struct {
 type listing struct {
 	pages []listedPage
 	fail  *Evidence
+	// failed is the exchange the walk stopped at, when fail is set.
+	failed Exchange
 }
 
 // ids are the items' ids, in the order the pages gave them.
@@ -81,6 +88,7 @@ func (s *session) list(ctx context.Context, note, path string, top int) listing 
 	}
 	var l listing
 	seen := map[string]bool{next: true}
+	held := 0
 	for {
 		pageNote := note
 		if len(l.pages) > 0 {
@@ -91,21 +99,25 @@ func (s *session) list(ctx context.Context, note, path string, top int) listing 
 		ex := s.send(ctx, p)
 		if ex.Err != nil || ex.Status != http.StatusOK {
 			e := refusal(evidenceOf(ex, pageNote, "200", nil), ex)
-			l.fail = &e
+			l.fail, l.failed = &e, ex
 			return l
 		}
 		items, link, err := decodePage(ex.ResponseBody)
 		if err != nil {
 			e := evidenceOf(ex, pageNote+"; "+err.Error(), "a collection with value", ex.ResponseViolations())
-			l.fail = &e
+			l.fail, l.failed = &e, ex
 			return l
 		}
+		held += len(ex.ResponseBody)
+		ex.ResponseBody = nil // the items are what is kept
 		l.pages = append(l.pages, listedPage{ex: ex, items: items, next: link})
 		if link == "" {
 			return l
 		}
 		problem := ""
 		switch {
+		case held > maxListingBytes:
+			problem = fmt.Sprintf("the pages so far hold %d bytes, more than the %d this program reads of one list, and there are more", held, maxListingBytes)
 		case !s.sameOrigin(link):
 			problem = fmt.Sprintf("@odata.nextLink %q is not an absolute URL on the target's scheme and host, so it is not followed", graph.OneLine(link, 200))
 		case seen[link]:
@@ -115,7 +127,7 @@ func (s *session) list(ctx context.Context, note, path string, top int) listing 
 		}
 		if problem != "" {
 			e := evidenceOf(ex, pageNote+"; "+problem, "200 with a usable @odata.nextLink, or none", nil)
-			l.fail = &e
+			l.fail, l.failed = &e, ex
 			return l
 		}
 		seen[link] = true

@@ -73,8 +73,12 @@ type Report struct {
 	Failed  int      `json:"failed"`
 	Skipped int      `json:"skipped"`
 	// Cleanup is what the run did to put the server back as it found it
-	// (Check is "cleanup"); nil when the run changed nothing. A failed
-	// cleanup means the server is left changed.
+	// (Check is "cleanup"); nil when the run sent nothing that could
+	// change the server. It passes with "nothing to undo" when the server
+	// accepted no write. A failed cleanup's Detail starts with "THE SERVER
+	// IS LEFT CHANGED" when the server's answers say what is left, or "THE
+	// SERVER MAY BE LEFT CHANGED" when that is not known, then says what
+	// is left: a group this run created, the connector in another group.
 	Cleanup *Result `json:"cleanup,omitempty"`
 	// Interrupted is why the run stopped before its last check (its
 	// context's error); empty when every check ran.
@@ -89,8 +93,18 @@ func (r Report) OK() bool {
 	return r.Failed == 0 && r.Passed > 0 && r.Interrupted == "" && !r.CleanupFailed()
 }
 
-// CleanupFailed reports whether the cleanup left the server changed.
+// CleanupFailed reports whether the cleanup could not put everything
+// back: the server is, or may be, left changed.
 func (r Report) CleanupFailed() bool { return r.Cleanup != nil && r.Cleanup.Status == StatusFail }
+
+// cleanupHeadline is what a failed cleanup says of the server, in lower
+// case: "the server is left changed" or "the server may be left changed".
+func (r Report) cleanupHeadline() string {
+	if strings.HasPrefix(r.Cleanup.Detail, leftChanged) {
+		return strings.ToLower(leftChanged)
+	}
+	return strings.ToLower(mayBeLeftChanged)
+}
 
 // Result returns the named check's result, if the run included it.
 func (r Report) Result(check string) (Result, bool) {
@@ -133,7 +147,7 @@ func (r Report) Summary() string {
 		s += "; interrupted: " + r.Interrupted
 	}
 	if r.CleanupFailed() {
-		s += "; CLEANUP FAILED: the server is left changed"
+		s += "; CLEANUP FAILED: " + r.cleanupHeadline()
 	}
 	return s
 }

@@ -99,15 +99,19 @@ type session struct {
 	mu  sync.Mutex
 	log []tracked
 
-	added    *Exchange // the first add, once made
-	addedErr *Evidence // why the first add was not sent
+	guard    *writeGuard // every write passes through it
+	added    *Exchange   // the first add, once made
+	addedErr *Evidence   // why the first add was not sent
 	homeSeen *homeResult
 	made     *scratchResult
 	cleanups cleanupStack
+	// cleanupTried holds the groups whose delete the cleanup sent (by
+	// idKey), so that the sweep neither sends nor reports one twice.
+	cleanupTried map[string]bool
 }
 
 func newSession(t Target) (*session, error) {
-	s := &session{target: t, runID: uuid.NewString()[:8]}
+	s := &session{target: t, runID: uuid.NewString()[:8], cleanupTried: map[string]bool{}}
 	base := t.HTTPClient
 	if base == nil {
 		base = &http.Client{Timeout: DefaultRequestTimeout}
@@ -122,6 +126,7 @@ func newSession(t Target) (*session, error) {
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	s.client = &client
 	s.base = strings.TrimRight(t.BaseURL, "/")
+	s.guard = newWriteGuard(s.base)
 	s.origin, _ = url.Parse(s.base) // validate parsed it
 	s.addURL = s.url(graph.DocMembersRefPath(t.Group))
 	s.reference = graph.DocConnectorLink(graph.VersionOfBaseURL(t.BaseURL), t.Connector)
@@ -131,10 +136,34 @@ func newSession(t Target) (*session, error) {
 // url is the absolute URL of path (one of internal/graph's) on the target.
 func (s *session) url(path string) string { return s.base + path }
 
-// tracked is an exchange with the note of the probe that made it.
+// tracked is an exchange with the note of the probe that made it. Once
+// the probe's caller has it, the log keeps only the first maxBodyKept
+// bytes of its response body, which is all the traffic judges read (the
+// violations were found on the whole body), so that a run holds a bounded
+// amount however many large answers it gets.
 type tracked struct {
 	Exchange
-	note string
+	note          string
+	responseBytes int // the response body's whole length
+}
+
+// maxBodyKept bounds the response body the log keeps of each exchange:
+// enough for any Graph error, whose message the judges quote.
+const maxBodyKept = 8 << 10
+
+// keepLess cuts the log's copy of its response body to maxBodyKept.
+func (t *tracked) keepLess() {
+	t.responseBytes = len(t.ResponseBody)
+	t.ResponseBody = keptBody(t.ResponseBody)
+}
+
+// keptBody is body, or a copy of its first maxBodyKept bytes: a copy, so
+// that the rest can be freed.
+func keptBody(body []byte) []byte {
+	if len(body) > maxBodyKept {
+		return bytes.Clone(body[:maxBodyKept])
+	}
+	return body
 }
 
 func (s *session) record(ex Exchange) {
@@ -187,7 +216,11 @@ func (s *session) call(note, method, path string, body any) probe {
 func (s *session) bearer() string { return "Bearer " + s.target.Token }
 
 // send makes p's request through the validating client and returns the
-// exchange the Transport recorded.
+// exchange the Transport recorded. Every request of a run goes through
+// it, so it is where the write guard stands: a write goes out only once
+// the guard has its record of what existed and admits it, and its outcome
+// is tallied. A refused write comes back as an exchange whose error says
+// why, with no status.
 func (s *session) send(ctx context.Context, p probe) Exchange {
 	method, target := p.method, p.url
 	if method == "" {
@@ -196,6 +229,46 @@ func (s *session) send(ctx context.Context, p probe) Exchange {
 	if target == "" {
 		target = s.addURL
 	}
+	write := method != http.MethodGet && method != http.MethodHead
+	if write {
+		if s.guard.needsSnapshot() {
+			s.guard.recordSnapshot(s.takeSnapshot(ctx))
+		}
+		if err := s.guard.admit(method, target); err != nil {
+			s.guard.writes.add(writeUnsent)
+			return Exchange{Method: method, URL: redactedURL(target), RequestBody: p.body, Err: err}
+		}
+	}
+	ex := s.roundTrip(ctx, method, target, p)
+	s.guard.observe(ex)
+	if write {
+		s.guard.writes.add(outcomeOf(ex))
+	}
+	return ex
+}
+
+// errNoRoundTrip says that the client gave up before the Transport saw
+// the request: nothing was sent.
+var errNoRoundTrip = errors.New("contract: the validating transport saw no round trip")
+
+// unsent is the client's error for a request the Transport never saw:
+// its message, and errors.Is(err, errNoRoundTrip).
+type unsent struct{ err error }
+
+func (u unsent) Error() string   { return u.err.Error() }
+func (u unsent) Unwrap() []error { return []error{u.err, errNoRoundTrip} }
+
+// redactedURL is target without its user info.
+func redactedURL(target string) string {
+	if u, err := url.Parse(target); err == nil {
+		return u.Redacted()
+	}
+	return target
+}
+
+// roundTrip sends one request and returns the exchange the Transport
+// recorded, whole; the log keeps less of it (tracked.keepLess).
+func (s *session) roundTrip(ctx context.Context, method, target string, p probe) Exchange {
 	s.mu.Lock()
 	before := len(s.log)
 	s.mu.Unlock()
@@ -226,11 +299,15 @@ func (s *session) send(ctx context.Context, p probe) Exchange {
 	if len(s.log) > before {
 		last := &s.log[len(s.log)-1]
 		last.note = p.note
-		return last.Exchange
+		whole := last.Exchange
+		last.keepLess()
+		return whole
 	}
 	// The client gave up before the Transport saw the request.
 	if err == nil {
-		err = errors.New("contract: the validating transport saw no round trip")
+		err = errNoRoundTrip
+	} else {
+		err = unsent{err}
 	}
 	return Exchange{Method: req.Method, URL: req.URL.Redacted(), RequestHeader: redactedHeader(req.Header), RequestBody: p.body, Err: err}
 }

@@ -2,16 +2,26 @@ package contract
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"sync"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // Transport is an http.RoundTripper that validates every request it sends
 // and every response it receives against the spec, and records each
 // violation. It works under the generated client and under any other
 // client built on net/http. It never changes what is sent or received.
+//
+// It holds each body whole to validate it, so each is bounded: a response
+// body by graph.MaxResponseBytes after decompression (Go's transport
+// inflates a gzip body it asked for, and the bound is on what comes out),
+// a request body by maxRequestBytes. A larger one ends the round trip in
+// a *graph.TooLargeError that names the operation; nothing past the bound
+// is read.
 type Transport struct {
 	base        http.RoundTripper
 	validator   *Validator
@@ -59,13 +69,14 @@ func NewTransport(base http.RoundTripper, opts ...TransportOption) (*Transport, 
 // validates the response. Violations are recorded, not returned: the
 // exchange goes on exactly as it would without the Transport.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	body, hasBody, err := drainBody(req)
+	op := t.validator.OperationID(req)
+	body, hasBody, err := drainBody(req, op)
 	if err != nil {
-		return nil, fmt.Errorf("contract: reading the request body: %w", err)
+		return nil, fmt.Errorf("contract: %w", err)
 	}
 	ctx := req.Context()
 	ex := Exchange{
-		Operation:     t.validator.OperationID(req),
+		Operation:     op,
 		Method:        req.Method,
 		URL:           req.URL.Redacted(),
 		RequestHeader: redactedHeader(req.Header),
@@ -89,16 +100,21 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 
-	respBody, readErr := io.ReadAll(resp.Body)
+	what := "the response to " + operationLabel(op, req)
+	respBody, readErr := graph.ReadAtMost(resp.Body, graph.MaxResponseBytes, what)
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	ex.Status = resp.StatusCode
+	ex.ResponseHeader = redactedHeader(resp.Header) // Set-Cookie from a proxy, say
 	if readErr != nil {
-		ex.Err = fmt.Errorf("contract: reading the response body: %w", readErr)
+		if _, tooLarge := errors.AsType[*graph.TooLargeError](readErr); tooLarge {
+			ex.Err = fmt.Errorf("contract: %w", readErr)
+		} else {
+			ex.Err = fmt.Errorf("contract: reading %s: %w", what, readErr)
+		}
 		t.record(ex)
 		return nil, ex.Err
 	}
-	ex.Status = resp.StatusCode
-	ex.ResponseHeader = redactedHeader(resp.Header) // Set-Cookie from a proxy, say
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	ex.ResponseBody = respBody
 	if t.validator.Routes(req) { // an unrouted request was already reported
 		ex.Violations = append(ex.Violations, t.validator.ValidateResponse(ctx, req, resp.StatusCode, resp.Header, respBody)...)
@@ -144,19 +160,37 @@ func (t *Transport) Reset() {
 	t.mu.Unlock()
 }
 
-// drainBody reads and closes req.Body, which a RoundTripper may consume.
-// hasBody tells an empty body from none.
-func drainBody(req *http.Request) (body []byte, hasBody bool, err error) {
+// maxRequestBytes bounds a request body the Transport holds to validate
+// and forward: the response's bound, which is well above the largest body
+// this project sends (negative_data_rejection's huge body, just over the
+// 1 MiB Graph-like services take).
+const maxRequestBytes = graph.MaxResponseBytes
+
+// drainBody reads and closes req.Body, which a RoundTripper may consume,
+// holding at most maxRequestBytes. hasBody tells an empty body from none.
+func drainBody(req *http.Request, op string) (body []byte, hasBody bool, err error) {
 	if req.Body == nil || req.Body == http.NoBody {
 		return nil, false, nil
 	}
-	var buf bytes.Buffer
-	if req.ContentLength > 0 && req.ContentLength < 64<<20 {
-		buf.Grow(int(req.ContentLength) + bytes.MinRead) // one allocation, even for a huge body
-	}
-	_, err = buf.ReadFrom(req.Body)
+	what := "the request body of " + operationLabel(op, req)
+	body, err = graph.ReadAtMost(req.Body, maxRequestBytes, what)
 	_ = req.Body.Close()
-	return buf.Bytes(), true, err
+	if _, tooLarge := errors.AsType[*graph.TooLargeError](err); err != nil && !tooLarge {
+		err = fmt.Errorf("reading %s: %w", what, err)
+	}
+	return body, true, err
+}
+
+// operationLabel names a request's operation for an error: its
+// operationId and "METHOD path", or "METHOD path" alone when the spec has
+// no such operation (op is then that already). No host, no query: they
+// may carry credentials.
+func operationLabel(op string, req *http.Request) string {
+	where := req.Method + " " + req.URL.EscapedPath()
+	if op == where {
+		return where
+	}
+	return op + " (" + where + ")"
 }
 
 func bodyReader(body []byte, hasBody bool) io.ReadCloser {

@@ -43,8 +43,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			"Runs the server-side contract checks against a running server and prints one line per check.",
 			"The run moves -connector into -group and into a group it creates, then back to the group it",
 			"started in, and deletes every group it creates, even when a check fails or the run is cut",
-			"short; the cleanup line says what it did, and a failed cleanup fails the run. It never asks to",
-			"delete the default group. -read-only changes nothing.",
+			"short; the cleanup line says what it did, and a failed cleanup fails the run. Before its first",
+			"write it records every group that exists, and it never changes or deletes one of them, nor a",
+			"default group. -read-only changes nothing.",
 			"Exit status: 0 no check failed and one passed, 1 a check failed, none passed, the run was cut short",
 			"or its cleanup failed, 2 bad usage.")
 		fmt.Fprintln(w, "\nchecks, in run order:")
@@ -120,7 +121,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if rep.CleanupFailed() {
 		// The report says so too, but a changed tenant must not go unseen.
-		fmt.Fprintf(stderr, "connectorgroups verify: CLEANUP FAILED, the server is left changed: %s\n", rep.Cleanup.Detail)
+		// The detail leads with whether the server is, or may be, left
+		// changed, and says what is left.
+		fmt.Fprintf(stderr, "connectorgroups verify: CLEANUP FAILED: %s\n", rep.Cleanup.Detail)
 	}
 	if rep.Interrupted != "" {
 		fmt.Fprintf(stderr, "connectorgroups verify: the run was cut short (%s); the checks it did not reach are skipped\n", rep.Interrupted)

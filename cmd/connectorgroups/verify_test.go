@@ -75,8 +75,10 @@ func TestVerifyFailsAgainstABrokenServer(t *testing.T) {
 	code, out, _ := runVerifyCmd(t, verifyArgs(alwaysOK.URL+"/beta")...)
 
 	assert.Equal(t, exitFailure, code)
-	assert.Contains(t, out, "FAIL  status_code_conformance")
+	assert.Contains(t, out, "FAIL  response_schema_conformance")
 	assert.Contains(t, out, "FAIL  ignored_auth")
+	assert.Contains(t, out, "were not sent: verify sends no write before it has read every group that exists",
+		"its group list has no value, so no write is sent")
 	assert.NotContains(t, lastLine(out), " 0 failed")
 }
 
@@ -232,7 +234,9 @@ func TestVerifySaysWhenItsCleanupFailed(t *testing.T) {
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, out, "FAIL  cleanup ")
 	assert.Contains(t, lastLine(out), "CLEANUP FAILED: the server is left changed")
-	assert.Contains(t, stderr, "connectorgroups verify: CLEANUP FAILED, the server is left changed: THE SERVER IS LEFT CHANGED: ")
+	assert.Contains(t, stderr, "connectorgroups verify: CLEANUP FAILED: THE SERVER IS LEFT CHANGED: group ")
+	assert.Contains(t, stderr, `(created as "connectorgroups-verify-`)
+	assert.Contains(t, stderr, "which this run created, is left behind: the server answered its DELETE 204 but still serves it")
 	assert.NotContains(t, out+stderr, "dev-token")
 }
 
@@ -251,4 +255,46 @@ func TestVerifyHelpListsTheChecks(t *testing.T) {
 	}
 	assert.Equal(t, contract.CheckNames(), names)
 	assert.Contains(t, out, "-read-only")
+}
+
+// A run that changed nothing never says the server is left changed: not
+// when the server cannot be reached, nor when it refuses every write.
+func TestVerifyNeverSaysLeftChangedWhenNoWriteWasAccepted(t *testing.T) {
+	t.Parallel()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	fake, err := fakegraph.New(fakegraph.DefaultSeed())
+	require.NoError(t, err)
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			fake.ServeHTTP(w, r)
+			return
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("request-id", "7c1a3e52-9b0d-4c6f-8e21-3f5d6a9b0c14")
+		w.Header().Set("client-request-id", r.Header.Get("client-request-id"))
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}`)
+	}))
+	t.Cleanup(refusing.Close)
+
+	for _, tt := range []struct{ name, baseURL, cleanup string }{
+		{"an unreachable server", closedURL + "/beta", ""},
+		{"a server that refuses every write", refusing.URL + "/beta", "PASS  cleanup                       nothing to undo: the server accepted none of the "},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runVerifyCmd(t, verifyArgs(tt.baseURL)...)
+
+			assert.Equal(t, exitFailure, code)
+			assert.NotContains(t, strings.ToLower(out+stderr), "left changed", "stdout:\n%s\nstderr:\n%s", out, stderr)
+			assert.NotContains(t, out+stderr, "CLEANUP FAILED")
+			if tt.cleanup == "" {
+				assert.NotContains(t, out, " cleanup ", "no write was sent: there is no cleanup line")
+			} else {
+				assert.Contains(t, out, tt.cleanup)
+			}
+		})
+	}
 }
