@@ -25,6 +25,7 @@ targets=(
   "./internal/fastvalidator FuzzCompiledValidatorAgreesWithKin"
   "./internal/fastvalidator FuzzInPlaceCheckIsSure"
   "./internal/specvalidator FuzzDecodeCommonAgreesWithTokens"
+  "./internal/specvalidator FuzzCheckJSONTextAgreesWithEncodingJSON"
   "./internal/regexpdfa FuzzMatchStringAgreesWithRegexp"
 )
 
