@@ -50,7 +50,7 @@ const (
 
 	// Version is this package's version, the spec's info.version it was
 	// written for; the default User-Agent carries it.
-	Version = "0.2.0"
+	Version = "0.3.0"
 
 	// DefaultUserAgent is the User-Agent sent unless WithUserAgent says
 	// otherwise.

@@ -45,10 +45,13 @@ var breakingEdits = []struct {
 	}},
 }
 
+// The spec under edit passes: any breaking change since the release comes
+// with the bump it needs.
 func TestGatePassesOnTheRealSpec(t *testing.T) {
-	v := runGate(t, newGate(t, realSpec(t)))
+	data, err := os.ReadFile(filepath.Join(repoRoot, "openapi/connectorgroups.yaml"))
+	require.NoError(t, err)
+	v := runGate(t, newGate(t, string(data)))
 	assert.Empty(t, v.problems)
-	assert.Empty(t, v.breaking)
 	assert.Equal(t, "0.2.0", v.last.version.String())
 }
 
@@ -180,9 +183,11 @@ func runGate(t *testing.T, g gate) verdict {
 	return v
 }
 
+// realSpec is the last release, the one spec the edits below are made
+// against whatever the spec under edit has become since.
 func realSpec(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "openapi/connectorgroups.yaml"))
+	data, err := os.ReadFile(filepath.Join(repoRoot, "openapi/released/v0.2.0.yaml"))
 	require.NoError(t, err)
 	return string(data)
 }
