@@ -188,17 +188,6 @@ func checkStateOut(path string) error {
 	return nil
 }
 
-// writeState writes the server's state as a seed, once every request in
-// flight has finished: what a stopped server kept, each answered change
-// in it and no refused one.
-func writeState(path string, srv *fakegraph.Server) error {
-	data, err := json.MarshalIndent(srv.StateAsSeed(), "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(data, '\n'), 0o600)
-}
-
 // lastWords is serve's line on a graceful stop and its exit status: 1 when
 // -validate-responses saw a response break the spec, so that a contract
 // run that used the fake fails.
