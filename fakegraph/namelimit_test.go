@@ -73,14 +73,7 @@ func TestNameLongerThanTheLimitIsRefused(t *testing.T) {
 // bytes). It fits in graph.MaxResponseBytes, the most this project's
 // readers take, so a page the fake sends is always one they can read.
 func TestLargestPageFitsWhatReadersTake(t *testing.T) {
-	seed := DefaultSeed()
-	for i := len(seed.ConnectorGroups); i < graph.MaxPageSize; i++ {
-		seed.ConnectorGroups = append(seed.ConnectorGroups, SeedConnectorGroup{
-			ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Name: strings.Repeat("\x01", graph.MaxNameLength),
-			ConnectorGroupType: "applicationProxy", Region: "unknownFutureValue", Members: []string{},
-		})
-	}
-	_, srv := newServer(t, seed)
+	_, srv := newServer(t, largestPageSeed())
 	ex := send(t, srv, apiCall(http.MethodGet, fmt.Sprintf("%s?$top=%d", groupsPath, graph.MaxPageSize), ""))
 	requireSuccess(t, ex, http.StatusOK)
 	page := decodeAs[groupPage](t, ex)
@@ -90,4 +83,18 @@ func TestLargestPageFitsWhatReadersTake(t *testing.T) {
 	assert.Greater(t, len(ex.body), want, "the names are on the page, escaped")
 	assert.LessOrEqual(t, len(ex.body), graph.MaxResponseBytes, "the largest page is one the client reads")
 	t.Logf("$top=%d of %d-character names: %d bytes", graph.MaxPageSize, graph.MaxNameLength, len(ex.body))
+}
+
+// largestPageSeed is the default seed with groups added up to
+// graph.MaxPageSize, each named with graph.MaxNameLength control
+// characters, which JSON escapes as 6 bytes each.
+func largestPageSeed() *Seed {
+	seed := DefaultSeed()
+	for i := len(seed.ConnectorGroups); i < graph.MaxPageSize; i++ {
+		seed.ConnectorGroups = append(seed.ConnectorGroups, SeedConnectorGroup{
+			ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Name: strings.Repeat("\x01", graph.MaxNameLength),
+			ConnectorGroupType: "applicationProxy", Region: "unknownFutureValue", Members: []string{},
+		})
+	}
+	return seed
 }
