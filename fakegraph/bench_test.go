@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 // The benchmarks drive the fake's http.Handler in-process for every
@@ -194,6 +196,29 @@ func BenchmarkListPageOf100(b *testing.B) {
 			for b.Loop() {
 				benchDo(b, srv, http.MethodGet, target, "", http.StatusOK)
 			}
+		})
+	}
+}
+
+// BenchmarkLargestGroupPage is the most a client can make the fake build:
+// $top=999 over 999 groups whose names are as long as the spec allows, of
+// a character escaped as 6 bytes (TestLargestPageFitsWhatReadersTake). It
+// reports the body's bytes.
+func BenchmarkLargestGroupPage(b *testing.B) {
+	seed := largestPageSeed()
+	target := benchToday + "/connectorGroups?$top=" + strconv.Itoa(graph.MaxPageSize)
+	for _, mode := range benchModes() {
+		b.Run(mode.name, func(b *testing.B) {
+			srv, err := New(seed, mode.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				size = len(benchDo(b, srv, http.MethodGet, target, "", http.StatusOK))
+			}
+			b.ReportMetric(float64(size), "body-bytes")
 		})
 	}
 }

@@ -109,68 +109,136 @@ func newHTTPServer(addr string, h http.Handler, t Timeouts) *http.Server {
 // request that arrives complete while the server drains is answered 503
 // serviceNotAvailable with Retry-After: 1 and Connection: close, without
 // reaching the handler.
+//
+// It holds at most MaxConns connections open (WithMaxConns; by default
+// DefaultMaxConns, below the process's file limit). While all are open,
+// the next client waits to be accepted, and the server makes room: it
+// closes the connection idle the longest (a keep-alive connection between
+// requests), or else the next one to go idle. A client is never refused
+// for the bound; it waits at most until a connection goes idle, finishes
+// its request (bounded by the timeouts) or is closed.
 type DrainingServer struct {
-	srv     *http.Server
-	refusal http.Handler
+	srv      *http.Server
+	refusal  http.Handler
+	maxConns int
 
 	mu       sync.Mutex
 	draining bool
 	conns    map[net.Conn]*connWork
+	// roomWanted: every slot is taken and a client waits, and no
+	// connection was idle; the next to go idle is closed for it.
+	roomWanted bool
 }
 
 // connWork is whether a connection has a request in flight. The handler
 // sets it, under DrainingServer.mu and only while not draining; the
 // connection's return to idle, which comes after the response is written
-// out, clears it.
+// out, clears it. idleSince is when it last went idle between requests,
+// zero while it is not.
 type connWork struct {
-	inFlight bool
+	inFlight  bool
+	idleSince time.Time
 }
 
 type connWorkKey struct{}
 
 // DrainingOption configures a DrainingServer.
-type DrainingOption func(*Timeouts)
+type DrainingOption func(*drainingConfig)
+
+type drainingConfig struct {
+	timeouts Timeouts
+	maxConns int
+}
 
 // WithTimeouts sets the server's timeouts; a zero field keeps its default
 // (DefaultTimeouts), so tests can make one short without turning the
 // others off.
 func WithTimeouts(t Timeouts) DrainingOption {
-	return func(cur *Timeouts) {
+	return func(c *drainingConfig) {
 		keep := func(dst *time.Duration, v time.Duration) {
 			if v != 0 {
 				*dst = v
 			}
 		}
-		keep(&cur.ReadHeader, t.ReadHeader)
-		keep(&cur.Read, t.Read)
-		keep(&cur.Write, t.Write)
-		keep(&cur.Idle, t.Idle)
+		keep(&c.timeouts.ReadHeader, t.ReadHeader)
+		keep(&c.timeouts.Read, t.Read)
+		keep(&c.timeouts.Write, t.Write)
+		keep(&c.timeouts.Idle, t.Idle)
+	}
+}
+
+// WithMaxConns bounds the connections the server holds open at once at n
+// (see DrainingServer); n below 1 keeps DefaultMaxConns. CheckMaxConns
+// says whether n fits under the process's file limit.
+func WithMaxConns(n int) DrainingOption {
+	return func(c *drainingConfig) {
+		if n >= 1 {
+			c.maxConns = n
+		}
 	}
 }
 
 // NewDrainingServer returns a server for h; start it with Serve.
 func NewDrainingServer(h http.Handler, opts ...DrainingOption) *DrainingServer {
-	timeouts := DefaultTimeouts()
+	cfg := drainingConfig{timeouts: DefaultTimeouts(), maxConns: DefaultMaxConns()}
 	for _, o := range opts {
-		o(&timeouts)
+		o(&cfg)
 	}
 	s := &DrainingServer{
-		conns: map[net.Conn]*connWork{},
+		maxConns: cfg.maxConns,
+		conns:    map[net.Conn]*connWork{},
 		refusal: withRequestIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Connection", "close")
 			writeGraphError(w, r, faultError(http.StatusServiceUnavailable, 1))
 		})),
 	}
-	s.srv = newHTTPServer("", s.track(h), timeouts)
+	s.srv = newHTTPServer("", s.track(h), cfg.timeouts)
 	s.srv.ConnContext = s.connContext
 	s.srv.ConnState = s.connState
 	return s
 }
 
 // Serve accepts connections on ln until Shutdown, when it returns
-// http.ErrServerClosed.
+// http.ErrServerClosed; at most MaxConns are open at once.
 func (s *DrainingServer) Serve(ln net.Listener) error {
-	return s.srv.Serve(ln)
+	return s.srv.Serve(newConnLimiter(ln, s.maxConns, s.makeRoom))
+}
+
+// MaxConns is the most connections the server holds open at once.
+func (s *DrainingServer) MaxConns() int { return s.maxConns }
+
+// makeRoom is the listener's call while every slot is taken (needed) and
+// once it has one again: it closes the connection idle the longest, which
+// gives its slot back at once, or, when none is idle, asks connState to
+// close the next one that goes idle.
+func (s *DrainingServer) makeRoom(needed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.roomWanted = false
+	if !needed {
+		return
+	}
+	var oldest net.Conn
+	var since time.Time
+	for c, work := range s.conns {
+		if !work.inFlight && !work.idleSince.IsZero() && (oldest == nil || work.idleSince.Before(since)) {
+			oldest, since = c, work.idleSince
+		}
+	}
+	if oldest != nil {
+		s.closeForRoom(oldest)
+		return
+	}
+	s.roomWanted = true
+}
+
+// closeForRoom closes an idle connection, which gives its slot back at
+// once, and forgets it at once too: its StateClosed comes later, from its
+// own goroutine, and until then a second makeRoom would pick it again and
+// free nothing. The caller holds s.mu.
+func (s *DrainingServer) closeForRoom(c net.Conn) {
+	delete(s.conns, c)
+	c.Close()
 }
 
 // Shutdown stops accepting, closes at once every connection without a
@@ -223,10 +291,20 @@ func (s *DrainingServer) connState(c net.Conn, state http.ConnState) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch state {
+	case http.StateActive:
+		if work := s.conns[c]; work != nil {
+			work.idleSince = time.Time{}
+		}
 	case http.StateIdle:
 		// The response is written out.
 		if work := s.conns[c]; work != nil {
 			work.inFlight = false
+			work.idleSince = time.Now()
+		}
+		if s.roomWanted {
+			// A client waits for a slot: this one, idle now, makes room.
+			s.roomWanted = false
+			s.closeForRoom(c)
 		}
 	case http.StateClosed, http.StateHijacked:
 		delete(s.conns, c)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
@@ -254,6 +255,15 @@ func expectedState(before Snapshot, req *http.Request, body, respBody []byte) (S
 		if err := json.Unmarshal(body, &fields); err != nil {
 			return Snapshot{}, fmt.Errorf("a success for a body that is no JSON object: %w", err)
 		}
+		// encoding/json reads text that is not UTF-8, or a lone surrogate,
+		// as U+FFFD: a success for such a body stored something else than
+		// what was sent.
+		if sent := bytes.Contains(body, []byte("\uFFFD")) || bytes.Contains(bytes.ToLower(body), []byte(`\ufffd`)); !sent && holdsFFFD(fields) {
+			return Snapshot{}, fmt.Errorf("a success for a body whose text is not Unicode: %q", body)
+		}
+		if name, _ := fields["name"].(string); utf8.RuneCountInString(name) > graph.MaxNameLength {
+			return Snapshot{}, fmt.Errorf("a success for a name of %d characters, over graph.MaxNameLength", utf8.RuneCountInString(name))
+		}
 	}
 	want := cloneSnapshot(before)
 	switch op {
@@ -399,6 +409,23 @@ func normalized(s Snapshot) Snapshot {
 	return s
 }
 
+// holdsFFFD reports whether any string or key in v holds U+FFFD.
+func holdsFFFD(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, '\uFFFD')
+	case []any:
+		return slices.ContainsFunc(v, holdsFFFD)
+	case map[string]any:
+		for k, e := range v {
+			if strings.ContainsRune(k, '\uFFFD') || holdsFFFD(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // requestFuzzSeed is one seed request, its path named by template.
 type requestFuzzSeed struct {
 	methodSel                                       uint8
@@ -473,5 +500,14 @@ func requestFuzzSeeds() []requestFuzzSeed {
 		{methodSel: get, template: "/v1.0" + graph.ConnectorGroupsPath(), auth: "Bearer dev-token, Bearer x", want: 400},
 		{methodSel: del, template: basePath + graph.ConnectorGroupsPath() + "/{id}/members/{id}/$ref", idSel: 3, authSel: dev, want: 400},
 		{methodSel: get, template: groups + "/{id}", id: "a%2Fb", authSel: dev, clientRequestID: " padded ", want: 404},
+		// What the fake cannot store as it was sent, or would not take
+		// back: text that is not Unicode, a name over the spec's maxLength,
+		// a number no float64 holds.
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"a\ud800b"}`, want: 400},
+		{methodSel: patch, template: groups + "/{id}", idSel: 1, authSel: dev, contentType: jsonType, body: "{\"name\":\"a\xffb\"}", want: 400},
+		{methodSel: post, template: groups + "/{id}/members/$ref", idSel: 2, authSel: dev, contentType: jsonType, body: `{"@odata.id":"` + todayLink + `","x":"\udc00"}`, want: 400},
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"` + strings.Repeat("😀", graph.MaxNameLength+1) + `"}`, want: 400},
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"` + strings.Repeat("😀", graph.MaxNameLength) + `"}`, want: 201},
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":1e999999}`, want: 400},
 	}
 }

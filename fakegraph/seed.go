@@ -10,9 +10,11 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
+	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
 // Seed is the fake's starting state: connectors, connector groups with their
@@ -118,7 +120,14 @@ func loadSeedBytes(data []byte) (*Seed, error) {
 
 // loadSeedStrict is LoadSeed with encoding/json alone: it says what is
 // wrong with any input, and decides what every input means.
+//
+// Text that is not UTF-8, or that escapes a lone surrogate, is refused as
+// a request body is (specvalidator.CheckJSONText): encoding/json would
+// read it as U+FFFD, and the fake would serve names other than the seed's.
 func loadSeedStrict(data []byte) (*Seed, error) {
+	if err := specvalidator.CheckJSONText(data); err != nil {
+		return nil, fmt.Errorf("fakegraph: seed: %w", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
@@ -143,7 +152,7 @@ func loadSeedStrict(data []byte) (*Seed, error) {
 // connectors with plainConnectors; false when it cannot, or for any
 // error, which loadSeedStrict then reports.
 func loadSeedFast(data []byte) (*Seed, bool) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' || specvalidator.CheckJSONText(data) != nil {
 		return nil, false
 	}
 	var fast struct {
@@ -297,7 +306,9 @@ func jsonKind(raw json.RawMessage) string {
 }
 
 // Validate reports every problem of the seed at once, each naming the
-// offending item: empty or duplicate ids, members that are not connectors,
+// offending item: empty or duplicate ids, a group name the spec would
+// refuse (empty, over graph.MaxNameLength characters, not UTF-8), members
+// that are not connectors,
 // a connector placed in two groups, no default group or more than one,
 // values outside the spec's enumerations (a seed must not make the fake
 // answer off-spec), unusable tokens. A seed without connectors or without
@@ -348,8 +359,8 @@ func (s *Seed) Validate() error {
 			bad("%s: duplicate connectorGroup id", at())
 		}
 		groupIDs[g.ID] = true
-		if strings.TrimSpace(g.Name) == "" {
-			bad("%s: name is empty", at())
+		if msg := checkName(g.Name); msg != "" {
+			bad("%s: name %s", at(), msg)
 		}
 		if !api.ConnectorGroupType(g.ConnectorGroupType).Valid() {
 			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", at(), g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
@@ -460,6 +471,22 @@ func itemAt(list string, i int, id string) string {
 		return fmt.Sprintf("%s[%d]", list, i)
 	}
 	return fmt.Sprintf("%s[%d] (id %q)", list, i, id)
+}
+
+// checkName returns why a group may not have name, or "": the rules the
+// spec gives a name on create and update (ConnectorGroupCreate), so that a
+// seed never holds a group the fake would refuse to create, and every
+// name it serves is one it would take back.
+func checkName(name string) string {
+	switch n := utf8.RuneCountInString(name); {
+	case strings.TrimSpace(name) == "":
+		return "is empty"
+	case !utf8.ValidString(name):
+		return "is not valid UTF-8"
+	case n > graph.MaxNameLength:
+		return fmt.Sprintf("is %d characters long; at most %d are allowed", n, graph.MaxNameLength)
+	}
+	return ""
 }
 
 // checkID returns why id cannot be used in a URL path segment, or "".

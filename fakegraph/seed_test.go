@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
 func TestDefaultSeed(t *testing.T) {
@@ -93,6 +95,14 @@ func TestLoadSeedRejects(t *testing.T) {
 		{"empty connector id", strings.Replace(valid, `"id":"c-1"`, `"id":""`, 1), []string{"connectors[0]: id is empty", `member "c-1" is not a connector id`}},
 		{"empty group id and name", strings.Replace(valid, `"id":"g-1","name":"G"`, `"id":"","name":" "`, 1), []string{"connectorGroups[0]: id is empty", "name is empty"}},
 		{"id with a slash", strings.Replace(valid, `"id":"g-1"`, `"id":"g/1"`, 1), []string{`id "g/1" contains '/'`}},
+		{"a name one character too long", strings.Replace(valid, `"name":"G"`, `"name":"`+strings.Repeat("é", graph.MaxNameLength+1)+`"`, 1),
+			[]string{`connectorGroups[0] (id "g-1"): name is 257 characters long; at most 256 are allowed`}},
+		{"a name of a megabyte", strings.Replace(valid, `"name":"G"`, `"name":"`+strings.Repeat("n", 1<<20)+`"`, 1),
+			[]string{`connectorGroups[0] (id "g-1"): name is 1048576 characters long; at most 256 are allowed`}},
+		{"a lone surrogate in a name", strings.Replace(valid, `"name":"G"`, `"name":"G\ud800"`, 1),
+			[]string{`fakegraph: seed: the JSON text escapes a lone surrogate \ud800 at byte `}},
+		{"invalid UTF-8 in a name", strings.Replace(valid, `"name":"G"`, "\"name\":\"G\xff\"", 1),
+			[]string{`fakegraph: seed: the JSON text is not valid UTF-8 at byte `}},
 		{"token with a space", strings.Replace(valid, `"t":`, `"a b":`, 1), []string{`token "a b" has whitespace`}},
 		{"empty scope", strings.Replace(valid, `["Directory.ReadWrite.All"]`, `[""]`, 1), []string{`token "t": scope "" is empty`}},
 		{"empty input", ``, []string{"decoding JSON"}},
@@ -202,5 +212,31 @@ func TestLoadSeedOnePass(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+// A seed holds only names the fake would take over HTTP: up to
+// graph.MaxNameLength characters (code points, so 256 emoji of 4 bytes
+// each fit), valid UTF-8; one character more names the group.
+func TestSeedNamesFollowTheSpecsLimit(t *testing.T) {
+	longest := strings.Repeat("😀", graph.MaxNameLength)
+	seed := DefaultSeed()
+	seed.ConnectorGroups[1].Name = longest
+	s, err := New(seed)
+	require.NoError(t, err, "a name of exactly the limit is valid")
+	g, err := s.Group(seed.ConnectorGroups[1].ID)
+	require.NoError(t, err)
+	assert.Equal(t, longest, g.Name)
+
+	for _, tt := range []struct{ name, want string }{
+		{longest + "x", "name is 257 characters long; at most 256 are allowed"},
+		{"G\xff", "name is not valid UTF-8"},
+		{"\xed\xa0\x80", "name is not valid UTF-8"}, // U+D800 as CESU-8: no Go string of text holds it
+	} {
+		seed := DefaultSeed()
+		seed.ConnectorGroups[1].Name = tt.name
+		_, err := New(seed)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `connectorGroups[1] (id "`+seed.ConnectorGroups[1].ID+`"): `+tt.want)
 	}
 }

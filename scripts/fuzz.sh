@@ -25,6 +25,7 @@ targets=(
   "./internal/fastvalidator FuzzCompiledValidatorAgreesWithKin"
   "./internal/fastvalidator FuzzInPlaceCheckIsSure"
   "./internal/specvalidator FuzzDecodeCommonAgreesWithTokens"
+  "./internal/specvalidator FuzzCheckJSONTextAgreesWithEncodingJSON"
   "./internal/regexpdfa FuzzMatchStringAgreesWithRegexp"
 )
 
@@ -56,14 +57,14 @@ for t in "${targets[@]}"; do
   interesting=$(sed -nE 's/.*new interesting: ([0-9]+).*/\1/p' <<<"$last")
   secs=$(seconds "${elapsed:-0s}")
   rate=$(( ${secs:-0} > 0 ? ${execs:-0} / secs : 0 ))
-  line=$(printf '%-38s %-6s %10s execs %7s/s %5s new' "$name" "$status" "${execs:-0}" "$rate" "${interesting:-0}")
+  line=$(printf '%-40s %-6s %10s execs %7s/s %5s new' "$name" "$status" "${execs:-0}" "$rate" "${interesting:-0}")
   if [ -z "$last" ] || [ "${execs:-0}" = 0 ]; then
     # The time went on replaying the corpus (the seed corpus and the
     # cached one, which grows) to gather baseline coverage: the target ran
     # on every committed input, as go test does, but mutated none. Say so
     # in the status, and how far the baseline got.
     [ "$status" = ok ] && status=replay
-    line=$(printf '%-38s %-6s %10s execs %7s/s %5s new' "$name" "$status" 0 0 0)
+    line=$(printf '%-40s %-6s %10s execs %7s/s %5s new' "$name" "$status" 0 0 0)
     line+="  ($(grep -E '^fuzz: ' "$log/$name" | tail -1 | sed -E 's/^fuzz: elapsed: [0-9ms]+, //'))"
   fi
   summary+=("$line")

@@ -175,6 +175,7 @@ func TestUsageErrors(t *testing.T) {
 		{"serve: bad flag value", "", []string{"serve", "-fault-rate", "lots"}, "serve", []string{`invalid value "lots" for flag -fault-rate`}},
 		{"serve: stray argument", "", []string{"serve", "now"}, "serve", []string{"unexpected arguments: now"}},
 		{"serve: negative -latency", "", []string{"serve", "-latency", "-1s"}, "serve", []string{"-latency: latency -1s is negative"}},
+		{"serve: -max-conns 0", "", []string{"serve", "-max-conns", "0"}, "serve", []string{"-max-conns: max connections 0 is less than 1"}},
 		{"serve: -state-out in no directory", "", []string{"serve", "-state-out", filepath.Join(dir, "nowhere", "state.json")}, "serve", []string{`-state-out "` + filepath.Join(dir, "nowhere", "state.json") + `": its directory does not exist`}},
 		{"serve: -addr without a host", "", []string{"serve", "-addr", "8080"}, "serve", []string{`-addr "8080" is not HOST:PORT`}},
 		{"serve: -addr with a named port", "", []string{"serve", "-addr", "127.0.0.1:http"}, "serve", []string{`-addr "127.0.0.1:http": the port "http" is not a number from 0 to 65535`}},

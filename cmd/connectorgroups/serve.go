@@ -48,9 +48,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
 	latency := fs.Duration("latency", 0, "hold every request that reaches its handler this `DURATION` first, as a slow service does (requests stay in flight longer, e.g. to test a stop under load)")
 	stateOut := fs.String("state-out", "", "on stop, write the final state to `FILE` as a seed (-seed reads it back), for post-mortems")
+	maxConns := fs.Int("max-conns", 0, "hold at most `N` connections open at once; while all are open, new clients wait and the connection idle the longest is closed to make room (default: 1024, or fewer when the file limit, ulimit -n, is lower)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec before it is sent (slower; for contract runs): each violation is logged, and serve exits 1 on stop if any came")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-state-out FILE] [-validate-responses] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-max-conns N] [-state-out FILE] [-validate-responses] [-quiet]",
 			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
@@ -83,8 +84,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		problems = append(problems, errorLines(err, "fakegraph: ")...)
 	}
-	pageSizeSet := false
-	fs.Visit(func(f *flag.Flag) { pageSizeSet = pageSizeSet || f.Name == "page-size" })
+	pageSizeSet, maxConnsSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		pageSizeSet = pageSizeSet || f.Name == "page-size"
+		maxConnsSet = maxConnsSet || f.Name == "max-conns"
+	})
+	if maxConnsSet {
+		if err := fakegraph.CheckMaxConns(*maxConns); err != nil {
+			problems = append(problems, "-max-conns: "+strings.TrimPrefix(err.Error(), "fakegraph: "))
+		}
+	}
 	if pageSizeSet {
 		if err := fakegraph.CheckPageSize(*pageSize); err != nil {
 			problems = append(problems, "-page-size: "+strings.TrimPrefix(err.Error(), "fakegraph: "))
@@ -128,7 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "connectorgroups serve: cannot listen on %s: %v\n", *addr, err)
 		return exitFailure
 	}
-	hs := fakegraph.NewDrainingServer(srv)
+	hs := fakegraph.NewDrainingServer(srv, fakegraph.WithMaxConns(*maxConns))
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	// Serving already: the port answers while the banner is written.
@@ -186,17 +195,6 @@ func checkStateOut(path string) error {
 		return fmt.Errorf("-state-out %q: its directory does not exist", path)
 	}
 	return nil
-}
-
-// writeState writes the server's state as a seed, once every request in
-// flight has finished: what a stopped server kept, each answered change
-// in it and no refused one.
-func writeState(path string, srv *fakegraph.Server) error {
-	data, err := json.MarshalIndent(srv.StateAsSeed(), "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(data, '\n'), 0o600)
 }
 
 // lastWords is serve's line on a graceful stop and its exit status: 1 when

@@ -95,7 +95,13 @@ type outcome struct {
 // returns it with its URL once the banner is out.
 func startServeProcess(t *testing.T, args ...string) (cmd *exec.Cmd, url string, stderr *syncBuffer, exited <-chan error) {
 	t.Helper()
-	cmd = exec.Command(os.Args[0], append([]string{"serve", "-addr", "127.0.0.1:0", "-quiet"}, args...)...)
+	return startServeCommand(t, exec.Command(os.Args[0], append([]string{"serve", "-addr", "127.0.0.1:0", "-quiet"}, args...)...))
+}
+
+// startServeCommand is startServeProcess for a command that runs serve,
+// through a shell for instance.
+func startServeCommand(t *testing.T, cmd *exec.Cmd) (_ *exec.Cmd, url string, stderr *syncBuffer, exited <-chan error) {
+	t.Helper()
 	cmd.Env = append(os.Environ(), "CONNECTORGROUPS_TEST_MAIN=1")
 	stderr = &syncBuffer{}
 	cmd.Stderr = stderr

@@ -191,7 +191,11 @@ type ConnectorGroupCreate struct {
 	// OdataType The OData type that Graph's SDKs may send.
 	OdataType *ConnectorGroupCreateOdataType `json:"@odata.type,omitempty"`
 
-	// Name The group's name.
+	// Name The group's name, 1 to 256 characters (Unicode code points).
+	// The upper limit is inferred: Graph documents none for a
+	// connectorGroup's name, and 256 is the limit it documents for a
+	// directory object's displayName. A longer name is refused with
+	// 400.
 	Name string `json:"name"`
 
 	// Region The region the group's traffic is served from. Graph's enums grow
@@ -235,7 +239,8 @@ type ConnectorGroupUpdate struct {
 	// OdataType The OData type that Graph's SDKs may send.
 	OdataType *ConnectorGroupUpdateOdataType `json:"@odata.type,omitempty"`
 
-	// Name The group's new name.
+	// Name The group's new name, 1 to 256 characters (Unicode code
+	// points); the upper limit is inferred, as on create.
 	Name *string `json:"name,omitempty"`
 
 	// Region The region the group's traffic is served from. Graph's enums grow

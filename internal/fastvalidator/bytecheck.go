@@ -101,6 +101,9 @@ func (c *inPlace) conformingString(s *schema) bool {
 	if s.minLength != 0 && uint64(utf8.RuneCount(raw)) < s.minLength {
 		return false
 	}
+	if s.maxLength != nil && uint64(utf8.RuneCount(raw)) > *s.maxLength {
+		return false
+	}
 	return s.pattern == nil || s.pattern.Match(raw)
 }
 

@@ -36,7 +36,7 @@ func TestCompileRefusesWhatItDoesNotImplement(t *testing.T) {
 		name   string
 		schema *openapi3.SchemaRef
 	}{
-		{"maxLength", str(func(s *openapi3.Schema) { s.MaxLength = &maxLen })},
+		{"maxLength without a type", (&openapi3.Schema{MaxLength: &maxLen}).NewRef()},
 		{"format date-time", str(func(s *openapi3.Schema) { s.Format = "date-time" })},
 		{"default", str(func(s *openapi3.Schema) { s.Default = "x" })},
 		{"oneOf", str(func(s *openapi3.Schema) { s.OneOf = openapi3.SchemaRefs{openapi3.NewStringSchema().NewRef()} })},
@@ -47,7 +47,8 @@ func TestCompileRefusesWhatItDoesNotImplement(t *testing.T) {
 		{"enum of numbers", str(func(s *openapi3.Schema) { s.Enum = []any{1.0} })},
 		{"additionalProperties schema", openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewStringSchema()).NewRef()},
 		{"minProperties", func() *openapi3.SchemaRef { s := openapi3.NewObjectSchema(); s.MinProps = 1; return s.NewRef() }()},
-		{"nested maxLength", openapi3.NewObjectSchema().WithProperty("a", openapi3.NewStringSchema().WithMaxLength(2)).NewRef()},
+		{"maxLength on a boolean", func() *openapi3.SchemaRef { s := openapi3.NewBoolSchema(); s.MaxLength = &maxLen; return s.NewRef() }()},
+		{"nested format date-time", openapi3.NewObjectSchema().WithProperty("a", openapi3.NewStringSchema().WithFormat("date-time")).NewRef()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

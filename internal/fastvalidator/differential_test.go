@@ -342,6 +342,11 @@ func (g *caseGen) body(op diffOp) []byte {
 	default: // create and update
 		if op.id == "createConnectorGroup" || g.chance(0.7) {
 			obj["name"] = g.gen(`^[ -~]{1,10}$`)
+			if g.chance(0.2) {
+				// at the spec's maxLength or one past it, in code points
+				// of 1, 2 and 4 bytes
+				obj["name"] = strings.Repeat(pick(g, "n", "é", "😀"), 256+g.r.IntN(2))
+			}
 		}
 		if g.chance(0.5) {
 			obj["region"] = pick[any](g, "nam", "eur", "aus", "asia", "ind", "unknownFutureValue", nil)
@@ -369,7 +374,9 @@ func (g *caseGen) mutate(obj map[string]any) {
 	case 1:
 		obj[key] = pick[any](g, nil, "", " ", true, 1.5, json.Number("2"), []any{}, map[string]any{}, "nam", "japan",
 			"#microsoft.graph.connector", "https://graph.microsoft.com/beta/connector/{id}", "https://graph.microsoft.com/beta/connector/a b",
-			"https://graph.microsoft.com/beta/connector/x?y", "https://graph.microsoft.com/beta/connectors/x", "é")
+			"https://graph.microsoft.com/beta/connector/x?y", "https://graph.microsoft.com/beta/connectors/x", "é",
+			// names at the spec's maxLength and one past it, counted in code points
+			strings.Repeat("n", 256), strings.Repeat("é", 257), strings.Repeat("😀", 256), strings.Repeat("😀", 257))
 	case 2:
 		if link, ok := obj["@odata.id"].(string); ok {
 			i := g.r.IntN(len(link) + 1)
@@ -386,7 +393,7 @@ func (g *caseGen) mutate(obj map[string]any) {
 
 func (g *caseGen) mutateText(b []byte) []byte {
 	s := string(b)
-	switch g.r.IntN(7) {
+	switch g.r.IntN(9) {
 	case 0:
 		return []byte(s[:g.r.IntN(len(s)+1)])
 	case 1:
@@ -401,6 +408,12 @@ func (g *caseGen) mutateText(b []byte) []byte {
 		return []byte(strings.Repeat("[", 70) + strings.Repeat("]", 70))
 	case 5:
 		return []byte(strings.Replace(s, "\"", "\"\xff", 1))
+	case 6:
+		return []byte(strings.Replace(s, "\"", pick(g, `"\ud800`, `"\udc00`, `"\ud83d\ude00`), 1))
+	case 7:
+		if i := strings.Index(s, `":"`); i >= 0 {
+			return []byte(s[:i+2] + pick(g, "1e999999", "-1e999999", "1e-999999", "123456789012345678901234567890") + `,"z":` + s[i+2:])
+		}
 	}
 	return []byte(strings.Replace(s, "{", "{ ", 1))
 }

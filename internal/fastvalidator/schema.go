@@ -22,6 +22,7 @@ type schema struct {
 	readOnly  bool
 	enum      []string
 	minLength uint64
+	maxLength *uint64
 	pattern   *regexpdfa.Matcher // regexp's semantics, a table's speed
 	uri       bool
 	min, max  *float64 // integer parameters only
@@ -77,16 +78,16 @@ func (c *compiler) schema(ref *openapi3.SchemaRef, where string) (*schema, error
 	// Every field not zeroed here is a rule this package does not check.
 	rest := *s
 	rest.Extensions, rest.Origin, rest.Title, rest.Description, rest.Example, rest.ExternalDocs = nil, nil, "", "", nil, nil
-	rest.Type, rest.Nullable, rest.ReadOnly, rest.Enum, rest.MinLength, rest.Pattern, rest.Format = nil, false, false, nil, 0, "", ""
+	rest.Type, rest.Nullable, rest.ReadOnly, rest.Enum, rest.MinLength, rest.MaxLength, rest.Pattern, rest.Format = nil, false, false, nil, 0, nil, "", ""
 	rest.Properties, rest.Required, rest.AdditionalProperties, rest.Min, rest.Max = nil, nil, openapi3.AdditionalProperties{}, nil, nil
 	if c.response != nil {
 		rest.Items = nil
 	}
 	if !reflect.DeepEqual(rest, openapi3.Schema{}) {
-		return nil, fmt.Errorf("%s: a schema keyword other than type, nullable, readOnly, enum, minLength, pattern, format, properties, required, additionalProperties (false), minimum or maximum is not implemented", where)
+		return nil, fmt.Errorf("%s: a schema keyword other than type, nullable, readOnly, enum, minLength, maxLength, pattern, format, properties, required, additionalProperties (false), minimum or maximum is not implemented", where)
 	}
 
-	out := &schema{nullable: s.Nullable, readOnly: s.ReadOnly, minLength: s.MinLength}
+	out := &schema{nullable: s.Nullable, readOnly: s.ReadOnly, minLength: s.MinLength, maxLength: s.MaxLength}
 	if c.response != nil {
 		c.response[s] = out // before the properties, which may lead back here
 	}
@@ -117,7 +118,7 @@ func (c *compiler) schema(ref *openapi3.SchemaRef, where string) (*schema, error
 		}
 		out.min, out.max = s.Min, s.Max
 	case "":
-		if len(s.Enum) > 0 || s.MinLength != 0 || s.Pattern != "" || s.Format != "" || len(s.Properties) > 0 || len(s.Required) > 0 || s.AdditionalProperties.Has != nil || s.Items != nil {
+		if len(s.Enum) > 0 || s.MinLength != 0 || s.MaxLength != nil || s.Pattern != "" || s.Format != "" || len(s.Properties) > 0 || len(s.Required) > 0 || s.AdditionalProperties.Has != nil || s.Items != nil {
 			return nil, fmt.Errorf("%s: constraints without a type are not implemented", where)
 		}
 	default:
@@ -126,7 +127,7 @@ func (c *compiler) schema(ref *openapi3.SchemaRef, where string) (*schema, error
 	if (s.Min != nil || s.Max != nil) && out.typ != openapi3.TypeInteger {
 		return nil, fmt.Errorf("%s: minimum or maximum on type %q is not implemented", where, out.typ)
 	}
-	if (s.MinLength != 0 || s.Pattern != "" || s.Format != "") && out.typ != openapi3.TypeString {
+	if (s.MinLength != 0 || s.MaxLength != nil || s.Pattern != "" || s.Format != "") && out.typ != openapi3.TypeString {
 		return nil, fmt.Errorf("%s: a string rule on type %q is not implemented", where, out.typ)
 	}
 	for _, e := range s.Enum {
@@ -278,6 +279,9 @@ func (s *schema) checkString(str string) string {
 func (s *schema) stringRules(str string) string {
 	if s.minLength != 0 && uint64(utf8.RuneCountInString(str)) < s.minLength {
 		return "minimum string length is " + strconv.FormatUint(s.minLength, 10)
+	}
+	if s.maxLength != nil && uint64(utf8.RuneCountInString(str)) > *s.maxLength {
+		return "maximum string length is " + strconv.FormatUint(*s.maxLength, 10)
 	}
 	if s.pattern != nil && !s.pattern.MatchString(str) {
 		return "string doesn't match the regular expression " + strconv.Quote(s.pattern.String())

@@ -76,9 +76,13 @@ func TestDecodeCommonReadsWhatTheTokenReaderReads(t *testing.T) {
 			if took != tt.fast {
 				t.Errorf("decodeCommon(%q) took it: %v, want %v", tt.in, took, tt.fast)
 			}
-			// DecodeJSON answers what the token reader answers, either way.
+			// DecodeJSON answers what the token reader answers, either way,
+			// once CheckJSONText has passed the text.
 			got, err := DecodeJSON([]byte(tt.in))
 			want, wantErr := decodeTokens([]byte(tt.in))
+			if textErr := CheckJSONText([]byte(tt.in)); textErr != nil {
+				want, wantErr = nil, textErr
+			}
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
 				t.Errorf("DecodeJSON(%q) = %#v, %v; the token reader: %#v, %v", tt.in, got, err, want, wantErr)
 			}

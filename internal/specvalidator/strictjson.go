@@ -16,13 +16,17 @@ import (
 //     (encoding/json's struct decoding would match it case-insensitively);
 //   - a key repeated in one object is an error, since readers disagree on
 //     which one wins;
-//   - numbers kept as json.Number, as openapi3filter's own decoder does.
-//
-// Invalid UTF-8 in a string becomes U+FFFD, as encoding/json does.
+//   - numbers kept as json.Number, as openapi3filter's own decoder does;
+//   - text that is not UTF-8, or a string escaping a lone surrogate, is an
+//     error (CheckJSONText), where encoding/json would read U+FFFD: what
+//     is read is always what was sent.
 //
 // Most bodies are read by a fast path (decodeCommon) that builds the same
 // value; whatever it is not sure of, this token reader reads.
 func DecodeJSON(data []byte) (any, error) {
+	if err := CheckJSONText(data); err != nil {
+		return nil, err
+	}
 	if v, ok := decodeCommon(data); ok {
 		return v, nil
 	}

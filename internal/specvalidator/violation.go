@@ -3,6 +3,7 @@ package specvalidator
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -76,7 +77,7 @@ func Violations(operation string, dir Direction, err error) []Violation {
 			if p := schema.JSONPointer(); len(p) > 0 {
 				field += "/" + strings.Join(p, "/")
 			}
-			add(field, reasonOf(schema.Reason, nil))
+			add(field, schemaReason(schema))
 		case errors.As(err, &reqErr):
 			add("request", reasonOf(reqErr.Reason, reqErr.Err))
 		case errors.As(err, &routeErr):
@@ -117,6 +118,22 @@ func responseField(reason string) string {
 	default:
 		return "body"
 	}
+}
+
+// schemaReason is a schema error's reason, as kin-openapi words it, but
+// for a number too large for a float64: kin-openapi converts a number
+// before it checks the type, so {"name":1e999999} would say "cannot
+// convert json.Number to float64" where {"name":1} says "value must be a
+// string". Where the schema takes no number, the reason is the one it
+// gives any number; where it takes numbers, the range is the problem.
+func schemaReason(e *openapi3.SchemaError) string {
+	if e.SchemaField == "type" && e.Schema != nil && errors.Is(e.Origin, strconv.ErrRange) {
+		var wrongType *openapi3.SchemaError
+		if errors.As(e.Schema.VisitJSONNumber(0), &wrongType) && wrongType.SchemaField == "type" {
+			return wrongType.Reason
+		}
+	}
+	return e.Reason
 }
 
 func reasonOf(reason string, err error) string {
