@@ -19,18 +19,11 @@ import (
 //   - numbers kept as json.Number, as openapi3filter's own decoder does.
 //
 // Invalid UTF-8 in a string becomes U+FFFD, as encoding/json does.
-//
-// Most bodies are read by a fast path (decodeCommon) that builds the same
-// value; whatever it is not sure of, this token reader reads.
 func DecodeJSON(data []byte) (any, error) {
-	if v, ok := decodeCommon(data); ok {
-		return v, nil
-	}
 	return decodeTokens(data)
 }
 
-// decodeTokens reads data token by token with encoding/json: the
-// reference reading, whose errors are the ones callers see.
+// decodeTokens reads data token by token with encoding/json.
 func decodeTokens(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

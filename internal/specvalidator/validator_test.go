@@ -142,3 +142,36 @@ func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
 		t.Errorf("Allow for the collection: %v, want [GET POST]", got)
 	}
 }
+
+// OperationRoute gives each operation the route Route finds for a request
+// to it, and nothing for an id the spec does not have.
+func TestOperationRouteIsRoutes(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, item := range v.Doc().Paths.Map() {
+		for method, op := range item.Operations() {
+			n++
+			got := v.OperationRoute(op.OperationID)
+			if got == nil {
+				t.Fatalf("no route for %s", op.OperationID)
+			}
+			req := httptest.NewRequest(method, "/beta"+strings.ReplaceAll(path, "{id}", "x-1"), http.NoBody)
+			want, _, err := v.Route(req)
+			if err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			if got.Operation != want.Operation || got.Method != method || got.Path != path || got.PathItem != item {
+				t.Errorf("%s: OperationRoute is %s %s, Route finds %s %s", op.OperationID, got.Method, got.Path, want.Method, want.Path)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the spec has no operations")
+	}
+	if got := v.OperationRoute("noSuchOperation"); got != nil {
+		t.Errorf("OperationRoute(noSuchOperation) = %v, want nil", got)
+	}
+}
