@@ -22,10 +22,6 @@ targets=(
   "./fakegraph FuzzRequestPath"
   "./fakegraph FuzzLoadSeed"
   "./client FuzzErrorDecoder"
-  "./internal/fastvalidator FuzzCompiledValidatorAgreesWithKin"
-  "./internal/fastvalidator FuzzInPlaceCheckIsSure"
-  "./internal/specvalidator FuzzDecodeCommonAgreesWithTokens"
-  "./internal/regexpdfa FuzzMatchStringAgreesWithRegexp"
 )
 
 # seconds turns go's elapsed form (1m2s, 30s) into seconds.

@@ -15,7 +15,7 @@ import (
 	"testing"
 )
 
-const corpusDir = "../../testdata/graph-responses"
+const corpusDir = "../../../testdata/graph-responses"
 
 // graphError is the part of a Graph error body the checks below read. Fields
 // are raw so that a missing member and an empty one stay distinguishable.
