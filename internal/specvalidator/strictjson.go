@@ -37,13 +37,13 @@ func decodeTokens(data []byte) (any, error) {
 	return v, nil
 }
 
-// MaxJSONDepth bounds nesting, so that a body of a million '[' is refused
+// maxJSONDepth bounds nesting, so that a body of a million '[' is refused
 // rather than recursed into.
-const MaxJSONDepth = 64
+const maxJSONDepth = 64
 
 var (
 	errNotOneJSONValue = errors.New("the body is not a single JSON value")
-	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", MaxJSONDepth)
+	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", maxJSONDepth)
 )
 
 // DuplicateKeyError names a key that appears twice in one object.
@@ -54,7 +54,7 @@ func (e *DuplicateKeyError) Error() string {
 }
 
 func decodeValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > MaxJSONDepth {
+	if depth > maxJSONDepth {
 		return nil, errTooDeep
 	}
 	tok, err := dec.Token()

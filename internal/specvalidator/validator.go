@@ -96,12 +96,6 @@ func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string,
 	return nil, nil, routers.ErrPathNotFound
 }
 
-// AllowedMethods lists the methods the spec declares for req's path, for an
-// Allow header; it is empty when the path is unknown.
-func (v *Validator) AllowedMethods(req *http.Request) []string {
-	return v.allowed(routable(req))
-}
-
 // allowed tries each method on r's path: the legacy router only reports
 // "method not allowed" for paths without parameters.
 func (v *Validator) allowed(r *http.Request) []string {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 
@@ -53,21 +52,6 @@ func TestRouteNormalisesBasePathAndEncodedRef(t *testing.T) {
 	}
 }
 
-func TestAllowedMethods(t *testing.T) {
-	v, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodDelete, "/beta/connectorGroups/g-1/members/$ref", http.NoBody)
-	if got := v.AllowedMethods(req); len(got) != 1 || got[0] != http.MethodPost {
-		t.Errorf("AllowedMethods = %v, want [POST]", got)
-	}
-	req = httptest.NewRequest(http.MethodPost, "/beta/nothing", http.NoBody)
-	if got := v.AllowedMethods(req); len(got) != 0 {
-		t.Errorf("AllowedMethods on an unknown path = %v, want none", got)
-	}
-}
-
 func TestValidateResponseReportsEveryViolation(t *testing.T) {
 	v, err := Load()
 	if err != nil {
@@ -108,7 +92,7 @@ func TestValidateRequestRejectsTrailingJSON(t *testing.T) {
 
 // A path that ends where a parameter would begin names the collection,
 // not the member with an empty id: a PATCH of the collection is no
-// update, and its Allow lists the collection's methods only.
+// update, but a method the collection does not allow.
 func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
 	v, err := Load()
 	if err != nil {
@@ -136,10 +120,6 @@ func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
 		if err != nil || route.Operation.OperationID != tt.wantOp {
 			t.Errorf("%s %s: err %v, route %v; want %s", tt.method, tt.path, err, route, tt.wantOp)
 		}
-	}
-	req, _ := http.NewRequest(http.MethodGet, base+"/connectorGroups", nil)
-	if got := v.AllowedMethods(req); !slices.Equal(got, []string{http.MethodGet, http.MethodPost}) {
-		t.Errorf("Allow for the collection: %v, want [GET POST]", got)
 	}
 }
 
