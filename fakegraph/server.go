@@ -17,6 +17,12 @@
 //
 // Use it as a binary (`connectorgroups serve`) or in-process with
 // NewTestServer; tests read and change its state without HTTP (state.go).
+// What it exports is for those two uses: New, its Options and the
+// Server, an http.Handler; NewTestServer for a test; the state API; Seed
+// and its loaders; NewHTTPServer, NewDrainingServer and their Timeouts for
+// a program that serves the fake on a listener of its own, as serve does;
+// and the Check functions, with which a front end such as serve reports a
+// bad flag with its other usage errors, before it starts.
 //
 // The fake is oapi-codegen's strict server on net/http's ServeMux, in the
 // shape of oapi-codegen's own strict-server examples: the generated
