@@ -43,7 +43,7 @@ lint: lint-spec lint-go-static lint-mod-tidy ## go vet, gofmt, staticcheck, go m
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 
-# Hardening (issue 12): static analysis.
+# Static analysis, at a pinned version.
 lint-go-static: ## staticcheck at the pinned STATICCHECK_VERSION, built by the go command (no global install)
 	$(STATICCHECK) ./...
 
@@ -53,8 +53,9 @@ lint-mod-tidy: ## Fail, showing the diff, when go.mod or go.sum is not what go m
 lint-spec: ## Lint the spec with Spectral and the committed ruleset
 	$(SPECTRAL) lint --fail-severity=warn --ruleset openapi/.spectral.yaml $(SPEC)
 
-# Hardening (issue 12): fuzzing. Each target runs for FUZZTIME, one after
-# another; every go test replays the committed corpora under testdata/fuzz.
+# Fuzzing: each target runs for FUZZTIME, one after another (scripts/fuzz.sh
+# lists them); every go test replays the committed corpora under
+# testdata/fuzz.
 FUZZTIME           ?= 30s
 FUZZ_MINIMIZE_TIME ?= 5s
 FUZZ_PARALLEL      ?= 1
@@ -82,7 +83,7 @@ serve: ## Build bin/connectorgroups, then start the reference server on $(ADDR) 
 	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
 	@exec bin/connectorgroups serve -addr $(ADDR)
 
-# --- Spec releases (issue 11) ---------------------------------------------
+# --- Spec releases -----------------------------------------------------------
 # oasdiff is pinned by its own module, tools/oasdiff/go.mod (+ go.sum), and
 # run through the Go toolchain: never a global install, and never in the
 # main go.mod, whose kin-openapi and go-openapi versions it would move.
@@ -109,7 +110,7 @@ release-spec: ## Cut a release: the gate, then copy the spec to openapi/released
 footprint: ## Build a one-call client program and a bare net/http one with cold caches; print the ratios
 	bash scripts/footprint.sh
 
-# The numbers of issue 10; never part of test or check (slow, and timings
+# The performance numbers; never part of test or check (slow, and timings
 # are measurements, not pass/fail). Variables bound the run (defaults:
 # about 4 minutes on 2 cores); see scripts/bench.sh.
 BENCH_DURATION   ?= 2s
@@ -126,7 +127,7 @@ bench-scale: ## Startup time and RSS of serve for seeds of 10k, 100k and 1M conn
 	@$(GO) build -o bin/connectorgroups ./cmd/connectorgroups
 	@$(GO) run ./scripts/benchscale -bin bin/connectorgroups -sizes '$(SCALE_SIZES)' -cpu 0
 
-# --- soak (issue 12: hardening) ---------------------------------------------
+# --- soak ------------------------------------------------------------------
 # The soak of internal/soak at a large size; `make test` runs it small (8
 # workers, 2000 operations). It stops starting operations after
 # SOAK_DURATION, whatever SOAK_OPS says, and still checks everything.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
-	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/wirecorpus"
 )
 
 // Every real Graph response of the corpus, replayed through real HTTP,

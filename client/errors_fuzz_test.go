@@ -13,7 +13,7 @@ import (
 	"unicode"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
-	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/wirecorpus"
 )
 
 // FuzzErrorDecoder answers a call with any non-2xx response (status,

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectorgroups/connectorgroups/contract"
-	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/wirecorpus"
 )
 
 // The validating transport's validator, fed the real Graph responses of

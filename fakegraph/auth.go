@@ -4,7 +4,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
@@ -25,10 +27,6 @@ var (
 // in roles.
 type authenticator struct {
 	tokens map[string][]string
-	// operationPermissions is graph.OperationPermissions of every operation, read
-	// once rather than built for every request.
-	operationPermissions map[string]graph.Permissions
-
 	// trustUnsignedJWT lets a JWT that is not in the seed through with the
 	// scopes its claims name, unverified. See WithTrustUnsignedJWT.
 	trustUnsignedJWT bool
@@ -37,11 +35,37 @@ type authenticator struct {
 // newAuthenticator accepts the seed's tokens (copied) and, with
 // trustUnsignedJWT, any JWT.
 func newAuthenticator(tokens map[string][]string, trustUnsignedJWT bool) authenticator {
+	return authenticator{tokens: cloneTokens(tokens), trustUnsignedJWT: trustUnsignedJWT}
+}
+
+// operationPermissions is graph.OperationPermissions of every operation,
+// built once per process rather than for every request or every server.
+var operationPermissions = sync.OnceValue(func() map[string]graph.Permissions {
 	perms := map[string]graph.Permissions{}
 	for _, op := range graph.Operations() {
 		perms[op] = graph.OperationPermissions(op)
 	}
-	return authenticator{tokens: cloneTokens(tokens), operationPermissions: perms, trustUnsignedJWT: trustUnsignedJWT}
+	return perms
+})
+
+// authenticate answers 401/403 before the request is validated, as Graph
+// does: a caller without a usable token learns nothing about its payload.
+// What a token may do depends on the operation (graph.OperationPermissions),
+// which resolveOperation named. Two Authorization headers are a 401
+// whatever their order: letting the first win would make the answer
+// depend on how a proxy orders them.
+func (a authenticator) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := errTokenAmbiguous
+		if len(r.Header.Values("Authorization")) <= 1 {
+			err = a.authorize(r.Header.Get("Authorization"), requestInfoFrom(r.Context()).operationID)
+		}
+		if err != nil {
+			writeGraphError(w, r, authError(err))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // authorize checks an Authorization header value for operationID: a
@@ -59,7 +83,7 @@ func (a authenticator) authorize(authorization, operationID string) error {
 	if err != nil {
 		return err
 	}
-	if a.operationPermissions[operationID].Allows(delegated, application) {
+	if operationPermissions()[operationID].Allows(delegated, application) {
 		return nil
 	}
 	return errInsufficientPrivileges

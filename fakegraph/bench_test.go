@@ -171,7 +171,6 @@ func benchModes() []benchMode {
 	return []benchMode{
 		{name: "fake"},
 		{name: "fakeRespValid", opts: []Option{WithResponseValidation()}},
-		{name: "reference", opts: []Option{WithReferenceValidation()}},
 	}
 }
 

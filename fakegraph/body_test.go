@@ -109,9 +109,9 @@ func TestStateAPI(t *testing.T) {
 	assert.Len(t, s.Groups(), 3)
 
 	// A change through the state API is what HTTP sees, and the reverse.
-	_, err = s.AddMember(emptyGroupID, inactiveConnID)
+	_, err = s.MoveConnector(emptyGroupID, inactiveConnID)
 	require.NoError(t, err)
-	_, err = s.AddMember(emptyGroupID, inactiveConnID)
+	_, err = s.MoveConnector(emptyGroupID, inactiveConnID)
 	assert.True(t, errors.Is(err, ErrAlreadyMember))
 	requireGraphError(t, send(t, srv, docCall(emptyGroupID, inactiveConnID)), http.StatusBadRequest, "Request_BadRequest", "")
 	requireCreated(t, send(t, srv, docCall(emptyGroupID, docConnectorID)))

@@ -5,7 +5,7 @@ import "sync"
 // A success body is appended into a buffer that goes back to a pool once
 // the body is written: a page of 100 connectors is 15 KB, and allocating
 // it anew for every request made the garbage collector, marking a seed's
-// heap again and again, a fifth of a list's cost (issue 10's profile).
+// heap again and again, a fifth of a list's cost in a profile.
 // Nothing keeps a body after response.write: net/http, the response
 // checker and test recorders copy what they are given.
 

@@ -6,7 +6,7 @@ import "sync/atomic"
 // the group a connector is in is no property of it. So its JSON, as
 // appendConnector writes it in a page, is written once, on first use, and
 // kept; a page of 100 connectors is then a copy of 100 runs of bytes
-// (issue 10's profile: appending them was a third of a list's cost).
+// (appending them was a third of a list's cost in a profile).
 // Only connectors that have been listed are kept, so a seed of a million
 // costs 8 bytes a connector until it is read.
 

@@ -181,7 +181,8 @@ func faultError(status, retryAfterSeconds int) graphError {
 	return ge
 }
 
-// requestValidationError maps a failed specvalidator.CheckRequest of r: a
+// requestValidationError maps a failed validation of r
+// (specvalidator.ValidateRoutedRequest) to Graph's answer: a
 // content type other than JSON, or one that is no media type, is 415; an
 // empty or unparsable body, a repeated key, a property the system sets
 // (readOnly) or the type lacks, an @odata.id that is not a link of the
@@ -304,23 +305,6 @@ func bindingError(err error, r *http.Request) graphError {
 		}
 	}
 	return badRequest(graph.CodeBadRequest, graph.OneLine(err.Error(), 300))
-}
-
-// readOnlyProperties are the connectorGroup's properties that the spec
-// marks readOnly (the system sets them), directly or on the schema a
-// property refers to: id, isDefault, connectorGroupType and @odata.context.
-func readOnlyProperties(doc *openapi3.T) map[string]bool {
-	out := map[string]bool{}
-	ref := doc.Components.Schemas["ConnectorGroup"]
-	if ref == nil || ref.Value == nil {
-		return out
-	}
-	for name, p := range ref.Value.Properties {
-		if p != nil && p.Value != nil && p.Value.ReadOnly {
-			out[name] = true
-		}
-	}
-	return out
 }
 
 // writeGraphError writes ge as the whole response, for the middleware that

@@ -9,11 +9,13 @@ import (
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
-// handler implements the spec's operations on the store. By the time it
-// runs, the request is authenticated and valid against the spec; what the
-// validator read is in the context (requestInfo). The operations are in
-// handler_groups.go, handler_members.go and handler_connectors.go; the doc
-// page's own operation is here.
+// handler implements the spec's operations on the store, as the generated
+// strict server's interface: each method gets the typed request object,
+// bound from the body exactly as the validation step read it, and returns
+// a response. By the time it runs, the request is authenticated and valid
+// against the spec. The operations are in handler_groups.go,
+// handler_members.go and handler_connectors.go; the doc page's own
+// operation is here.
 type handler struct {
 	store *store
 	pager pager
@@ -25,10 +27,6 @@ var _ api.StrictServerInterface = (*handler)(nil)
 // connector that the body's @odata.id names into the group, out of the
 // one it was in, and answers 201 with the connector, as the doc page says.
 // openapi/connectorgroups.yaml#/paths/~1connectorGroups~1{id}~1members~1$ref/post
-//
-// The body it gets is the one the validator checked, re-encoded with the
-// declared properties only (see validateRequests), so the generated
-// binding's case-insensitive matching cannot pick another property.
 func (h *handler) AddConnectorToConnectorGroup(ctx context.Context, req api.AddConnectorToConnectorGroupRequestObject) (api.AddConnectorToConnectorGroupResponseObject, error) {
 	if req.Body == nil {
 		return emptyPayload.response(ctx), nil

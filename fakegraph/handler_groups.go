@@ -25,7 +25,7 @@ func (h *handler) ListConnectorGroups(ctx context.Context, req api.ListConnector
 // CreateConnectorGroup adds a group and answers 201 with it, as the create
 // page documents (the live service's 200 is the spec's other answer). The
 // validator has refused the properties the system sets and any the type
-// lacks; region null or absent is no region.
+// lacks; region null (bound as "") or absent is no region.
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups/post
 func (h *handler) CreateConnectorGroup(ctx context.Context, req api.CreateConnectorGroupRequestObject) (api.CreateConnectorGroupResponseObject, error) {
 	if req.Body == nil {
@@ -49,41 +49,23 @@ func (h *handler) GetConnectorGroup(ctx context.Context, req api.GetConnectorGro
 }
 
 // UpdateConnectorGroup changes the name or the region and answers 204, as
-// the live service does. "region": null clears the region, which the
-// generated binding cannot tell from no region sent: the patch is read from
-// the body as the validator read it.
+// the live service does. "region": null clears the region: it reaches the
+// handler as a pointer to the empty region, the store's no region (see
+// bindNullsAsEmpty), where no region sent is a nil pointer.
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups~1{id}/patch
 func (h *handler) UpdateConnectorGroup(ctx context.Context, req api.UpdateConnectorGroupRequestObject) (api.UpdateConnectorGroupResponseObject, error) {
 	if req.Body == nil {
 		return emptyPayload.response(ctx), nil
 	}
-	if _, err := h.store.UpdateGroup(req.Id, patchOf(requestInfoFrom(ctx).bodyObject(), req.Body)); err != nil {
+	patch := groupPatch{name: req.Body.Name}
+	if req.Body.Region != nil {
+		region := string(*req.Body.Region)
+		patch.region = &region
+	}
+	if _, err := h.store.UpdateGroup(req.Id, patch); err != nil {
 		return storeError(err, req.Id, "").response(ctx), nil
 	}
 	return noContent(), nil
-}
-
-// patchOf reads an update from the validated body, where "region": null
-// and no region differ; without one (a handler called directly) it falls
-// back on the generated binding, where they do not.
-func patchOf(obj map[string]any, bound *api.ConnectorGroupUpdate) groupPatch {
-	var p groupPatch
-	if obj == nil {
-		p.name = bound.Name
-		if bound.Region != nil {
-			region := string(*bound.Region)
-			p.region = &region
-		}
-		return p
-	}
-	if name, ok := obj["name"].(string); ok {
-		p.name = &name
-	}
-	if v, present := obj["region"]; present {
-		region, _ := v.(string) // null clears it
-		p.region = &region
-	}
-	return p
 }
 
 // DeleteConnectorGroup removes an empty group that is not the default one

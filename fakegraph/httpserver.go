@@ -15,7 +15,7 @@ import (
 
 // TestServer is the fake on a loopback port: the httptest.Server (URL,
 // Client, Close) and the Server behind it, whose state API (Groups,
-// AddMember, Reset, ...) a test may use without HTTP.
+// MoveConnector, Reset, ...) a test may use without HTTP.
 type TestServer struct {
 	*httptest.Server
 	Fake *Server

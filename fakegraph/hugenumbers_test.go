@@ -16,7 +16,7 @@ var oddNumbers = []string{"1e999999", "-1e999999", "1e-999999", "123456789012345
 // A number of any size where a property takes something else is answered
 // as the number 1 is: the same 400 and the same plain words (for name,
 // "value must be a string"), never kin-openapi's "cannot convert
-// json.Number to float64". On both request paths, and nothing changes.
+// json.Number to float64". Nothing changes.
 func TestHugeNumbersAreWrongTypesLikeAnyOther(t *testing.T) {
 	ops := []struct {
 		name string
@@ -35,23 +35,19 @@ func TestHugeNumbersAreWrongTypesLikeAnyOther(t *testing.T) {
 		{"members/$ref", func(b string) call { return apiCall(http.MethodPost, membersOf(emptyGroupID)+"/$ref", b) }, `{"@odata.id":%s}`},
 		{"memberOf/$ref", func(b string) call { return apiCall(http.MethodPost, memberOfPath(inactiveConnID)+"/$ref", b) }, `{"@odata.id":%s}`},
 	}
-	for _, path := range requestPaths {
-		t.Run(path.name, func(t *testing.T) {
-			s, srv := newServer(t, nil, path.opts...)
-			before := s.Snapshot()
-			for _, op := range ops {
-				t.Run(op.name, func(t *testing.T) {
-					plain := send(t, srv, op.call(strings.Replace(op.body, "%s", "1", 1)))
-					want := requireGraphError(t, plain, http.StatusBadRequest, "BadRequest", "").Error.Message
-					for _, n := range oddNumbers {
-						ex := send(t, srv, op.call(strings.Replace(op.body, "%s", n, 1)))
-						got := requireGraphError(t, ex, http.StatusBadRequest, "BadRequest", want).Error.Message
-						assert.NotContains(t, got, "json.Number", n)
-						assert.NotContains(t, got, "float64", n)
-					}
-					require.Equal(t, before, s.Snapshot(), "a refusal changes nothing")
-				})
+	s, srv := newServer(t, nil)
+	before := s.Snapshot()
+	for _, op := range ops {
+		t.Run(op.name, func(t *testing.T) {
+			plain := send(t, srv, op.call(strings.Replace(op.body, "%s", "1", 1)))
+			want := requireGraphError(t, plain, http.StatusBadRequest, "BadRequest", "").Error.Message
+			for _, n := range oddNumbers {
+				ex := send(t, srv, op.call(strings.Replace(op.body, "%s", n, 1)))
+				got := requireGraphError(t, ex, http.StatusBadRequest, "BadRequest", want).Error.Message
+				assert.NotContains(t, got, "json.Number", n)
+				assert.NotContains(t, got, "float64", n)
 			}
+			require.Equal(t, before, s.Snapshot(), "a refusal changes nothing")
 		})
 	}
 }

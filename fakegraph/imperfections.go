@@ -28,10 +28,12 @@ func CheckLatency(d time.Duration) error {
 }
 
 // delay is the step that waits out WithLatency.
-func delay(d time.Duration) step {
-	return func(http.ResponseWriter, *http.Request) bool {
-		time.Sleep(d)
-		return true
+func delay(d time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(d)
+			next.ServeHTTP(w, r)
+		})
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 
 // The fake's success bodies are written by appending, not by
 // encoding/json's reflection: a page of 100 connectors spent most of its
-// time there (issue 10's profile). The bytes are exactly what
+// time there in a profile. The bytes are exactly what
 // encoding/json writes for the same values with HTML escaping off, which
 // jsonwrite_test.go proves against encoding/json itself.
 

@@ -13,35 +13,20 @@ import (
 type Option func(*config)
 
 type config struct {
-	trustUnsignedJWT bool
-	faults           Faults
-	logger           *slog.Logger
-	pageSize         *int                     // WithPageSize; nil means no cap
-	latency          time.Duration            // WithLatency
-	loseAnswer       func(*http.Request) bool // WithLostAnswers
-
-	referenceValidation bool // WithReferenceValidation
-	responseValidation  bool // WithResponseValidation
-}
-
-// WithReferenceValidation checks requests with kin-openapi
-// (specvalidator.CheckRequest) and binds bodies with the generated strict
-// handler, instead of the validator compiled from the spec: the slower
-// reference path, which must answer every request the same way. With
-// WithResponseValidation, kin-openapi checks the responses too
-// (specvalidator.ValidateRoutedResponse) rather than the compiled
-// fastvalidator.Responses.
-func WithReferenceValidation() Option {
-	return func(c *config) { c.referenceValidation = true }
+	trustUnsignedJWT   bool
+	faults             Faults
+	logger             *slog.Logger
+	pageSize           *int                     // WithPageSize; nil means no cap
+	latency            time.Duration            // WithLatency
+	loseAnswer         func(*http.Request) bool // WithLostAnswers
+	responseValidation bool                     // WithResponseValidation
 }
 
 // WithResponseValidation checks every response to an operation against
 // the spec before it is sent, for contract runs: a violation is recorded
 // (Server.ResponseViolations) and logged, and the response goes out as
-// the fake wrote it. The check is compiled from the spec
-// (fastvalidator.Responses, proved against kin-openapi); a violation's
-// operation, direction and field are kin's, its reason is worded apart and
-// a body's field is "body" with no JSON path.
+// the fake wrote it. The check is kin-openapi's openapi3filter, as the
+// contract suite's is.
 func WithResponseValidation() Option {
 	return func(c *config) { c.responseValidation = true }
 }

@@ -23,8 +23,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
-	"github.com/connectorgroups/connectorgroups/internal/patterngen"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/patterngen"
 )
 
 // The property: schema-valid means accepted, and schema-invalid means

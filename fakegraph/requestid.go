@@ -14,7 +14,7 @@ type requestIDs struct {
 
 // requestIDsFrom returns the ids withRequestIDs put in ctx.
 func requestIDsFrom(ctx context.Context) requestIDs {
-	if info := requestInfoOf(ctx); info != nil {
+	if info := requestInfoFrom(ctx); info != nil {
 		return info.ids
 	}
 	return requestIDs{}
@@ -40,7 +40,7 @@ func withRequestIDs(next http.Handler) http.Handler {
 		setHeaders(w.Header(), idKeys, ids.requestID, ids.clientRequestID)
 		// The response checker may have put an info in place already, to
 		// read the operation back once the handler is done.
-		info := requestInfoOf(r.Context())
+		info := requestInfoFrom(r.Context())
 		if info == nil {
 			r, info = withRequestInfo(r)
 		}

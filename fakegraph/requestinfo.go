@@ -6,16 +6,16 @@ import (
 )
 
 // requestInfo is what the fake learns about a request as it passes the
-// steps of the package doc, that the strict handlers, which get a context
-// and the generated binding only, still need: the correlation ids, the
-// operation, the body exactly as the validator read it (where null and
-// absent differ), and where the request was sent, for absolute next links.
-// There is one per request, put in the context once (withRequestIDs) and
-// filled in place by the later steps, so that the request is copied once.
+// steps of the package doc that the error writer and the handlers, which
+// get a context and the typed request object only, still need: the
+// correlation ids, the operation, and where the request was sent, for
+// absolute next links. The body is not here: the handlers get it as the
+// typed request object's Body. There is one per request, put in the
+// context once (withRequestIDs) and filled in place by the later steps, so
+// that the request is copied once.
 type requestInfo struct {
 	ids         requestIDs
 	operationID string
-	body        any // the JSON body as the validator decoded it, or nil
 	link        linkBase
 }
 
@@ -56,24 +56,11 @@ func withRequestInfo(r *http.Request) (*http.Request, *requestInfo) {
 	return r.WithContext(c), &c.info
 }
 
-// requestInfoOf is the info withRequestInfo stored, to fill in; nil when
-// there is none.
-func requestInfoOf(ctx context.Context) *requestInfo {
+// requestInfoFrom is the info withRequestInfo put in ctx, to read and to
+// fill in; nil when there is none. Every request has one from its first
+// step on (withRequestIDs), and resolveOperation answers 500 should one be
+// missing, so the steps after it read it without checking.
+func requestInfoFrom(ctx context.Context) *requestInfo {
 	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
 	return info
-}
-
-// requestInfoFrom returns what the middleware stored; the zero value when
-// nothing was (a handler called without the middleware, in a test).
-func requestInfoFrom(ctx context.Context) requestInfo {
-	if info := requestInfoOf(ctx); info != nil {
-		return *info
-	}
-	return requestInfo{}
-}
-
-// bodyObject is the request's JSON object as the validator read it, or nil.
-func (info requestInfo) bodyObject() map[string]any {
-	obj, _ := info.body.(map[string]any)
-	return obj
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sync"
 
-	"github.com/connectorgroups/connectorgroups/internal/fastvalidator"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -14,17 +13,11 @@ import (
 // the spec and only then sends it, as it was: a violation is recorded and
 // logged, never turned into another answer. A path that names no operation
 // has no declared response to check. It is WithResponseValidation, for
-// contract runs.
-//
-// The check is the one compiled from the spec (fastvalidator.Responses),
-// unless WithReferenceValidation: then it is kin-openapi's
-// (specvalidator.ValidateRoutedResponse), the reference the compiled one
-// is proved against. Both record specvalidator.Violations, with the same
-// operation, direction and field; the reasons are worded differently.
+// contract runs. The check is kin-openapi's openapi3filter
+// (specvalidator.ValidateRoutedResponse), as the contract suite's is.
 type responseChecker struct {
-	v    *specvalidator.Validator
-	fast *fastvalidator.Responses // nil: kin-openapi checks
-	log  *slog.Logger
+	v   *specvalidator.Validator
+	log *slog.Logger
 
 	mu         sync.Mutex
 	violations []specvalidator.Violation
@@ -64,28 +57,18 @@ func (c *responseChecker) wrap(next http.Handler) http.Handler {
 // check returns the ways held breaks the spec as an answer to r. op is
 // the operation the fake's router named, or "" when the request did not
 // get that far (a fault, a body over the limit, an unknown path): then
-// the spec's router names it, as kin-openapi's check would.
+// the spec's router names it, as the contract suite's check would.
 func (c *responseChecker) check(r *http.Request, op string, held *heldResponse) []specvalidator.Violation {
-	if c.fast == nil || op == "" {
-		route, params, err := c.v.Route(r)
-		if err != nil {
+	var params map[string]string
+	route := c.v.OperationRoute(op)
+	if route == nil {
+		var err error
+		if route, params, err = c.v.Route(r); err != nil {
 			return nil
 		}
-		if c.fast == nil {
-			err := c.v.ValidateRoutedResponse(r.Context(), r, route, params, held.status, held.header, held.body.Bytes())
-			return specvalidator.Violations(route.Operation.OperationID, specvalidator.DirectionResponse, err)
-		}
-		op = route.Operation.OperationID
 	}
-	problems := c.fast.Check(op, r.Method, held.status, held.header, held.body.Bytes())
-	if len(problems) == 0 {
-		return nil
-	}
-	out := make([]specvalidator.Violation, len(problems))
-	for i, p := range problems {
-		out[i] = specvalidator.Violation{Operation: op, Direction: specvalidator.DirectionResponse, Field: p.Field, Reason: p.Reason}
-	}
-	return out
+	err := c.v.ValidateRoutedResponse(r.Context(), r, route, params, held.status, held.header, held.body.Bytes())
+	return specvalidator.Violations(route.Operation.OperationID, specvalidator.DirectionResponse, err)
 }
 
 // all returns a copy of the violations recorded so far.

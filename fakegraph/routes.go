@@ -125,3 +125,27 @@ func segmentFits(want, seg string) bool {
 	}
 	return want == seg
 }
+
+// resolveOperation names the operation of a request the generated router
+// matched, from its ServeMux pattern and the spec's route table, and puts
+// it in the request's info for authenticate, validateRequests and the
+// response check. ServeMux lets a GET pattern serve HEAD, which the spec
+// does not declare: that is a 405, as any other undeclared method is.
+func resolveOperation(routes routeTable) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			op, ok := routes.operation(r.Method, r.Pattern)
+			if !ok {
+				writeGraphError(w, r, methodNotAllowed(routes.allow(r.Pattern)))
+				return
+			}
+			info := requestInfoFrom(r.Context())
+			if info == nil { // withRequestIDs always runs first (New)
+				writeGraphError(w, r, internalError)
+				return
+			}
+			info.operationID = op
+			next.ServeHTTP(w, r)
+		})
+	}
+}

@@ -17,39 +17,69 @@
 //
 // Use it as a binary (`connectorgroups serve`) or in-process with
 // NewTestServer; tests read and change its state without HTTP (state.go).
+// What it exports is for those two uses: New, its Options and the
+// Server, an http.Handler; NewTestServer for a test; the state API; Seed
+// and its loaders; NewHTTPServer, NewDrainingServer and their Timeouts for
+// a program that serves the fake on a listener of its own, as serve does;
+// and the Check functions, with which a front end such as serve reports a
+// bad flag with its other usage errors, before it starts.
 //
-// A request passes these steps in order; each may answer it and stop:
+// The fake is oapi-codegen's strict server on net/http's ServeMux, in the
+// shape of oapi-codegen's own strict-server examples: the generated
+// wrapper (api.HandlerWithOptions) binds each operation's path, query and
+// header parameters; the generated strict handler
+// (api.NewStrictHandlerWithOptions) binds its body into the typed request
+// object and calls the handler (handler.go) with it; kin-openapi's
+// openapi3filter validates each request against the spec as middleware in
+// between. A request passes these steps in order; each may answer it and
+// stop:
 //
 //  1. request ids: request-id and client-request-id go on the response
 //     (400 for a client-request-id that is not printable ASCII);
 //  2. recover: a panic further in becomes Graph's 500;
 //  3. faults: the injected 429 or 503 with Retry-After (WithFaults);
-//  4. body limit: 413 for a body over MaxBodyBytes, before authentication;
-//  5. routing: the API is served under /beta only, as Graph serves
-//     connector groups. A path under /v1.0, or with a segment that fits
-//     none of the spec's paths, gets Graph's 400 "Resource not found for
-//     the segment '<segment>'."; a first segment that is no version gets
-//     400 "Invalid version."; a method the spec does not declare on a path
-//     (HEAD included) gets 405 with Allow; a parameter the generated router
-//     cannot bind (a repeated client-request-id, a $top that is no number)
-//     gets 400;
+//  4. body: read whole, once (readRequestBody): 413 for a body over
+//     MaxBodyBytes, before authentication, and 400 for one the server's
+//     read timeout cut off;
+//  5. routing, by the ServeMux and the generated wrapper: the API is
+//     served under /beta only, as Graph serves connector groups. A path
+//     under /v1.0, or with a segment that fits none of the spec's paths,
+//     gets Graph's 400 "Resource not found for the segment '<segment>'.";
+//     a first segment that is no version gets 400 "Invalid version."; a
+//     method the spec does not declare on a path (HEAD included) gets 405
+//     with Allow; a parameter the wrapper cannot bind (a repeated
+//     client-request-id, a $top that is no number) gets 400;
 //  6. authentication: 401 for a missing, unknown or repeated token, 403 for
 //     one without a permission the operation accepts
 //     (graph.OperationPermissions: seeded tokens are delegated, a trusted
 //     JWT's scp delegated and its roles application);
-//  7. spec validation: 400, or 415 for a Content-Type that is not JSON or
-//     no media type at all, by the validator compiled from the spec
-//     (internal/fastvalidator; kin-openapi with WithReferenceValidation,
-//     and kin-openapi words every rejection either way); the body is
-//     decoded once here (see specvalidator.DecodeJSON) and the handler
-//     gets that reading (dispatch.go); an id
-//     the spec cannot route (a%2Fb) is the 404 of a group or connector
-//     that does not exist;
+//  7. validation, by openapi3filter: 400, or 415 for a Content-Type that
+//     is not JSON or no media type at all, in Graph's words
+//     (requestValidationError); an OData query option the operation does
+//     not declare is a 400 too, and an id the spec cannot route (a%2Fb)
+//     the 404 of a group or connector that does not exist. The body is
+//     decoded here, once (specvalidator.DecodeJSON), and the strict
+//     handler binds that value: the handler gets what was checked;
 //  8. the handler: the operation's success, or Graph's 400 or 404 from the
 //     model.
 //
+// Steps 6 and 7, and WithLatency's wait, are middleware of the generated
+// wrapper (StdHTTPServerOptions.Middlewares), which run once the
+// parameters are bound and the ServeMux has named the operation. Not
+// around the whole mux, as oapi-codegen's examples put their validator:
+// authentication comes between routing and validation, as Graph answers
+// 401 before it judges a body, and both need the operation, which the
+// mux has matched already (kin-openapi's router would match the path a
+// second time). Not a StrictMiddlewareFunc either: the strict handler
+// binds the body before its middlewares run, so a validator there would
+// come after a second reading of the body, and a body that does not fit
+// the generated types would be refused in the binding's words, not
+// Graph's.
+//
 // WithLatency makes step 8 wait first; WithLostAnswers carries a picked
 // request through every step, then drops its answer (imperfections.go).
+// WithResponseValidation holds each answer and checks it with
+// openapi3filter before it is sent (responsecheck.go).
 //
 // So a caller without a usable token learns whether the path exists, but
 // nothing about its payload or the store. With WithLogger, one log line
@@ -65,7 +95,6 @@ import (
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/gen/api"
-	"github.com/connectorgroups/connectorgroups/internal/fastvalidator"
 	"github.com/connectorgroups/connectorgroups/internal/specvalidator"
 )
 
@@ -110,7 +139,6 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	if err := cfg.faults.validate(); err != nil {
 		return nil, err
 	}
-
 	if err := CheckLatency(cfg.latency); err != nil {
 		return nil, err
 	}
@@ -119,95 +147,75 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 			return nil, err
 		}
 	}
-	validator, err := specvalidator.Load()
+	spec, err := loadSpecTables()
 	if err != nil {
 		return nil, err
 	}
-	routes := newRouteTable(validator.Doc())
 	maxPage := 0
 	if cfg.pageSize != nil {
 		maxPage = *cfg.pageSize
 	}
 
 	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
-	auth := newAuthenticator(seed.Tokens, cfg.trustUnsignedJWT)
-	ops := &handler{store: s.store, pager: s.pager}
-	readOnly := readOnlyProperties(validator.Doc())
-	// By default the compiled validator checks requests and the
-	// dispatcher hands the handler its reading of the body; the reference
-	// path is kin-openapi and the generated strict handler's binding.
-	var si api.ServerInterface = dispatcher{h: ops}
-	var validate step
-	if cfg.referenceValidation {
-		validate = validateRequestsWithKin(validator, readOnly)
-		si = api.NewStrictHandlerWithOptions(ops, nil, api.StrictHTTPServerOptions{
-			// The body was validated already, so a decoding failure here
-			// means JSON that the generated types cannot hold.
-			RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-				writeGraphError(w, r, unreadableJSON)
-			},
-			ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-				// The strict handler calls this for a write that failed
-				// too, once the status is out: then nothing more is said.
-				if !responseBegun(w) {
-					writeGraphError(w, r, internalError)
-				}
-			},
-		})
-	} else {
-		fast, err := fastvalidator.Compile(validator.Doc())
-		if err != nil {
-			return nil, err
-		}
-		validate = validateRequests(validator, fast, readOnly)
-	}
-	mux := http.NewServeMux()
-	// Once the generated wrapper has bound the parameters: name the
-	// operation, authenticate, validate, then the handler.
-	steps := []step{resolveOperation(routes), auth.authenticate, validate}
+	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager}, nil, api.StrictHTTPServerOptions{
+		// The body was validated already, so a binding that fails here
+		// means JSON that the generated types cannot hold.
+		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			writeGraphError(w, r, unreadableJSON)
+		},
+		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			// The strict handler calls this for a write that failed
+			// too, once the status is out: then nothing more is said.
+			if !responseBegun(w) {
+				writeGraphError(w, r, internalError)
+			}
+		},
+	})
+	// The wrapper applies its middlewares last to first, so the first
+	// step a request meets is last here: name the operation, then
+	// authenticate, validate, wait (WithLatency), and the strict handler.
+	var steps []api.MiddlewareFunc
 	if cfg.latency > 0 {
 		steps = append(steps, delay(cfg.latency))
 	}
-	si = gate{steps: steps, next: si}
-	api.HandlerWithOptions(si, api.StdHTTPServerOptions{
-		BaseURL:    basePath,
-		BaseRouter: mux,
+	auth := newAuthenticator(seed.Tokens, cfg.trustUnsignedJWT)
+	steps = append(steps, validateRequests(spec), auth.authenticate, resolveOperation(spec.routes))
+	mux := http.NewServeMux()
+	api.HandlerWithOptions(strict, api.StdHTTPServerOptions{
+		BaseURL:     basePath,
+		BaseRouter:  mux,
+		Middlewares: steps,
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeGraphError(w, r, bindingError(err, r))
 		},
 	})
 	// Each of the spec's paths with a method the spec does not declare
 	// there: 405, with Allow listing the ones it does, whatever the id.
-	for _, p := range routes.paths() {
-		allow := routes.allow(basePath + p)
+	for _, p := range spec.routes.paths() {
+		allow := spec.routes.allow(basePath + p)
 		mux.HandleFunc(basePath+p, func(w http.ResponseWriter, r *http.Request) {
 			writeGraphError(w, r, methodNotAllowed(allow))
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeGraphError(w, r, routes.unresolvedPath(r.URL.EscapedPath()))
+		writeGraphError(w, r, spec.routes.unresolvedPath(r.URL.EscapedPath()))
 	})
 
 	log := cfg.logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	// Outermost first: ids, recover, faults, body limit, routing; then,
-	// inside the generated wrapper, auth, validation, the handler. The
-	// package doc lists what each answers.
-	var h http.Handler = rejectUncleanPaths(mux, routes)
+	// Outermost first: ids, recover, faults, body, routing; then, inside
+	// the generated wrapper, the steps above. The package doc lists what
+	// each answers.
+	var h http.Handler = rejectUncleanPaths(mux, spec.routes)
 	h = limitBody(h)
 	h = injectFaults(h, cfg.faults)
 	h = recoverPanics(h, log)
 	h = loseAnswers(h, cfg.loseAnswer)
 	h = withRequestIDs(h)
 	if cfg.responseValidation {
-		s.responses = &responseChecker{v: validator, log: log}
-		if !cfg.referenceValidation {
-			if s.responses.fast, err = fastvalidator.CompileResponses(validator.Doc()); err != nil {
-				return nil, err
-			}
-		}
+		s.responses = &responseChecker{v: spec.validator, log: log}
 		h = s.responses.wrap(h)
 	}
 	if cfg.logger != nil {

@@ -38,12 +38,6 @@ func (s *Server) MoveConnector(groupID, connectorID string) (Connector, error) {
 	return s.store.Move(groupID, connectorID)
 }
 
-// AddMember is MoveConnector under the doc page's name: adding a connector
-// to a group moves it there.
-func (s *Server) AddMember(groupID, connectorID string) (Connector, error) {
-	return s.MoveConnector(groupID, connectorID)
-}
-
 // Snapshot is the whole state at one moment: every group with its sorted
 // member ids, and every connector, each sorted by id. It shares nothing
 // with the server, and two snapshots of the same state are equal

@@ -46,9 +46,9 @@ type ConnectorGroup struct {
 }
 
 // store is the fake's whole state: every connector is in exactly one
-// group (graph-facts: "always part of a connector group"). Every method
-// takes the lock once and returns copies, so a caller never sees, or
-// leaves, a half-written change.
+// group ("always part of a connector group", the connectorGroup resource
+// page, beta). Every method takes the lock once and returns copies, so a
+// caller never sees, or leaves, a half-written change.
 //
 // Connectors are never added or removed, only moved, so each has a fixed
 // index: its place in connectorIDs, sorted. A group's members are a set of

@@ -16,7 +16,8 @@ const (
 )
 
 // Move puts the connector into the group and takes it out of the one it
-// was in, as Graph's add does ("add or move connectors", graph-facts), and
+// was in, as Graph's add does ("add or move connectors", the
+// connectorGroup resource page, beta), and
 // returns the connector. Moving it into the group it is in already is
 // ErrAlreadyMember, and changes nothing. Of many concurrent moves of one
 // connector, each is applied whole, one after another.

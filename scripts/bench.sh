@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: every number of issue 10, bounded in time, on 127.0.0.1 only.
+# make bench: the performance numbers, bounded in time, on 127.0.0.1 only.
 #
 #  1. Go benchmarks (ns/op, B/op, allocs/op) of every package that has
 #     any, -benchtime $BENCH_TIME each;

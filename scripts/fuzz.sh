@@ -22,11 +22,7 @@ targets=(
   "./fakegraph FuzzRequestPath"
   "./fakegraph FuzzLoadSeed"
   "./client FuzzErrorDecoder"
-  "./internal/fastvalidator FuzzCompiledValidatorAgreesWithKin"
-  "./internal/fastvalidator FuzzInPlaceCheckIsSure"
-  "./internal/specvalidator FuzzDecodeCommonAgreesWithTokens"
   "./internal/specvalidator FuzzCheckJSONTextAgreesWithEncodingJSON"
-  "./internal/regexpdfa FuzzMatchStringAgreesWithRegexp"
 )
 
 # seconds turns go's elapsed form (1m2s, 30s) into seconds.

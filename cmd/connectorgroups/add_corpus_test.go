@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/connectorgroups/connectorgroups/internal/graph"
-	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/wirecorpus"
 )
 
 // add prints Graph's code and message for every real Graph error of the

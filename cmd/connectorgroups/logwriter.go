@@ -9,8 +9,8 @@ import (
 
 // bufferedLog is serve's request log writer: lines collect in a buffer and
 // go out every flushEvery and on Close, not one write(2) per request. An
-// unbuffered log cost the fake about 8% of its throughput (issue 10's
-// profile). Close flushes what is left, so a graceful stop loses no line;
+// unbuffered log cost the fake about 8% of its throughput in a profile
+// under load. Close flushes what is left, so a graceful stop loses no line;
 // only a crash can lose the last flushEvery of them.
 type bufferedLog struct {
 	mu    sync.Mutex

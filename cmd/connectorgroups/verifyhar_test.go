@@ -19,7 +19,7 @@ import (
 	"github.com/connectorgroups/connectorgroups/client"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 	"github.com/connectorgroups/connectorgroups/internal/har"
-	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/wirecorpus"
 )
 
 const (

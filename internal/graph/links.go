@@ -3,10 +3,9 @@ package graph
 import (
 	"errors"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
-
-	"github.com/connectorgroups/connectorgroups/internal/regexpdfa"
 )
 
 // ConnectorLinkPattern is the whole rule for an @odata.id that names a
@@ -32,9 +31,8 @@ import (
 const ConnectorLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/(connector|connectors|onPremisesPublishingProfiles/applicationProxy/connectors)/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
 
 // connectorLink is compiled on first use: a program that only builds links
-// (the client) does not pay for it at start-up. It is a table
-// (regexpdfa): the fake parses a link on every add.
-var connectorLink = sync.OnceValue(func() *regexpdfa.Matcher { return regexpdfa.MustCompile(ConnectorLinkPattern) })
+// (the client) does not pay for it at start-up.
+var connectorLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ConnectorLinkPattern) })
 
 // ErrNotAConnectorLink: the string is not a link to a connector in any of
 // the forms of ConnectorLinkPattern.
@@ -61,7 +59,7 @@ func ParseConnectorLink(ref string) (string, error) {
 // (no connectorGroups set exists at the root today) [doc, beta CSDL].
 const ConnectorGroupLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/onPremisesPublishingProfiles/applicationProxy/connectorGroups/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
 
-var connectorGroupLink = sync.OnceValue(func() *regexpdfa.Matcher { return regexpdfa.MustCompile(ConnectorGroupLinkPattern) })
+var connectorGroupLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ConnectorGroupLinkPattern) })
 
 // ErrNotAConnectorGroupLink: the string is not a link to a connector group.
 var ErrNotAConnectorGroupLink = errors.New("graph: not a link to a connector group")

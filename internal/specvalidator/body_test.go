@@ -27,7 +27,25 @@ func newAdd(t *testing.T, contentType, body string, header ...string) *http.Requ
 
 const docBody = `{"@odata.id":"https://graph.microsoft.com/beta/connector/d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"}`
 
-func TestCheckRequest(t *testing.T) {
+// validateRouted routes req and validates it as a server does
+// (ValidateRoutedRequest), and returns the value its body carries then.
+func validateRouted(t *testing.T, v *Validator, req *http.Request) (any, error) {
+	t.Helper()
+	route, params, err := v.Route(req)
+	if err != nil {
+		t.Fatalf("Route: %v", err)
+	}
+	if err := v.ValidateRoutedRequest(t.Context(), req, route, params, Options{}); err != nil {
+		return nil, err
+	}
+	kept, ok := req.Body.(interface{ ValidatedValue() any })
+	if !ok {
+		t.Fatalf("the body of a valid request is a %T, with no ValidatedValue", req.Body)
+	}
+	return kept.ValidatedValue(), nil
+}
+
+func TestValidateRequest(t *testing.T) {
 	v, err := Load()
 	if err != nil {
 		t.Fatal(err)
@@ -59,15 +77,19 @@ func TestCheckRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req := newAdd(t, tt.contentType, tt.body, tt.header...)
-			checked, err := v.CheckRequest(t.Context(), req, Options{})
+			// Both ways of validating give one verdict.
+			err := v.ValidateRequest(t.Context(), newAdd(t, tt.contentType, tt.body, tt.header...), Options{})
+			value, routedErr := validateRouted(t, v, newAdd(t, tt.contentType, tt.body, tt.header...))
 			vs := Violations("op", DirectionRequest, err)
+			if got := Violations("op", DirectionRequest, routedErr); !slices.Equal(got, vs) {
+				t.Errorf("ValidateRoutedRequest: %v; ValidateRequest: %v", got, vs)
+			}
 			if tt.wantField == "" {
 				if err != nil {
 					t.Fatalf("want valid, got %v", vs)
 				}
-				if _, ok := checked.Body.(map[string]any)["@odata.id"]; !ok {
-					t.Errorf("checked body %#v lacks @odata.id", checked.Body)
+				if _, ok := value.(map[string]any)["@odata.id"]; !ok {
+					t.Errorf("the validated body %#v lacks @odata.id", value)
 				}
 				return
 			}
@@ -83,17 +105,17 @@ func TestCheckRequest(t *testing.T) {
 
 // The handler gets exactly the value the schema was checked on: keys are
 // compared byte for byte, so "@ODATA.ID" is another, unchecked, key.
-func TestCheckRequestReturnsTheValidatedReading(t *testing.T) {
+func TestValidateRoutedRequestKeepsTheValidatedReading(t *testing.T) {
 	v, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := `{"@odata.id":"https://graph.microsoft.com/beta/connector/no-such","@ODATA.ID":"https://graph.microsoft.com/beta/connector/other"}`
-	checked, err := v.CheckRequest(t.Context(), newAdd(t, "application/json", body), Options{})
+	value, err := validateRouted(t, v, newAdd(t, "application/json", body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := checked.Body.(map[string]any)
+	got := value.(map[string]any)
 	if got["@odata.id"] != "https://graph.microsoft.com/beta/connector/no-such" {
 		t.Errorf("@odata.id = %v", got["@odata.id"])
 	}

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/connectorgroups/connectorgroups/internal/wirecorpus"
+	"github.com/connectorgroups/connectorgroups/internal/testkit/wirecorpus"
 )
 
 // Every real Graph response in the corpus, taken as an answer of the

@@ -20,21 +20,14 @@ import (
 //   - text that is not UTF-8, or a string escaping a lone surrogate, is an
 //     error (CheckJSONText), where encoding/json would read U+FFFD: what
 //     is read is always what was sent.
-//
-// Most bodies are read by a fast path (decodeCommon) that builds the same
-// value; whatever it is not sure of, this token reader reads.
 func DecodeJSON(data []byte) (any, error) {
 	if err := CheckJSONText(data); err != nil {
 		return nil, err
 	}
-	if v, ok := decodeCommon(data); ok {
-		return v, nil
-	}
 	return decodeTokens(data)
 }
 
-// decodeTokens reads data token by token with encoding/json: the
-// reference reading, whose errors are the ones callers see.
+// decodeTokens reads data token by token with encoding/json.
 func decodeTokens(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -48,13 +41,13 @@ func decodeTokens(data []byte) (any, error) {
 	return v, nil
 }
 
-// MaxJSONDepth bounds nesting, so that a body of a million '[' is refused
+// maxJSONDepth bounds nesting, so that a body of a million '[' is refused
 // rather than recursed into.
-const MaxJSONDepth = 64
+const maxJSONDepth = 64
 
 var (
 	errNotOneJSONValue = errors.New("the body is not a single JSON value")
-	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", MaxJSONDepth)
+	errTooDeep         = fmt.Errorf("the body nests more than %d levels deep", maxJSONDepth)
 )
 
 // DuplicateKeyError names a key that appears twice in one object.
@@ -65,7 +58,7 @@ func (e *DuplicateKeyError) Error() string {
 }
 
 func decodeValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > MaxJSONDepth {
+	if depth > maxJSONDepth {
 		return nil, errTooDeep
 	}
 	tok, err := dec.Token()

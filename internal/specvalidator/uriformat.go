@@ -19,10 +19,6 @@ var (
 	errURIBadChar     = errors.New("not a URI: it has a character RFC 3986 does not allow")
 )
 
-// ValidURI is the rule of `format: uri` that kin-openapi applies (registered
-// above), for a validator that checks the same format without kin.
-func ValidURI(s string) error { return validateURI(s) }
-
 // validateURI accepts an absolute URI as RFC 3986 defines it: a scheme, then
 // only unreserved, reserved and percent-encoded characters. Placeholders such
 // as `{ver}` are therefore rejected.

@@ -3,7 +3,6 @@ package specvalidator
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +26,8 @@ import (
 type Validator struct {
 	doc    *openapi3.T
 	router routers.Router
+	// operations is every operation's route, by operation id.
+	operations map[string]*routers.Route
 }
 
 var (
@@ -66,7 +67,13 @@ func New(doc *openapi3.T) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("specvalidator: building the router: %w", err)
 	}
-	return &Validator{doc: doc, router: router}, nil
+	operations := map[string]*routers.Route{}
+	for path, item := range local.Paths.Map() {
+		for method, op := range item.Operations() {
+			operations[op.OperationID] = &routers.Route{Spec: &local, Path: path, PathItem: item, Method: method, Operation: op}
+		}
+	}
+	return &Validator{doc: doc, router: router, operations: operations}, nil
 }
 
 // Doc returns the validated document. Callers must not modify it.
@@ -87,12 +94,6 @@ func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string,
 		return nil, nil, routers.ErrMethodNotAllowed
 	}
 	return nil, nil, routers.ErrPathNotFound
-}
-
-// AllowedMethods lists the methods the spec declares for req's path, for an
-// Allow header; it is empty when the path is unknown.
-func (v *Validator) AllowedMethods(req *http.Request) []string {
-	return v.allowed(routable(req))
 }
 
 // allowed tries each method on r's path: the legacy router only reports
@@ -154,43 +155,37 @@ type Options struct {
 	SkipSecurity bool
 }
 
-// Checked is a request that passed validation, with what the validator
-// read from it, so that a handler need not read it again.
-type Checked struct {
-	Route  *routers.Route
-	Params map[string]string
-	// Body is the JSON body as DecodeJSON read it (map[string]any for an
-	// object), or nil when the request has none.
-	Body any
-	// Declared is Body re-encoded with only the properties its schema
-	// declares, under their exact names, for a handler that binds the body
-	// into generated types: encoding/json matches names case-insensitively,
-	// so binding the original bytes could pick "@ODATA.ID" over the
-	// "@odata.id" that was checked. Nil when Body is not an object.
-	Declared []byte
-}
-
-// ValidateRequest checks req against its operation: path, parameters,
-// security (a non-empty Bearer token), the media type and the body. It
-// reads and restores req.Body. The error collects every violation
-// (MultiError); Violations flattens it.
+// ValidateRequest checks req against the operation Route finds for it:
+// path, parameters, security (a non-empty Bearer token), the media type and
+// the body. It reads req.Body and puts back an equal one. The error
+// collects every violation (MultiError); Violations flattens it.
 func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request, opts Options) error {
-	_, err := v.CheckRequest(ctx, req, opts)
-	return err
-}
-
-// CheckRequest is ValidateRequest that also returns what it read: the
-// route and the body, decoded once by DecodeJSON, the same reading the
-// schema was checked on.
-func (v *Validator) CheckRequest(ctx context.Context, req *http.Request, opts Options) (*Checked, error) {
 	route, params, err := v.Route(req)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	body, err := readAndRestore(&req.Body)
 	if err != nil {
-		return nil, &openapi3filter.RequestError{Reason: "reading the request body", Err: err}
+		return &openapi3filter.RequestError{Reason: "reading the request body", Err: err}
 	}
+	r := routable(req)
+	// openapi3filter takes the body back through GetBody once it has read
+	// it; a GetBody left from http.NewRequest would hand it another body.
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	r.Body, _ = r.GetBody()
+	r.ContentLength = int64(len(body))
+	return v.ValidateRoutedRequest(ctx, r, route, params, opts)
+}
+
+// ValidateRoutedRequest is ValidateRequest for a request routed already:
+// by Route, or by a server's own router, which names the operation
+// (OperationRoute) and binds params, its path parameters. It reads
+// req.Body. When req is valid, req.Body carries the body's value, read
+// once by DecodeJSON (the JSON decoder openapi3filter is given below),
+// through a ValidatedValue() any method: the generated strict handler's
+// binding (runtime.BindJSONBody) takes that value rather than decode the
+// bytes again, so a handler gets exactly what was checked.
+func (v *Validator) ValidateRoutedRequest(ctx context.Context, req *http.Request, route *routers.Route, params map[string]string, opts Options) error {
 	// kin-openapi reads "application/json; charset=\"" as application/json;
 	// a media type that does not parse is no JSON media type at all.
 	if ct := req.Header.Get("Content-Type"); ct != "" && route.Operation.RequestBody != nil {
@@ -199,65 +194,34 @@ func (v *Validator) CheckRequest(ctx context.Context, req *http.Request, opts Op
 			if errors.Is(err, graph.ErrNotUTF8) {
 				reason = err
 			}
-			return nil, &openapi3filter.RequestError{
+			return &openapi3filter.RequestError{
 				RequestBody: route.Operation.RequestBody.Value,
 				Reason:      fmt.Sprintf("%s %q: %v", prefixInvalidContentType, ct, reason),
 				Err:         reason,
 			}
 		}
 	}
-	r := routable(req)
-	// openapi3filter re-reads the body through GetBody after the security
-	// check; a GetBody left from http.NewRequest would hand it another body.
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	r.Body, _ = r.GetBody()
-	r.ContentLength = int64(len(body))
 	auth := requireBearer
 	if opts.SkipSecurity {
 		auth = openapi3filter.NoopAuthenticationFunc
 	}
-	err = openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
-		Request:    r,
+	return openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
+		Request:    req,
 		PathParams: params,
 		Route:      route,
 		Options: &openapi3filter.Options{
 			MultiError:         true,
 			AuthenticationFunc: auth,
-			// The body DecodeJSON read (registered as the JSON decoder in
-			// init) comes back on r.Body.
 			KeepValidatedValue: true,
 		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	checked := &Checked{Route: route, Params: params}
-	if kept, ok := r.Body.(interface{ ValidatedValue() any }); ok {
-		checked.Body = kept.ValidatedValue()
-	}
-	if obj, ok := checked.Body.(map[string]any); ok {
-		declared := map[string]any{}
-		for name := range requestSchema(route, req.Header.Get("Content-Type")).Properties {
-			if v, ok := obj[name]; ok {
-				declared[name] = v
-			}
-		}
-		if checked.Declared, err = json.Marshal(declared); err != nil {
-			return nil, &openapi3filter.RequestError{Reason: "re-encoding the request body", Err: err}
-		}
-	}
-	return checked, nil
 }
 
-// requestSchema is the schema of route's request body for contentType, or
-// an empty one.
-func requestSchema(route *routers.Route, contentType string) *openapi3.Schema {
-	if rb := route.Operation.RequestBody; rb != nil && rb.Value != nil {
-		if mt := rb.Value.Content.Get(contentType); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
-			return mt.Schema.Value
-		}
-	}
-	return &openapi3.Schema{}
+// OperationRoute is the route of the operation the spec names
+// operationID, or nil when it names none, for ValidateRoutedRequest and
+// ValidateRoutedResponse. The routes are built once, with the validator.
+func (v *Validator) OperationRoute(operationID string) *routers.Route {
+	return v.operations[operationID]
 }
 
 // prefixInvalidContentType is how openapi3filter begins the reason of a
@@ -266,7 +230,7 @@ const prefixInvalidContentType = "header Content-Type has unexpected value"
 
 var errMalformedMediaType = errors.New("not a well-formed media type (RFC 9110)")
 
-// IsUnsupportedMediaType reports whether err (from ValidateRequest) says
+// IsUnsupportedMediaType reports whether err (from a request's validation) says
 // the request's Content-Type is not one the operation accepts, or not a
 // media type at all: Graph's 415.
 func IsUnsupportedMediaType(err error) bool {
@@ -281,7 +245,7 @@ func IsUnsupportedMediaType(err error) bool {
 }
 
 // EachError calls f for err, or for each member of an openapi3.MultiError
-// (as ValidateRequest returns), recursively.
+// (as a request's validation returns), recursively.
 func EachError(err error, f func(error)) {
 	if multi, ok := err.(openapi3.MultiError); ok {
 		for _, e := range multi {
@@ -296,7 +260,7 @@ func EachError(err error, f func(error)) {
 
 // init makes DecodeJSON openapi3filter's reader of JSON request bodies
 // (and, through its fallback, of +json ones), so that what the schema is
-// checked on is what DecodeJSON returns to the handler.
+// checked on is the value a handler binds (see ValidateRoutedRequest).
 func init() {
 	openapi3filter.RegisterBodyDecoder("application/json", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
 		data, err := io.ReadAll(body)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 
@@ -53,21 +52,6 @@ func TestRouteNormalisesBasePathAndEncodedRef(t *testing.T) {
 	}
 }
 
-func TestAllowedMethods(t *testing.T) {
-	v, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodDelete, "/beta/connectorGroups/g-1/members/$ref", http.NoBody)
-	if got := v.AllowedMethods(req); len(got) != 1 || got[0] != http.MethodPost {
-		t.Errorf("AllowedMethods = %v, want [POST]", got)
-	}
-	req = httptest.NewRequest(http.MethodPost, "/beta/nothing", http.NoBody)
-	if got := v.AllowedMethods(req); len(got) != 0 {
-		t.Errorf("AllowedMethods on an unknown path = %v, want none", got)
-	}
-}
-
 func TestValidateResponseReportsEveryViolation(t *testing.T) {
 	v, err := Load()
 	if err != nil {
@@ -108,7 +92,7 @@ func TestValidateRequestRejectsTrailingJSON(t *testing.T) {
 
 // A path that ends where a parameter would begin names the collection,
 // not the member with an empty id: a PATCH of the collection is no
-// update, and its Allow lists the collection's methods only.
+// update, but a method the collection does not allow.
 func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
 	v, err := Load()
 	if err != nil {
@@ -137,8 +121,37 @@ func TestRouteNeverMatchesAnEmptyID(t *testing.T) {
 			t.Errorf("%s %s: err %v, route %v; want %s", tt.method, tt.path, err, route, tt.wantOp)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, base+"/connectorGroups", nil)
-	if got := v.AllowedMethods(req); !slices.Equal(got, []string{http.MethodGet, http.MethodPost}) {
-		t.Errorf("Allow for the collection: %v, want [GET POST]", got)
+}
+
+// OperationRoute gives each operation the route Route finds for a request
+// to it, and nothing for an id the spec does not have.
+func TestOperationRouteIsRoutes(t *testing.T) {
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, item := range v.Doc().Paths.Map() {
+		for method, op := range item.Operations() {
+			n++
+			got := v.OperationRoute(op.OperationID)
+			if got == nil {
+				t.Fatalf("no route for %s", op.OperationID)
+			}
+			req := httptest.NewRequest(method, "/beta"+strings.ReplaceAll(path, "{id}", "x-1"), http.NoBody)
+			want, _, err := v.Route(req)
+			if err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			if got.Operation != want.Operation || got.Method != method || got.Path != path || got.PathItem != item {
+				t.Errorf("%s: OperationRoute is %s %s, Route finds %s %s", op.OperationID, got.Method, got.Path, want.Method, want.Path)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the spec has no operations")
+	}
+	if got := v.OperationRoute("noSuchOperation"); got != nil {
+		t.Errorf("OperationRoute(noSuchOperation) = %v, want nil", got)
 	}
 }

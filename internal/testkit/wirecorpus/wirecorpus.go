@@ -49,11 +49,6 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
-
-	statusText string // the status line's text after the code, e.g. "404 Not Found"
-	proto      string
-	protoMajor int
-	protoMinor int
 }
 
 // Load reads every *.http file in dir, sorted by name. Any parse problem, a
@@ -157,8 +152,6 @@ func parse(name string, data []byte) (Response, error) {
 	r.Status = resp.StatusCode
 	r.Header = resp.Header
 	r.Body = body
-	r.statusText = resp.Status
-	r.proto, r.protoMajor, r.protoMinor = resp.Proto, resp.ProtoMajor, resp.ProtoMinor
 	return r, nil
 }
 
@@ -186,39 +179,6 @@ func validKey(k string) bool {
 		}
 	}
 	return true
-}
-
-// HTTPResponse returns a fresh *http.Response: its own copy of the header,
-// a Body reading its own copy of r.Body, and ContentLength (and the
-// Content-Length header) set to the body's length.
-func (r Response) HTTPResponse() *http.Response {
-	body := bytes.Clone(r.Body)
-	if body == nil {
-		body = []byte{}
-	}
-	h := r.Header.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	status := r.statusText
-	if status == "" {
-		status = fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status))
-	}
-	proto, major, minor := r.proto, r.protoMajor, r.protoMinor
-	if proto == "" {
-		proto, major, minor = "HTTP/1.1", 1, 1
-	}
-	return &http.Response{
-		Status:        status,
-		StatusCode:    r.Status,
-		Proto:         proto,
-		ProtoMajor:    major,
-		ProtoMinor:    minor,
-		Header:        h,
-		Body:          io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)),
-	}
 }
 
 // KnownDeviations reads the file's "known-deviation" line: the fields
