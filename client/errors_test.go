@@ -300,8 +300,8 @@ func TestError_IsByStatus(t *testing.T) {
 // client sent, which the test learns only from the request.
 const sentID = "<sent>"
 
-// Error bodies shaped as Graph really sends them (graph-facts.md, "Errors
-// on the wire"): whatever an optional part looks like, the code and the
+// Error bodies shaped as Graph really sends them (docs/graph-behaviour.md
+// lists the threads they were seen in): whatever an optional part looks like, the code and the
 // message survive, the ids and the date come from innerError first, then
 // the headers, and the sentinel follows the status.
 func TestAddConnector_RealErrorBodies(t *testing.T) {
