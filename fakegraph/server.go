@@ -142,6 +142,9 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	if err := CheckLatency(cfg.latency); err != nil {
 		return nil, err
 	}
+	if err := cfg.answers.validate(); err != nil {
+		return nil, err
+	}
 	if cfg.pageSize != nil {
 		if err := CheckPageSize(*cfg.pageSize); err != nil {
 			return nil, err
@@ -157,7 +160,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	}
 
 	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
-	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager}, nil, api.StrictHTTPServerOptions{
+	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager, answers: cfg.answers}, nil, api.StrictHTTPServerOptions{
 		// The body was validated already, so a binding that fails here
 		// means JSON that the generated types cannot hold.
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
