@@ -52,7 +52,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec before it is sent (slower; for contract runs): each violation is logged, and serve exits 1 on stop if any came")
 	answersName := fs.String("answers", string(fakegraph.AnswersSeen), "where the doc pages and the live service disagree, answer as `MODE` says: seen, as the live service was seen (a create 200, an update 204), or documented, as the pages say (a create 201, an update 200 with the group)")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-max-conns N] [-state-out FILE] [-validate-responses] [-answers seen|documented] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-max-conns N] [-state-out FILE] [-validate-responses] [-answers MODE] [-quiet]",
 			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
