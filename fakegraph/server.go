@@ -78,6 +78,8 @@
 //
 // WithLatency makes step 8 wait first; WithLostAnswers carries a picked
 // request through every step, then drops its answer (imperfections.go).
+// WithAnswers picks which success a create and an update get where the
+// doc pages and the live service disagree (answers.go).
 // WithResponseValidation holds each answer and checks it with
 // openapi3filter before it is sent (responsecheck.go).
 //
