@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/connectorgroups/connectorgroups/contract"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 )
 
@@ -73,6 +75,35 @@ func TestCLI_BothAnswers(t *testing.T) {
 			assert.Equal(t, created.ID, renamed.ID)
 			assert.Equal(t, "Demo renamed", renamed.Name)
 			s.assertValidTraffic()
+		})
+	}
+}
+
+// `connectorgroups verify` passes against the fake whichever answers it
+// gives, and against a tenant whose groups carry japan and syncFabric.
+func TestVerifyPassesWithEitherAnswersAndBeyondThePublishedEnums(t *testing.T) {
+	beyond, err := fakegraph.LoadSeedFile("../../testdata/seeds/beyond-enums.json")
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name             string
+		seed             *fakegraph.Seed
+		answers          fakegraph.Answers
+		group, connector string
+	}{
+		{"default seed, seen", fakegraph.DefaultSeed(), fakegraph.AnswersSeen, verifyGroup, verifyConnector},
+		{"default seed, documented", fakegraph.DefaultSeed(), fakegraph.AnswersDocumented, verifyGroup, verifyConnector},
+		{"beyond the enums, seen", beyond, fakegraph.AnswersSeen, "7d3f1e29-8b4a-4c6d-9e0f-2a1b3c4d5e6f", "5f0c2a71-3d8e-4b69-a1c4-7e2b9d0f6a13"},
+		{"beyond the enums, documented", beyond, fakegraph.AnswersDocumented, "7d3f1e29-8b4a-4c6d-9e0f-2a1b3c4d5e6f", "5f0c2a71-3d8e-4b69-a1c4-7e2b9d0f6a13"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakegraph.NewTestServer(t, tt.seed, fakegraph.WithAnswers(tt.answers), fakegraph.WithResponseValidation())
+			before := srv.Fake.Snapshot()
+			code, out, stderr := runVerifyCmd(t, "-base-url", srv.URL+"/beta", "-token", "dev-token", "-reader-token", "reader-token",
+				"-group", tt.group, "-connector", tt.connector)
+			require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+			assert.Equal(t, fmt.Sprintf("%d passed, 0 failed, 0 skipped", len(contract.Checks())), lastLine(out))
+			assert.Empty(t, srv.Fake.ResponseViolations())
+			assert.Equal(t, before, srv.Fake.Snapshot())
 		})
 	}
 }
