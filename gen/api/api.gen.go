@@ -818,7 +818,8 @@ type ClientInterface interface {
 	//
 	// Changes `name` or `region`. `region` can change only while the group
 	// holds no connectors; otherwise the answer is 400. `isDefault` and
-	// `connectorGroupType` are accepted and ignored, as on create. The doc
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
 	// page says `200 OK` with the group; the live service has answered
 	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 	// are declared; clients accept both.
@@ -832,7 +833,8 @@ type ClientInterface interface {
 	//
 	// Changes `name` or `region`. `region` can change only while the group
 	// holds no connectors; otherwise the answer is 400. `isDefault` and
-	// `connectorGroupType` are accepted and ignored, as on create. The doc
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
 	// page says `200 OK` with the group; the live service has answered
 	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 	// are declared; clients accept both.
@@ -1109,7 +1111,8 @@ func (c *Client) GetConnectorGroup(ctx context.Context, id ConnectorGroupId, par
 //
 // Changes `name` or `region`. `region` can change only while the group
 // holds no connectors; otherwise the answer is 400. `isDefault` and
-// `connectorGroupType` are accepted and ignored, as on create. The doc
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
 // page says `200 OK` with the group; the live service has answered
 // `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 // are declared; clients accept both.
@@ -1133,7 +1136,8 @@ func (c *Client) UpdateConnectorGroupWithBody(ctx context.Context, id ConnectorG
 //
 // Changes `name` or `region`. `region` can change only while the group
 // holds no connectors; otherwise the answer is 400. `isDefault` and
-// `connectorGroupType` are accepted and ignored, as on create. The doc
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
 // page says `200 OK` with the group; the live service has answered
 // `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 // are declared; clients accept both.
@@ -2267,7 +2271,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Changes `name` or `region`. `region` can change only while the group
 	// holds no connectors; otherwise the answer is 400. `isDefault` and
-	// `connectorGroupType` are accepted and ignored, as on create. The doc
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
 	// page says `200 OK` with the group; the live service has answered
 	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 	// are declared; clients accept both.
@@ -2281,7 +2286,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Changes `name` or `region`. `region` can change only while the group
 	// holds no connectors; otherwise the answer is 400. `isDefault` and
-	// `connectorGroupType` are accepted and ignored, as on create. The doc
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
 	// page says `200 OK` with the group; the live service has answered
 	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 	// are declared; clients accept both.
@@ -4487,7 +4493,8 @@ func (c *ClientWithResponses) GetConnectorGroupWithResponse(ctx context.Context,
 //
 // Changes `name` or `region`. `region` can change only while the group
 // holds no connectors; otherwise the answer is 400. `isDefault` and
-// `connectorGroupType` are accepted and ignored, as on create. The doc
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
 // page says `200 OK` with the group; the live service has answered
 // `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 // are declared; clients accept both.
@@ -4507,7 +4514,8 @@ func (c *ClientWithResponses) UpdateConnectorGroupWithBodyWithResponse(ctx conte
 //
 // Changes `name` or `region`. `region` can change only while the group
 // holds no connectors; otherwise the answer is 400. `isDefault` and
-// `connectorGroupType` are accepted and ignored, as on create. The doc
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
 // page says `200 OK` with the group; the live service has answered
 // `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
 // are declared; clients accept both.
