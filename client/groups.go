@@ -25,7 +25,8 @@ type ConnectorGroup struct {
 }
 
 // ConnectorGroupType is the kind of a group. Today's beta metadata knows
-// one; a value this package does not know is kept as sent, and never
+// one, but real tenants also answer "syncFabric" for the groups of AD Sync
+// Fabric: a value this package does not know is kept as sent, and never
 // fails a call.
 type ConnectorGroupType string
 

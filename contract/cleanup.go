@@ -379,7 +379,7 @@ func (s *session) scratch(ctx context.Context) scratchResult {
 		ex := s.send(ctx, s.call(note, http.MethodPost, graph.ConnectorGroupsPath(), map[string]any{"name": name}))
 		alarm := s.afterCreate(ex)
 		r := scratchResult{name: name, ex: ex}
-		e := evidenceOf(ex, note, "201 or 200 with a new group", nil)
+		e := evidenceOf(ex, note, "200 or 201 with a new group", nil)
 		if ex.Err != nil || (ex.Status != http.StatusCreated && ex.Status != http.StatusOK) {
 			e = refusal(e, ex)
 			r.fail = &e

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectorgroups/connectorgroups/client"
-	"github.com/connectorgroups/connectorgroups/contract"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 )
 
@@ -118,9 +117,10 @@ func TestTheTypedClientsExchangesConform(t *testing.T) {
 	assert.Equal(t, before, srv.Fake.Snapshot(), "the steps undo each other")
 }
 
-// A region the spec does not know is a response violation to the
-// Transport, and no error to the client, which keeps the value.
-func TestTheClientReadsARegionTheSpecDoesNotKnow(t *testing.T) {
+// A region beyond the published enum is no violation to the Transport,
+// since the response schema carries a string, and no error to the client,
+// which keeps the value.
+func TestTheClientReadsARegionBeyondThePublishedEnum(t *testing.T) {
 	srv := startFake(t, japanRegion)
 	tr := newTransport(t, srv.Client().Transport)
 	c := typedClient(t, srv.URL+"/beta", tr)
@@ -134,10 +134,6 @@ func TestTheClientReadsARegionTheSpecDoesNotKnow(t *testing.T) {
 	i := slices.IndexFunc(groups, func(g client.ConnectorGroup) bool { return g.ID == europeGroup })
 	require.GreaterOrEqual(t, i, 0)
 	assert.Equal(t, client.ConnectorGroupRegion("japan"), groups[i].Region)
-	vs := tr.Violations()
-	require.Len(t, vs, 2, "one per response: %v", vs)
-	for _, v := range vs {
-		assert.Equal(t, contract.DirectionResponse, v.Direction)
-	}
-	assert.Equal(t, []string{"body/region", "body/value/2/region"}, fields(vs))
+	assert.Equal(t, 2, tr.Exchanges())
+	assert.Empty(t, tr.Violations())
 }

@@ -45,7 +45,13 @@ func startFake(t *testing.T, wrap func(http.Handler) http.Handler, opts ...fakeg
 // state API, and returns the fake too, for Snapshot.
 func startFakeWithState(t *testing.T, wrap func(*fakegraph.Server) func(http.Handler) http.Handler, opts ...fakegraph.Option) (*httptest.Server, *fakegraph.Server) {
 	t.Helper()
-	fake, err := fakegraph.New(fakegraph.DefaultSeed(), opts...)
+	return startFakeOn(t, fakegraph.DefaultSeed(), wrap, opts...)
+}
+
+// startFakeOn is startFakeWithState on a seed of the test's.
+func startFakeOn(t *testing.T, seed *fakegraph.Seed, wrap func(*fakegraph.Server) func(http.Handler) http.Handler, opts ...fakegraph.Option) (*httptest.Server, *fakegraph.Server) {
+	t.Helper()
+	fake, err := fakegraph.New(seed, opts...)
 	require.NoError(t, err)
 	var h http.Handler = fake
 	if w := wrap(fake); w != nil {

@@ -340,3 +340,156 @@ func acceptsProperty(op, property string) func(http.Handler) http.Handler {
 		r.ContentLength = int64(len(body))
 	})
 }
+
+// honoursIsDefault makes the group a create asked to be the default
+// ("isDefault": true) the tenant's one default in every answer from then
+// on, and the old default no longer one, as a server that took the
+// system-set property would.
+func honoursIsDefault() func(http.Handler) http.Handler {
+	var mu sync.Mutex
+	made := "" // the group a create made the default
+	return rewrite(func(r *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+		if rec.Code/100 != 2 {
+			return
+		}
+		if opOf(r) == graph.OpCreateConnectorGroup {
+			var asked struct {
+				IsDefault bool `json:"isDefault"`
+			}
+			var created struct {
+				ID string `json:"id"`
+			}
+			if json.Unmarshal(reqBody, &asked) == nil && asked.IsDefault && json.Unmarshal(rec.Body.Bytes(), &created) == nil {
+				mu.Lock()
+				made = created.ID
+				mu.Unlock()
+			}
+		}
+		mu.Lock()
+		def := made
+		mu.Unlock()
+		if def == "" {
+			return
+		}
+		editJSON(func(m map[string]any) {
+			mark := func(g map[string]any) {
+				if _, ok := g["isDefault"]; ok {
+					g["isDefault"] = g["id"] == def
+				}
+			}
+			mark(m)
+			if value, ok := m["value"].([]any); ok {
+				for _, item := range value {
+					if g, ok := item.(map[string]any); ok {
+						mark(g)
+					}
+				}
+			}
+		})(rec)
+	})
+}
+
+// refusesSystemSet answers a create or an update whose body sends
+// isDefault or connectorGroupType 400, as a property the system sets,
+// before the fake sees it: what the fake answered before it followed the
+// live service.
+func refusesSystemSet() func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if op := opOf(r); op == graph.OpCreateConnectorGroup || op == graph.OpUpdateConnectorGroup {
+				body, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				var m map[string]any
+				if json.Unmarshal(body, &m) == nil {
+					for _, p := range []string{"isDefault", "connectorGroupType"} {
+						if _, sent := m[p]; sent {
+							writeBadRequest(w, r, "The property '"+p+"' is set by the system and cannot be written.")
+							return
+						}
+					}
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// updateAnswersStaleGroup answers an update the fake took with 200 and the
+// group as it was before the update, where the doc page's 200 carries it
+// as it is now.
+func updateAnswersStaleGroup() func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if opOf(r) != graph.OpUpdateConnectorGroup {
+				next.ServeHTTP(w, r)
+				return
+			}
+			stale, ok := fetchEntity(next, r, graph.ConnectorGroupPath(idAfter(r, "connectorGroups")))
+			rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+				if ok && rec.Code == http.StatusNoContent {
+					rec.Code = http.StatusOK
+					setJSON(rec, stale)
+				}
+			})(next).ServeHTTP(w, r)
+		})
+	}
+}
+
+// dropsUnpublishedRegionByID answers a group read by id with region null
+// when its region is not in the published enum, as a server whose typed
+// model knows only the published values would on that path (the official
+// Go SDK reads "japan" as no region), while its lists say "japan".
+func dropsUnpublishedRegionByID() func(http.Handler) http.Handler {
+	published := map[string]bool{"nam": true, "eur": true, "aus": true, "asia": true, "ind": true, "unknownFutureValue": true}
+	return rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		if opOf(r) != graph.OpGetConnectorGroup || rec.Code != http.StatusOK {
+			return
+		}
+		editJSON(func(m map[string]any) {
+			if region, ok := m["region"].(string); ok && !published[region] {
+				m["region"] = nil
+			}
+		})(rec)
+	})
+}
+
+// regionAsANumber answers every group's region as a number, which the
+// response schema's string does not take.
+func regionAsANumber() func(http.Handler) http.Handler {
+	return rewrite(func(_ *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
+		if rec.Code/100 != 2 {
+			return
+		}
+		editJSON(func(m map[string]any) {
+			number := func(g map[string]any) {
+				if _, ok := g["region"]; ok {
+					g["region"] = 81
+				}
+			}
+			number(m)
+			if value, ok := m["value"].([]any); ok {
+				for _, item := range value {
+					if g, ok := item.(map[string]any); ok {
+						number(g)
+					}
+				}
+			}
+		})(rec)
+	})
+}
+
+// writeBadRequest answers 400 in Graph's error format, with its
+// correlation headers.
+func writeBadRequest(w http.ResponseWriter, r *http.Request, message string) {
+	id := uuid.NewString()
+	client := r.Header.Get(graph.HeaderClientRequestID)
+	if client == "" {
+		client = id
+	}
+	w.Header().Set(graph.HeaderRequestID, id)
+	w.Header().Set(graph.HeaderClientRequestID, client)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{"code": "BadRequest", "message": message}})
+	_, _ = w.Write(body)
+}

@@ -42,17 +42,29 @@ type serverMutant struct {
 	wantKill string // the check that exists to catch it
 	wrap     func(http.Handler) http.Handler
 	stateful func(*fakegraph.Server) func(http.Handler) http.Handler
+	// beyondEnums serves testdata/seeds/beyond-enums.json, whose groups
+	// carry values the published enums lack, instead of the default seed.
+	beyondEnums bool
 }
 
-// start serves the fake wrapped by the mutant.
-func (m serverMutant) start(t *testing.T) (*httptest.Server, *fakegraph.Server) {
+// start serves the fake wrapped by the mutant, and returns the target to
+// run the checks against.
+func (m serverMutant) start(t *testing.T) (*httptest.Server, contract.Target) {
 	t.Helper()
-	return startFakeWithState(t, func(fake *fakegraph.Server) func(http.Handler) http.Handler {
+	seed := fakegraph.DefaultSeed()
+	if m.beyondEnums {
+		seed = loadBeyondEnums(t)
+	}
+	srv, _ := startFakeOn(t, seed, func(fake *fakegraph.Server) func(http.Handler) http.Handler {
 		if m.stateful != nil {
 			return m.stateful(fake)
 		}
 		return m.wrap
 	})
+	if m.beyondEnums {
+		return srv, beyondEnumsTarget(srv)
+	}
+	return srv, fakeTarget(srv)
 }
 
 // clientMutant corrupts each request of a call before the validating
@@ -191,12 +203,19 @@ func serverMutants() []serverMutant {
 		{name: "200s without OData-Version", wantKill: contract.CheckResponseHeaders, wrap: onStatus(200, func(rec *httptest.ResponseRecorder) { rec.Header().Del("OData-Version") })},
 		{name: "a PATCH answered 204 that changes nothing", wantKill: contract.CheckStatefulUpdate, stateful: updateIgnored},
 		{name: "a created group says it is the default", wantKill: contract.CheckStatefulCreate, wrap: rewrite(func(r *http.Request, _ []byte, rec *httptest.ResponseRecorder) {
-			if opOf(r) == graph.OpCreateConnectorGroup && rec.Code == http.StatusCreated {
+			if opOf(r) == graph.OpCreateConnectorGroup && rec.Code/100 == 2 {
 				editJSON(func(m map[string]any) { m["isDefault"] = true })(rec)
 			}
 		})},
 		{name: "a create with an unknown property accepted", wantKill: contract.CheckNegativeData, wrap: acceptsProperty(graph.OpCreateConnectorGroup, "unknownProperty")},
-		{name: "a PATCH of the system-set isDefault accepted", wantKill: contract.CheckNegativeData, wrap: acceptsProperty(graph.OpUpdateConnectorGroup, "isDefault")},
+		{name: "a PATCH of the system-set id accepted", wantKill: contract.CheckNegativeData, wrap: acceptsProperty(graph.OpUpdateConnectorGroup, "id")},
+
+		// Answers as the live service gives them (mutants_model_test.go).
+		{name: "a create that honours \"isDefault\": true", wantKill: contract.CheckStatefulSystemSet, wrap: honoursIsDefault()},
+		{name: "isDefault and connectorGroupType answered 400, as system-set", wantKill: contract.CheckStatefulSystemSet, wrap: refusesSystemSet()},
+		{name: "an update answered 200 with the group as it was before", wantKill: contract.CheckStatefulUpdate, wrap: updateAnswersStaleGroup()},
+		{name: "japan read as null by id", wantKill: contract.CheckReads, beyondEnums: true, wrap: dropsUnpublishedRegionByID()},
+		{name: "a region answered as a number", wantKill: contract.CheckResponseSchema, beyondEnums: true, wrap: regionAsANumber()},
 	}
 }
 
@@ -218,7 +237,9 @@ func clientMutants() []clientMutant {
 		}, nil},
 
 		// The typed client's requests to today's surface.
-		{"PATCH with the system-set isDefault", "body", editRequestBody(func(m map[string]any) { m["isDefault"] = false }), callUpdate},
+		{"PATCH with the system-set id", "body", editRequestBody(func(m map[string]any) { m["id"] = europeGroup }), callUpdate},
+		{"PATCH with isDefault as a string", "body/isDefault", editRequestBody(func(m map[string]any) { m["isDefault"] = "false" }), callUpdate},
+		{"create with a region beyond the published enum", "body/region", editRequestBody(func(m map[string]any) { m["region"] = "japan" }), callCreate},
 		{"PATCH with an empty name", "body/name", editRequestBody(func(m map[string]any) { m["name"] = "" }), callUpdate},
 		{"memberOf link to a connector, not a group", "body/@odata.id", editRequestBody(func(m map[string]any) {
 			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/connectorGroups/", "/connectors/", 1)
@@ -281,7 +302,7 @@ func TestMutantsAreAllKilled(t *testing.T) {
 	)
 	slots := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	for _, m := range servers {
-		srv, _ := m.start(t)
+		_, target := m.start(t)
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
@@ -289,7 +310,7 @@ func TestMutantsAreAllKilled(t *testing.T) {
 			// target's client bounds each request.
 			ctx, cancel := context.WithTimeout(t.Context(), testRunTimeout)
 			defer cancel()
-			rep, err := contract.Run(ctx, fakeTarget(srv))
+			rep, err := contract.Run(ctx, target)
 			caught := rep.FailedChecks()
 			if err != nil {
 				caught = []string{"error: " + err.Error()}

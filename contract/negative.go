@@ -225,14 +225,18 @@ func urlsNamingNothing(valid any) []namedValue {
 const unknownProperty = "unknownProperty"
 
 // systemSetCases are valid bodies with one property more: each that the
-// entity's schema marks readOnly (id, isDefault, connectorGroupType: the
-// system sets them), with a value of its type, so that only its being
-// written is wrong. OData's own annotations (@odata.*) are left out.
-func systemSetCases(entity *openapi3.Schema, valid map[string]any) []negativeCase {
+// entity's schema marks readOnly (the system sets it) and the request's
+// schema does not take, with a value of its type, so that only its being
+// written is wrong: a group's id. isDefault and connectorGroupType are
+// system-set too, but the request takes them (the live service accepts
+// and ignores them), so they are no case here. OData's own annotations
+// (@odata.*) are left out.
+func systemSetCases(entity, request *openapi3.Schema, valid map[string]any) []negativeCase {
 	var out []negativeCase
 	for _, name := range sortedProperties(entity) {
 		ps := entity.Properties[name].Value
-		if ps == nil || !ps.ReadOnly || strings.HasPrefix(name, "@odata.") {
+		_, taken := request.Properties[name]
+		if ps == nil || !ps.ReadOnly || taken || strings.HasPrefix(name, "@odata.") {
 			continue
 		}
 		var v any = noSuchID

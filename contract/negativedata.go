@@ -30,10 +30,13 @@ type bodyTarget struct {
 // today's, memberOf/$ref, create, and update of group (the run's own,
 // so that a body wrongly accepted changes nothing else). Adds go to Group
 // and name Connector, so that the cleanup can undo one a broken server
-// accepted.
+// accepted. A group's body carries "isDefault": false, which the service
+// accepts and ignores, so that values of the wrong type are sent for it
+// too: Graph reads the body as a connectorGroup, whose isDefault is a
+// non-nullable Edm.Boolean.
 func bodyTargets(base string, t Target, group, name, region string) []bodyTarget {
 	c, g := t.Connector, t.Group
-	groupBody := map[string]any{"name": name, "region": region}
+	groupBody := map[string]any{"name": name, "region": region, "isDefault": false}
 	return []bodyTarget{
 		{op: graph.OpAddConnectorDoc, method: http.MethodPost, path: graph.DocMembersRefPath(g), moves: true, huge: true,
 			valid: map[string]any{"@odata.id": graph.DocConnectorLink(graph.VersionOfBaseURL(base), c)},
@@ -68,7 +71,7 @@ func (v *Validator) casesFor(base string, bt bodyTarget) ([]negativeCase, error)
 	cases = append(cases, bt.extra...)
 	if has := schema.AdditionalProperties.Has; has != nil && !*has {
 		if entity := v.successSchema(req); entity != nil {
-			cases = append(cases, systemSetCases(entity, bt.valid)...)
+			cases = append(cases, systemSetCases(entity, schema, bt.valid)...)
 		}
 	}
 	return cases, nil

@@ -170,6 +170,7 @@ type entity struct {
 	Name      *string `json:"name"`
 	IsDefault *bool   `json:"isDefault"`
 	Region    *string `json:"region"`
+	Type      *string `json:"connectorGroupType"`
 }
 
 func decodeEntity(raw []byte) (entity, bool) {
@@ -185,6 +186,17 @@ func (e entity) name() string {
 		return ""
 	}
 	return *e.Name
+}
+
+// isDefault reports whether the entity says it is the default group.
+func (e entity) isDefault() bool { return e.IsDefault != nil && *e.IsDefault }
+
+// groupType is the group's connectorGroupType, "" when it has none.
+func (e entity) groupType() string {
+	if e.Type == nil {
+		return ""
+	}
+	return *e.Type
 }
 
 func (e entity) region() string {

@@ -146,7 +146,7 @@ func TestAFailedCleanupFailsTheRun(t *testing.T) {
 	assert.True(t, rep.CleanupFailed())
 	assert.False(t, rep.OK())
 	assert.Contains(t, rep.Summary(), "CLEANUP FAILED")
-	assert.Len(t, fake.Groups(), before+1, "the group the server would not delete is there: the report is right")
+	assert.Len(t, fake.Groups(), before+2, "the run's two groups, which the server would not delete, are there: the report is right")
 	var text bytes.Buffer
 	require.NoError(t, rep.WriteText(&text, false))
 	assert.Contains(t, text.String(), "\nFAIL  cleanup ")

@@ -17,8 +17,9 @@ import (
 // handler_members.go and handler_connectors.go; the doc page's own
 // operation is here.
 type handler struct {
-	store *store
-	pager pager
+	store   *store
+	pager   pager
+	answers Answers // the success answers of a create and an update
 }
 
 var _ api.StrictServerInterface = (*handler)(nil)

@@ -22,10 +22,13 @@ func (h *handler) ListConnectorGroups(ctx context.Context, req api.ListConnector
 		func(err error) graphError { return storeError(err, "", "") }), nil
 }
 
-// CreateConnectorGroup adds a group and answers 201 with it, as the create
-// page documents (the live service's 200 is the spec's other answer). The
-// validator has refused the properties the system sets and any the type
-// lacks; region null (bound as "") or absent is no region.
+// CreateConnectorGroup adds a group and answers with it: 200, as the live
+// service does, or 201, as the create page documents (WithAnswers). The
+// validator has refused the system-set id and any property the type
+// lacks; isDefault and connectorGroupType, which the live service accepts
+// and ignores, are ignored here too, so the group is never the default
+// and its type is the system's. Region null (bound as "") or absent is no
+// region.
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups/post
 func (h *handler) CreateConnectorGroup(ctx context.Context, req api.CreateConnectorGroupRequestObject) (api.CreateConnectorGroupResponseObject, error) {
 	if req.Body == nil {
@@ -35,7 +38,7 @@ func (h *handler) CreateConnectorGroup(ctx context.Context, req api.CreateConnec
 	if req.Body.Region != nil {
 		region = string(*req.Body.Region)
 	}
-	return groupEntity(ctx, http.StatusCreated, h.store.CreateGroup(req.Body.Name, region)), nil
+	return groupEntity(ctx, h.answers.createStatus(), h.store.CreateGroup(req.Body.Name, region)), nil
 }
 
 // GetConnectorGroup answers one group, or 404.
@@ -49,9 +52,11 @@ func (h *handler) GetConnectorGroup(ctx context.Context, req api.GetConnectorGro
 }
 
 // UpdateConnectorGroup changes the name or the region and answers 204, as
-// the live service does. "region": null clears the region: it reaches the
-// handler as a pointer to the empty region, the store's no region (see
-// bindNullsAsEmpty), where no region sent is a nil pointer.
+// the live service does, or 200 with the group, as the update page
+// documents (WithAnswers). isDefault and connectorGroupType are ignored,
+// as the live service ignores them. "region": null clears the region: it
+// reaches the handler as a pointer to the empty region, the store's no
+// region (see bindNullsAsEmpty), where no region sent is a nil pointer.
 // openapi/connectorgroups.yaml#/paths/~1onPremisesPublishingProfiles~1applicationProxy~1connectorGroups~1{id}/patch
 func (h *handler) UpdateConnectorGroup(ctx context.Context, req api.UpdateConnectorGroupRequestObject) (api.UpdateConnectorGroupResponseObject, error) {
 	if req.Body == nil {
@@ -62,8 +67,12 @@ func (h *handler) UpdateConnectorGroup(ctx context.Context, req api.UpdateConnec
 		region := string(*req.Body.Region)
 		patch.region = &region
 	}
-	if _, err := h.store.UpdateGroup(req.Id, patch); err != nil {
+	g, err := h.store.UpdateGroup(req.Id, patch)
+	if err != nil {
 		return storeError(err, req.Id, "").response(ctx), nil
+	}
+	if h.answers.updateAnswersGroup() {
+		return groupEntity(ctx, http.StatusOK, g), nil
 	}
 	return noContent(), nil
 }

@@ -20,6 +20,7 @@ type config struct {
 	latency            time.Duration            // WithLatency
 	loseAnswer         func(*http.Request) bool // WithLostAnswers
 	responseValidation bool                     // WithResponseValidation
+	answers            Answers                  // WithAnswers
 }
 
 // WithResponseValidation checks every response to an operation against

@@ -42,16 +42,29 @@ type SeedConnector struct {
 // is the default (isDefault), and a connector is in at most one group's
 // Members: one that no group lists starts in the default group, as Graph's
 // connectors do.
+//
+// ConnectorGroupType and Region take the published values (applicationProxy;
+// nam, eur, aus, asia, ind, unknownFutureValue) and any other an enum
+// member could have, such as the syncFabric and japan that real tenants
+// answer: the fake serves them as they are.
 type SeedConnectorGroup struct {
 	ID                 string   `json:"id"`
 	Name               string   `json:"name"`
-	ConnectorGroupType string   `json:"connectorGroupType"` // applicationProxy, the only type today
+	ConnectorGroupType string   `json:"connectorGroupType"` // applicationProxy, syncFabric, …
 	IsDefault          bool     `json:"isDefault"`
-	Region             string   `json:"region"` // nam, eur, aus, asia, ind, unknownFutureValue; "" or null for none
+	Region             string   `json:"region"` // nam, eur, …, japan, …; "" or null for none
 	Members            []string `json:"members"`
 }
 
-// regions lists the spec's regions, for messages.
+// notEnumMember says what a seed's connectorGroupType or region must be.
+// The service sends values its published enums lack (japan, syncFabric),
+// and may send more, so a seed may hold any name an enum member can have
+// (graph.IsEnumMemberName), and the fake serves it unchanged: a client is
+// tested against what real tenants hold. The bound keeps every value one
+// that a service could send.
+const notEnumMember = "is not the name of an enum member (a letter or underscore, then letters, digits and underscores, at most 128 characters)"
+
+// regions lists the published regions, for messages.
 var regions = []string{
 	string(api.ConnectorGroupRegionNam), string(api.ConnectorGroupRegionEur), string(api.ConnectorGroupRegionAus),
 	string(api.ConnectorGroupRegionAsia), string(api.ConnectorGroupRegionInd), string(api.ConnectorGroupRegionUnknownFutureValue),
@@ -310,8 +323,9 @@ func jsonKind(raw json.RawMessage) string {
 // refuse (empty, over graph.MaxNameLength characters, not UTF-8), members
 // that are not connectors,
 // a connector placed in two groups, no default group or more than one,
-// values outside the spec's enumerations (a seed must not make the fake
-// answer off-spec), unusable tokens. A seed without connectors or without
+// a status outside its enumeration, a connectorGroupType or region that no
+// enum member could be (a seed must not make the fake answer off-spec),
+// unusable tokens. A seed without connectors or without
 // groups is rejected too: no add could succeed on it, so it is almost
 // surely a mistake. (New also rejects one without tokens, unless unsigned
 // JWTs are trusted.)
@@ -362,11 +376,11 @@ func (s *Seed) Validate() error {
 		if msg := checkName(g.Name); msg != "" {
 			bad("%s: name %s", at(), msg)
 		}
-		if !api.ConnectorGroupType(g.ConnectorGroupType).Valid() {
-			bad("%s: connectorGroupType %q is not %s, the only type the spec declares", at(), g.ConnectorGroupType, api.ConnectorGroupTypeApplicationProxy)
+		if !graph.IsEnumMemberName(g.ConnectorGroupType) {
+			bad("%s: connectorGroupType %q %s, such as %s or syncFabric", at(), g.ConnectorGroupType, notEnumMember, graph.GroupTypeApplicationProxy)
 		}
-		if g.Region != "" && !api.ConnectorGroupRegion(g.Region).Valid() {
-			bad("%s: region %q is not one of %s (or null)", at(), g.Region, strings.Join(regions, ", "))
+		if g.Region != "" && !graph.IsEnumMemberName(g.Region) {
+			bad("%s: region %q %s, such as %s or japan (or null)", at(), g.Region, notEnumMember, strings.Join(regions, ", "))
 		}
 		if g.IsDefault {
 			defaults = append(defaults, fmt.Sprintf("%q", g.ID))

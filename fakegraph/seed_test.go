@@ -83,9 +83,12 @@ func TestLoadSeedRejects(t *testing.T) {
 		{"unknown member", strings.Replace(valid, `"members":["c-1"]`, `"members":["c-1","c-9"]`, 1), []string{`member "c-9" is not a connector id`}},
 		{"member twice", strings.Replace(valid, `"members":["c-1"]`, `"members":["c-1","c-1"]`, 1), []string{`member "c-1" is listed twice`}},
 		{"bad status", strings.Replace(valid, `"active"`, `"running"`, 1), []string{`connectors[0] (id "c-1"): status "running" is not one of active, inactive`}},
-		{"bad region", strings.Replace(valid, `"nam"`, `"mars"`, 1), []string{`region "mars" is not one of`}},
-		{"bad type", strings.Replace(valid, `"applicationProxy"`, `"vpn"`, 1), []string{`connectorGroupType "vpn" is not applicationProxy, the only type the spec declares`}},
-		{"syncFabric, which today's CSDL dropped", strings.Replace(valid, `"applicationProxy"`, `"syncFabric"`, 1), []string{`connectorGroups[0] (id "g-1"): connectorGroupType "syncFabric" is not applicationProxy`}},
+		{"a region no enum member could be", strings.Replace(valid, `"nam"`, `"Japan East"`, 1),
+			[]string{`connectorGroups[0] (id "g-1"): region "Japan East" is not the name of an enum member (a letter or underscore, then letters, digits and underscores, at most 128 characters), such as nam, eur, aus, asia, ind, unknownFutureValue or japan (or null)`}},
+		{"a region of 129 characters", strings.Replace(valid, `"nam"`, `"`+strings.Repeat("r", graph.MaxEnumMemberLength+1)+`"`, 1), []string{`region "rrr`, "is not the name of an enum member"}},
+		{"a type no enum member could be", strings.Replace(valid, `"applicationProxy"`, `"application proxy"`, 1),
+			[]string{`connectorGroups[0] (id "g-1"): connectorGroupType "application proxy" is not the name of an enum member (a letter or underscore, then letters, digits and underscores, at most 128 characters), such as applicationProxy or syncFabric`}},
+		{"no type", strings.Replace(valid, `"connectorGroupType":"applicationProxy",`, ``, 1), []string{`connectorGroupType "" is not the name of an enum member`}},
 		{"no default group", strings.Replace(valid, `"isDefault":true`, `"isDefault":false`, 1),
 			[]string{"no connectorGroup is the default: exactly one must have isDefault true"}},
 		{"two default groups", strings.Replace(valid, `"members":["c-1"]}]`, `"members":["c-1"]},{"id":"g-2","name":"H","connectorGroupType":"applicationProxy","isDefault":true,"members":[]}]`, 1),
@@ -117,8 +120,8 @@ func TestLoadSeedRejects(t *testing.T) {
 			[]string{"connectorGroups is empty: a tenant always has its default group"}},
 		{"groups null", strings.Replace(valid, `"connectorGroups":[{"id":"g-1","name":"G","connectorGroupType":"applicationProxy","isDefault":true,"region":"nam","members":["c-1"]}]`, `"connectorGroups":null`, 1),
 			[]string{"connectorGroups is empty"}},
-		{"every problem at once", strings.NewReplacer(`"active"`, `"x"`, `"nam"`, `"y"`, `"members":["c-1"]`, `"members":["z"]`).Replace(valid),
-			[]string{`status "x"`, `region "y"`, `member "z"`}},
+		{"every problem at once", strings.NewReplacer(`"active"`, `"x"`, `"nam"`, `"y y"`, `"members":["c-1"]`, `"members":["z"]`).Replace(valid),
+			[]string{`status "x"`, `region "y y"`, `member "z"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,6 +78,8 @@
 //
 // WithLatency makes step 8 wait first; WithLostAnswers carries a picked
 // request through every step, then drops its answer (imperfections.go).
+// WithAnswers picks which success a create and an update get where the
+// doc pages and the live service disagree (answers.go).
 // WithResponseValidation holds each answer and checks it with
 // openapi3filter before it is sent (responsecheck.go).
 //
@@ -142,6 +144,9 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	if err := CheckLatency(cfg.latency); err != nil {
 		return nil, err
 	}
+	if err := cfg.answers.validate(); err != nil {
+		return nil, err
+	}
 	if cfg.pageSize != nil {
 		if err := CheckPageSize(*cfg.pageSize); err != nil {
 			return nil, err
@@ -157,7 +162,7 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	}
 
 	s := &Server{store: newStore(seed), pager: newPager(maxPage), seed: cloneSeed(seed)}
-	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager}, nil, api.StrictHTTPServerOptions{
+	strict := api.NewStrictHandlerWithOptions(&handler{store: s.store, pager: s.pager, answers: cfg.answers}, nil, api.StrictHTTPServerOptions{
 		// The body was validated already, so a binding that fails here
 		// means JSON that the generated types cannot hold.
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {

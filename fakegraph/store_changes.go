@@ -1,6 +1,6 @@
 package fakegraph
 
-import "github.com/connectorgroups/connectorgroups/gen/api"
+import "github.com/connectorgroups/connectorgroups/internal/graph"
 
 // The store's changes. Each takes the lock once, checks everything before
 // it writes anything, and is all or nothing: a move, the one change of
@@ -74,7 +74,7 @@ func (s *store) CreateGroup(name, region string) ConnectorGroup {
 		id = s.newID()
 	}
 	rec := &groupRecord{
-		group: ConnectorGroup{ID: id, Name: name, ConnectorGroupType: string(api.ConnectorGroupTypeApplicationProxy), Region: region},
+		group: ConnectorGroup{ID: id, Name: name, ConnectorGroupType: graph.GroupTypeApplicationProxy, Region: region},
 		ids:   s.connectorIDs,
 	}
 	s.groups[id] = rec

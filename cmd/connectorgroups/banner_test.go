@@ -73,7 +73,7 @@ func TestBannerSummarisesBigSeeds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			printBanner(&b, "http://127.0.0.1:8080/beta", tt.seed, false, fakegraph.Faults{})
+			printBanner(&b, "http://127.0.0.1:8080/beta", tt.seed, false, fakegraph.Faults{}, fakegraph.AnswersSeen)
 			out := b.String()
 			assert.LessOrEqual(t, b.Len(), maxBanner, "banner size; banner:\n%s", out)
 			for _, w := range tt.want {
@@ -96,7 +96,7 @@ func TestBannerListsASmallSeedWhole(t *testing.T) {
 	}
 	require.NoError(t, seed.Validate())
 	var b bytes.Buffer
-	printBanner(&b, "http://127.0.0.1:8080/beta", seed, false, fakegraph.Faults{})
+	printBanner(&b, "http://127.0.0.1:8080/beta", seed, false, fakegraph.Faults{}, fakegraph.AnswersSeen)
 	out := b.String()
 	assert.NotContains(t, out, "more")
 	for _, c := range seed.Connectors {
@@ -194,7 +194,7 @@ func TestBannerSaysWhyNoAddCanSucceed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			require.NoError(t, tt.seed.Validate())
 			var b bytes.Buffer
-			printBanner(&b, "http://127.0.0.1:8080/beta", &tt.seed, false, fakegraph.Faults{})
+			printBanner(&b, "http://127.0.0.1:8080/beta", &tt.seed, false, fakegraph.Faults{}, fakegraph.AnswersSeen)
 			assert.Contains(t, b.String(), tt.want)
 		})
 	}

@@ -32,9 +32,15 @@ type cliSession struct {
 
 func newCLISession(t *testing.T) *cliSession {
 	t.Helper()
+	return newCLISessionOn(t, fakegraph.DefaultSeed())
+}
+
+// newCLISessionOn is newCLISession on a fake of the test's.
+func newCLISessionOn(t *testing.T, seed *fakegraph.Seed, opts ...fakegraph.Option) *cliSession {
+	t.Helper()
 	tr, err := contract.NewTransport(http.DefaultTransport)
 	require.NoError(t, err)
-	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
+	srv := fakegraph.NewTestServer(t, seed, opts...)
 	t.Setenv("GRAPH_TOKEN", "dev-token")
 	return &cliSession{t: t, base: srv.URL + "/beta", tr: tr, fake: srv.Fake}
 }

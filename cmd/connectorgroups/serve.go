@@ -50,8 +50,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	stateOut := fs.String("state-out", "", "on stop, write the final state to `FILE` as a seed (-seed reads it back), for post-mortems")
 	maxConns := fs.Int("max-conns", 0, "hold at most `N` connections open at once; while all are open, new clients wait and the connection idle the longest is closed to make room (default: 1024, or fewer when the file limit, ulimit -n, is lower)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec before it is sent (slower; for contract runs): each violation is logged, and serve exits 1 on stop if any came")
+	answersName := fs.String("answers", string(fakegraph.AnswersSeen), "where the doc pages and the live service disagree, answer as `MODE` says: seen, as the live service was seen (a create 200, an update 204), or documented, as the pages say (a create 201, an update 200 with the group)")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-max-conns N] [-state-out FILE] [-validate-responses] [-quiet]",
+		writeUsage(w, fs, "[-addr HOST:PORT] [-seed FILE] [-trust-unsigned-jwt [-allow-remote-unsigned-jwt]] [-fault-rate RATE] [-fault-status STATUS] [-retry-after DURATION] [-page-size N] [-latency DURATION] [-max-conns N] [-state-out FILE] [-validate-responses] [-answers MODE] [-quiet]",
 			"Serves a fake of Graph's Application Proxy connector groups under /beta, Graph's only version with them: the doc's POST /connectorGroups/{id}/members/$ref and today's surface under /onPremisesPublishingProfiles/applicationProxy, until Ctrl-C or SIGTERM.",
 			"Exit status: 0 stopped cleanly, 1 it could not listen or a request outlived the shutdown, 2 bad usage (flags or seed).")
 	}
@@ -107,10 +108,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			problems = append(problems, err.Error())
 		}
 	}
+	answers, err := fakegraph.ParseAnswers(*answersName)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("-answers %q is neither %s nor %s", *answersName, fakegraph.AnswersSeen, fakegraph.AnswersDocumented))
+	}
 	if len(problems) > 0 {
 		return usageError(stderr, "serve", problems...)
 	}
-	opts := []fakegraph.Option{fakegraph.WithFaults(faults), fakegraph.WithLatency(*latency)}
+	opts := []fakegraph.Option{fakegraph.WithFaults(faults), fakegraph.WithLatency(*latency), fakegraph.WithAnswers(answers)}
 	if pageSizeSet {
 		opts = append(opts, fakegraph.WithPageSize(*pageSize))
 	}
@@ -141,7 +146,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	// Serving already: the port answers while the banner is written.
-	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults)
+	printBanner(stdout, baseURL(ln.Addr()), seed, *trustJWT, faults, answers)
 	if len(seed.Connectors) >= freeAfterSeed {
 		// Reading a big seed left garbage several times the size of
 		// the state (its JSON, the decoder's copy): return it to the OS
@@ -232,13 +237,14 @@ const (
 	bannerMembersMax = 3
 )
 
-// printBanner tells the user what they can call: the URL, the seeded
-// state (summarised when it is big) with every connector where the fake
-// places it, the tokens, and a curl for the doc's example that will
-// succeed.
-func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults) {
+// printBanner tells the user what they can call: the URL, which answers
+// it gives where the doc pages and the service disagree, the seeded state
+// (summarised when it is big) with every connector where the fake places
+// it, the tokens, and a curl for the doc's example that will succeed.
+func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool, faults fakegraph.Faults, answers fakegraph.Answers) {
 	fmt.Fprintln(w, "connectorgroups serve: a fake of Microsoft Graph's Application Proxy connector groups")
 	fmt.Fprintf(w, "URL: %s   (beta only: /v1.0 answers 400, as Graph does)\n", apiURL)
+	fmt.Fprintln(w, answersLine(answers))
 
 	placed := seed.Placed()
 	fmt.Fprintln(w, "\nConnector groups:")
@@ -309,6 +315,15 @@ func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool
 			shellQuote(apiURL+"/connectorGroups/"+url.PathEscape(group)+"/members/$ref"), shellQuote("Authorization: Bearer "+devToken), shellQuote(string(body)))
 	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}
+
+// answersLine says which answers serve gives where Graph's doc pages and
+// its live service disagree, and how to get the others.
+func answersLine(a fakegraph.Answers) string {
+	if a == fakegraph.AnswersDocumented {
+		return "Answers: documented, as the doc pages say: a create 201, an update 200 with the group (-answers seen: as the live service answers)"
+	}
+	return "Answers: seen, as the live service answers: a create 200, an update 204 (-answers documented: as the doc pages say)"
 }
 
 // printMore counts what a list of n items left out.

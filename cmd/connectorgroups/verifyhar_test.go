@@ -201,11 +201,16 @@ func TestVerifyHARReportsEachViolation(t *testing.T) {
 		edit func(f *har.File) int // returns the entry it broke
 		want string                // "operation direction field"
 	}{
-		{"a create that writes the system-set isDefault", func(f *har.File) int {
-			i := find(f, "POST", "/applicationProxy/connectorGroups", 201)
-			f.Log.Entries[i].Request.PostData.Text = `{"name":"x","isDefault":true}`
+		{"a create that writes the system-set id", func(f *har.File) int {
+			i := find(f, "POST", "/applicationProxy/connectorGroups", 200)
+			f.Log.Entries[i].Request.PostData.Text = `{"name":"x","id":"00000000-0000-4000-8000-000000000001"}`
 			return i
 		}, "createConnectorGroup request body"},
+		{"a create whose isDefault is no boolean", func(f *har.File) int {
+			i := find(f, "POST", "/applicationProxy/connectorGroups", 200)
+			f.Log.Entries[i].Request.PostData.Text = `{"name":"x","isDefault":"true"}`
+			return i
+		}, "createConnectorGroup request body/isDefault"},
 		{"a request without a token", func(f *har.File) int {
 			i := find(f, "GET", "/applicationProxy/connectorGroups", 200)
 			f.Log.Entries[i].Request.Headers = slices.DeleteFunc(f.Log.Entries[i].Request.Headers, func(h har.NameValue) bool { return h.Name == "Authorization" })

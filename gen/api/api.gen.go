@@ -64,21 +64,6 @@ func (e ConnectorGroupRegion) Valid() bool {
 	}
 }
 
-// Defines values for ConnectorGroupType.
-const (
-	ConnectorGroupTypeApplicationProxy ConnectorGroupType = "applicationProxy"
-)
-
-// Valid indicates whether the value is a known member of the ConnectorGroupType enum.
-func (e ConnectorGroupType) Valid() bool {
-	switch e {
-	case ConnectorGroupTypeApplicationProxy:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ConnectorGroupUpdateOdataType.
 const (
 	ConnectorGroupUpdateOdataTypeHashMicrosoftGraphConnectorGroup ConnectorGroupUpdateOdataType = "#microsoft.graph.connectorGroup"
@@ -153,9 +138,17 @@ type ConnectorGroup struct {
 	// OdataContext The OData context URL Graph puts on every entity body.
 	OdataContext *string `json:"@odata.context,omitempty"`
 
-	// ConnectorGroupType The kind of group, set by the system. Today's CSDL lists
-	// `applicationProxy` only; the older list's `syncFabric` is gone.
-	ConnectorGroupType ConnectorGroupType `json:"connectorGroupType"`
+	// ConnectorGroupType The kind of group (connectorGroupType), set by the system. Today's
+	// CSDL lists `applicationProxy` only, but real tenants still answer
+	// `syncFabric` for the groups of AD Sync Fabric
+	// (microsoft-graph-docs-contrib PR #9265, where both syncFabric
+	// groups said `isDefault: false`). So the wire carries a string:
+	// the values known are in `x-extensible-enum`, the service may
+	// send others, and a client keeps what it gets.
+	//
+	//
+	// Example: applicationProxy
+	ConnectorGroupType string `json:"connectorGroupType"`
 
 	// Id The group's id.
 	Id string `json:"id"`
@@ -166,12 +159,19 @@ type ConnectorGroup struct {
 	// Name The group's name.
 	Name string `json:"name"`
 
-	// Region The region the group's traffic is served from. Graph's enums grow
-	// (`unknownFutureValue` marks the place), and a real tenant answered
-	// `"region": "japan"` (terraform-provider-microsoft365 PR #3213): a
-	// response with a value outside this list violates the spec, and a
-	// client must still read it.
-	Region *ConnectorGroupRegion `json:"region,omitempty"`
+	// Region The region the group's traffic is served from
+	// (connectorGroupRegion), or null. Requests send a value of the
+	// published enum (`ConnectorGroupRegion`), but responses carry
+	// more: a real tenant's default group answered `"region":
+	// "japan"`, which neither Learn, the beta metadata nor the SDKs
+	// list (terraform-provider-microsoft365 PR #3213). So the wire
+	// carries a string: the values known are in `x-extensible-enum`
+	// (the published ones, then the seen ones), the service may send
+	// others, and a client keeps what it gets.
+	//
+	//
+	// Example: eur
+	Region *string `json:"region,omitempty"`
 }
 
 // ConnectorGroupCollection One page of connector groups.
@@ -184,12 +184,31 @@ type ConnectorGroupCollection struct {
 	Value         []ConnectorGroup `json:"value"`
 }
 
-// ConnectorGroupCreate A new group: `name` is required, `region` optional. The properties
-// the system sets (`id`, `isDefault`, `connectorGroupType`) are
-// refused, as is any property the group does not have.
+// ConnectorGroupCreate A new group: `name` is required, `region` optional. The system sets
+// `isDefault` and `connectorGroupType`; the live service accepts them
+// here and ignores them (terraform-provider-microsoft365 PR #3213).
+// The system-set `id`, and any property the group does not have, are
+// refused.
 type ConnectorGroupCreate struct {
 	// OdataType The OData type that Graph's SDKs may send.
 	OdataType *ConnectorGroupCreateOdataType `json:"@odata.type,omitempty"`
+
+	// ConnectorGroupType Accepted and ignored: the system sets it (the same PR sent
+	// `applicationProxy` and it was ignored). Only its type is
+	// checked: any string goes, since the service ignores the value
+	// and its values grow (`syncFabric`), so that a group read and
+	// sent back whole is accepted; a value that is not a string, null
+	// included, is refused with 400 (inferred).
+	ConnectorGroupType *string `json:"connectorGroupType,omitempty"`
+
+	// IsDefault Accepted and ignored: the system sets it, and the group is never
+	// made the default this way (a create with `true` made a group
+	// with `isDefault: false`, terraform-provider-microsoft365
+	// PR #3213). Only its type is checked: a value that is not a
+	// boolean, null included, is refused with 400 (inferred: Graph
+	// reads the body as a connectorGroup, whose isDefault is a
+	// non-nullable Edm.Boolean).
+	IsDefault *bool `json:"isDefault,omitempty"`
 
 	// Name The group's name, 1 to 256 characters (Unicode code points).
 	// The upper limit is inferred: Graph documents none for a
@@ -198,11 +217,10 @@ type ConnectorGroupCreate struct {
 	// 400.
 	Name string `json:"name"`
 
-	// Region The region the group's traffic is served from. Graph's enums grow
-	// (`unknownFutureValue` marks the place), and a real tenant answered
-	// `"region": "japan"` (terraform-provider-microsoft365 PR #3213): a
-	// response with a value outside this list violates the spec, and a
-	// client must still read it.
+	// Region A region a request may send: the published connectorGroupRegion
+	// enum (beta CSDL). Graph's enums grow (`unknownFutureValue` marks the
+	// place), and responses carry values beyond this list, such as
+	// `japan` (see `ConnectorGroup.region`); requests keep to it.
 	Region *ConnectorGroupRegion `json:"region,omitempty"`
 }
 
@@ -222,32 +240,37 @@ type ConnectorGroupReferenceCreate struct {
 	OdataId string `json:"@odata.id"`
 }
 
-// ConnectorGroupRegion The region the group's traffic is served from. Graph's enums grow
-// (`unknownFutureValue` marks the place), and a real tenant answered
-// `"region": "japan"` (terraform-provider-microsoft365 PR #3213): a
-// response with a value outside this list violates the spec, and a
-// client must still read it.
+// ConnectorGroupRegion A region a request may send: the published connectorGroupRegion
+// enum (beta CSDL). Graph's enums grow (`unknownFutureValue` marks the
+// place), and responses carry values beyond this list, such as
+// `japan` (see `ConnectorGroup.region`); requests keep to it.
 type ConnectorGroupRegion string
 
-// ConnectorGroupType The kind of group, set by the system. Today's CSDL lists
-// `applicationProxy` only; the older list's `syncFabric` is gone.
-type ConnectorGroupType string
-
 // ConnectorGroupUpdate The properties to change. `region` can change only while the group
-// holds no connectors. The properties the system sets are refused.
+// holds no connectors. `isDefault` and `connectorGroupType` are
+// accepted and ignored, as on create; the system-set `id`, and any
+// property the group does not have, are refused.
 type ConnectorGroupUpdate struct {
 	// OdataType The OData type that Graph's SDKs may send.
 	OdataType *ConnectorGroupUpdateOdataType `json:"@odata.type,omitempty"`
+
+	// ConnectorGroupType Accepted and ignored, as on create: any string goes; a value that
+	// is not a string, null included, is refused with 400 (inferred).
+	ConnectorGroupType *string `json:"connectorGroupType,omitempty"`
+
+	// IsDefault Accepted and ignored, as on create: it never makes the group the
+	// default, nor stops it being one. A value that is not a boolean,
+	// null included, is refused with 400 (inferred).
+	IsDefault *bool `json:"isDefault,omitempty"`
 
 	// Name The group's new name, 1 to 256 characters (Unicode code
 	// points); the upper limit is inferred, as on create.
 	Name *string `json:"name,omitempty"`
 
-	// Region The region the group's traffic is served from. Graph's enums grow
-	// (`unknownFutureValue` marks the place), and a real tenant answered
-	// `"region": "japan"` (terraform-provider-microsoft365 PR #3213): a
-	// response with a value outside this list violates the spec, and a
-	// client must still read it.
+	// Region A region a request may send: the published connectorGroupRegion
+	// enum (beta CSDL). Graph's enums grow (`unknownFutureValue` marks the
+	// place), and responses carry values beyond this list, such as
+	// `japan` (see `ConnectorGroup.region`); requests keep to it.
 	Region *ConnectorGroupRegion `json:"region,omitempty"`
 }
 
@@ -737,14 +760,18 @@ type ClientInterface interface {
 
 	// CreateConnectorGroupWithBody Create connectorGroup
 	//
-	// Creates a connector group. `name` is required and `region` optional;
-	// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-	// (applicationProxy), so a body that sends them is refused with 400.
+	// Creates a connector group. `name` is required and `region` optional.
+	// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+	// (applicationProxy). The live service accepts `isDefault` and
+	// `connectorGroupType` in the body and ignores them: a create with
+	// `"isDefault": true` still made a group that is not the default
+	// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+	// the group does not have, are refused with 400.
 	//
 	// The doc page says `201 Created` with the group; the live service has
-	// answered `200 OK` with the group (terraform-provider-microsoft365
-	// PR #3213). Both are declared; clients accept both. This is the one
-	// operation whose page lists an application permission.
+	// answered `200 OK` with the group (same PR). Both are declared;
+	// clients accept both. This is the one operation whose page lists an
+	// application permission.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -753,14 +780,18 @@ type ClientInterface interface {
 
 	// CreateConnectorGroup Create connectorGroup
 	//
-	// Creates a connector group. `name` is required and `region` optional;
-	// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-	// (applicationProxy), so a body that sends them is refused with 400.
+	// Creates a connector group. `name` is required and `region` optional.
+	// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+	// (applicationProxy). The live service accepts `isDefault` and
+	// `connectorGroupType` in the body and ignores them: a create with
+	// `"isDefault": true` still made a group that is not the default
+	// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+	// the group does not have, are refused with 400.
 	//
 	// The doc page says `201 Created` with the group; the live service has
-	// answered `200 OK` with the group (terraform-provider-microsoft365
-	// PR #3213). Both are declared; clients accept both. This is the one
-	// operation whose page lists an application permission.
+	// answered `200 OK` with the group (same PR). Both are declared;
+	// clients accept both. This is the one operation whose page lists an
+	// application permission.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -786,10 +817,12 @@ type ClientInterface interface {
 	// UpdateConnectorGroupWithBody Update connectorGroup
 	//
 	// Changes `name` or `region`. `region` can change only while the group
-	// holds no connectors; otherwise the answer is 400. The doc page says
-	// `200 OK` with the group; the live service has answered `204 No
-	// Content` (terraform-provider-microsoft365 PR #3213). Both are
-	// declared; clients accept both.
+	// holds no connectors; otherwise the answer is 400. `isDefault` and
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
+	// page says `200 OK` with the group; the live service has answered
+	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+	// are declared; clients accept both.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -799,10 +832,12 @@ type ClientInterface interface {
 	// UpdateConnectorGroup Update connectorGroup
 	//
 	// Changes `name` or `region`. `region` can change only while the group
-	// holds no connectors; otherwise the answer is 400. The doc page says
-	// `200 OK` with the group; the live service has answered `204 No
-	// Content` (terraform-provider-microsoft365 PR #3213). Both are
-	// declared; clients accept both.
+	// holds no connectors; otherwise the answer is 400. `isDefault` and
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
+	// page says `200 OK` with the group; the live service has answered
+	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+	// are declared; clients accept both.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -978,14 +1013,18 @@ func (c *Client) ListConnectorGroups(ctx context.Context, params *ListConnectorG
 
 // CreateConnectorGroupWithBody Create connectorGroup
 //
-// Creates a connector group. `name` is required and `region` optional;
-// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-// (applicationProxy), so a body that sends them is refused with 400.
+// Creates a connector group. `name` is required and `region` optional.
+// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+// (applicationProxy). The live service accepts `isDefault` and
+// `connectorGroupType` in the body and ignores them: a create with
+// `"isDefault": true` still made a group that is not the default
+// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+// the group does not have, are refused with 400.
 //
 // The doc page says `201 Created` with the group; the live service has
-// answered `200 OK` with the group (terraform-provider-microsoft365
-// PR #3213). Both are declared; clients accept both. This is the one
-// operation whose page lists an application permission.
+// answered `200 OK` with the group (same PR). Both are declared;
+// clients accept both. This is the one operation whose page lists an
+// application permission.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1004,14 +1043,18 @@ func (c *Client) CreateConnectorGroupWithBody(ctx context.Context, params *Creat
 
 // CreateConnectorGroup Create connectorGroup
 //
-// Creates a connector group. `name` is required and `region` optional;
-// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-// (applicationProxy), so a body that sends them is refused with 400.
+// Creates a connector group. `name` is required and `region` optional.
+// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+// (applicationProxy). The live service accepts `isDefault` and
+// `connectorGroupType` in the body and ignores them: a create with
+// `"isDefault": true` still made a group that is not the default
+// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+// the group does not have, are refused with 400.
 //
 // The doc page says `201 Created` with the group; the live service has
-// answered `200 OK` with the group (terraform-provider-microsoft365
-// PR #3213). Both are declared; clients accept both. This is the one
-// operation whose page lists an application permission.
+// answered `200 OK` with the group (same PR). Both are declared;
+// clients accept both. This is the one operation whose page lists an
+// application permission.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1067,10 +1110,12 @@ func (c *Client) GetConnectorGroup(ctx context.Context, id ConnectorGroupId, par
 // UpdateConnectorGroupWithBody Update connectorGroup
 //
 // Changes `name` or `region`. `region` can change only while the group
-// holds no connectors; otherwise the answer is 400. The doc page says
-// `200 OK` with the group; the live service has answered `204 No
-// Content` (terraform-provider-microsoft365 PR #3213). Both are
-// declared; clients accept both.
+// holds no connectors; otherwise the answer is 400. `isDefault` and
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
+// page says `200 OK` with the group; the live service has answered
+// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+// are declared; clients accept both.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1090,10 +1135,12 @@ func (c *Client) UpdateConnectorGroupWithBody(ctx context.Context, id ConnectorG
 // UpdateConnectorGroup Update connectorGroup
 //
 // Changes `name` or `region`. `region` can change only while the group
-// holds no connectors; otherwise the answer is 400. The doc page says
-// `200 OK` with the group; the live service has answered `204 No
-// Content` (terraform-provider-microsoft365 PR #3213). Both are
-// declared; clients accept both.
+// holds no connectors; otherwise the answer is 400. `isDefault` and
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
+// page says `200 OK` with the group; the live service has answered
+// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+// are declared; clients accept both.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2162,14 +2209,18 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConnectorGroupWithBodyWithResponse Create connectorGroup
 	//
-	// Creates a connector group. `name` is required and `region` optional;
-	// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-	// (applicationProxy), so a body that sends them is refused with 400.
+	// Creates a connector group. `name` is required and `region` optional.
+	// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+	// (applicationProxy). The live service accepts `isDefault` and
+	// `connectorGroupType` in the body and ignores them: a create with
+	// `"isDefault": true` still made a group that is not the default
+	// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+	// the group does not have, are refused with 400.
 	//
 	// The doc page says `201 Created` with the group; the live service has
-	// answered `200 OK` with the group (terraform-provider-microsoft365
-	// PR #3213). Both are declared; clients accept both. This is the one
-	// operation whose page lists an application permission.
+	// answered `200 OK` with the group (same PR). Both are declared;
+	// clients accept both. This is the one operation whose page lists an
+	// application permission.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2178,14 +2229,18 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConnectorGroupWithResponse Create connectorGroup
 	//
-	// Creates a connector group. `name` is required and `region` optional;
-	// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-	// (applicationProxy), so a body that sends them is refused with 400.
+	// Creates a connector group. `name` is required and `region` optional.
+	// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+	// (applicationProxy). The live service accepts `isDefault` and
+	// `connectorGroupType` in the body and ignores them: a create with
+	// `"isDefault": true` still made a group that is not the default
+	// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+	// the group does not have, are refused with 400.
 	//
 	// The doc page says `201 Created` with the group; the live service has
-	// answered `200 OK` with the group (terraform-provider-microsoft365
-	// PR #3213). Both are declared; clients accept both. This is the one
-	// operation whose page lists an application permission.
+	// answered `200 OK` with the group (same PR). Both are declared;
+	// clients accept both. This is the one operation whose page lists an
+	// application permission.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2215,10 +2270,12 @@ type ClientWithResponsesInterface interface {
 	// UpdateConnectorGroupWithBodyWithResponse Update connectorGroup
 	//
 	// Changes `name` or `region`. `region` can change only while the group
-	// holds no connectors; otherwise the answer is 400. The doc page says
-	// `200 OK` with the group; the live service has answered `204 No
-	// Content` (terraform-provider-microsoft365 PR #3213). Both are
-	// declared; clients accept both.
+	// holds no connectors; otherwise the answer is 400. `isDefault` and
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
+	// page says `200 OK` with the group; the live service has answered
+	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+	// are declared; clients accept both.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2228,10 +2285,12 @@ type ClientWithResponsesInterface interface {
 	// UpdateConnectorGroupWithResponse Update connectorGroup
 	//
 	// Changes `name` or `region`. `region` can change only while the group
-	// holds no connectors; otherwise the answer is 400. The doc page says
-	// `200 OK` with the group; the live service has answered `204 No
-	// Content` (terraform-provider-microsoft365 PR #3213). Both are
-	// declared; clients accept both.
+	// holds no connectors; otherwise the answer is 400. `isDefault` and
+	// `connectorGroupType` are accepted and ignored, as on create (seen
+	// there; inferred here). The doc
+	// page says `200 OK` with the group; the live service has answered
+	// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+	// are declared; clients accept both.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4348,14 +4407,18 @@ func (c *ClientWithResponses) ListConnectorGroupsWithResponse(ctx context.Contex
 
 // CreateConnectorGroupWithBodyWithResponse Create connectorGroup
 //
-// Creates a connector group. `name` is required and `region` optional;
-// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-// (applicationProxy), so a body that sends them is refused with 400.
+// Creates a connector group. `name` is required and `region` optional.
+// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+// (applicationProxy). The live service accepts `isDefault` and
+// `connectorGroupType` in the body and ignores them: a create with
+// `"isDefault": true` still made a group that is not the default
+// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+// the group does not have, are refused with 400.
 //
 // The doc page says `201 Created` with the group; the live service has
-// answered `200 OK` with the group (terraform-provider-microsoft365
-// PR #3213). Both are declared; clients accept both. This is the one
-// operation whose page lists an application permission.
+// answered `200 OK` with the group (same PR). Both are declared;
+// clients accept both. This is the one operation whose page lists an
+// application permission.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4370,14 +4433,18 @@ func (c *ClientWithResponses) CreateConnectorGroupWithBodyWithResponse(ctx conte
 
 // CreateConnectorGroupWithResponse Create connectorGroup
 //
-// Creates a connector group. `name` is required and `region` optional;
-// the system sets `id`, `isDefault` (false) and `connectorGroupType`
-// (applicationProxy), so a body that sends them is refused with 400.
+// Creates a connector group. `name` is required and `region` optional.
+// The system sets `id`, `isDefault` (false) and `connectorGroupType`
+// (applicationProxy). The live service accepts `isDefault` and
+// `connectorGroupType` in the body and ignores them: a create with
+// `"isDefault": true` still made a group that is not the default
+// (terraform-provider-microsoft365 PR #3213). `id`, and any property
+// the group does not have, are refused with 400.
 //
 // The doc page says `201 Created` with the group; the live service has
-// answered `200 OK` with the group (terraform-provider-microsoft365
-// PR #3213). Both are declared; clients accept both. This is the one
-// operation whose page lists an application permission.
+// answered `200 OK` with the group (same PR). Both are declared;
+// clients accept both. This is the one operation whose page lists an
+// application permission.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4425,10 +4492,12 @@ func (c *ClientWithResponses) GetConnectorGroupWithResponse(ctx context.Context,
 // UpdateConnectorGroupWithBodyWithResponse Update connectorGroup
 //
 // Changes `name` or `region`. `region` can change only while the group
-// holds no connectors; otherwise the answer is 400. The doc page says
-// `200 OK` with the group; the live service has answered `204 No
-// Content` (terraform-provider-microsoft365 PR #3213). Both are
-// declared; clients accept both.
+// holds no connectors; otherwise the answer is 400. `isDefault` and
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
+// page says `200 OK` with the group; the live service has answered
+// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+// are declared; clients accept both.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4444,10 +4513,12 @@ func (c *ClientWithResponses) UpdateConnectorGroupWithBodyWithResponse(ctx conte
 // UpdateConnectorGroupWithResponse Update connectorGroup
 //
 // Changes `name` or `region`. `region` can change only while the group
-// holds no connectors; otherwise the answer is 400. The doc page says
-// `200 OK` with the group; the live service has answered `204 No
-// Content` (terraform-provider-microsoft365 PR #3213). Both are
-// declared; clients accept both.
+// holds no connectors; otherwise the answer is 400. `isDefault` and
+// `connectorGroupType` are accepted and ignored, as on create (seen
+// there; inferred here). The doc
+// page says `200 OK` with the group; the live service has answered
+// `204 No Content` (terraform-provider-microsoft365 PR #3213). Both
+// are declared; clients accept both.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
