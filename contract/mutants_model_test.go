@@ -341,54 +341,6 @@ func acceptsProperty(op, property string) func(http.Handler) http.Handler {
 	})
 }
 
-// honoursIsDefault makes the group a create asked to be the default
-// ("isDefault": true) the tenant's one default in every answer from then
-// on, and the old default no longer one, as a server that took the
-// system-set property would.
-func honoursIsDefault() func(http.Handler) http.Handler {
-	var mu sync.Mutex
-	made := "" // the group a create made the default
-	return rewrite(func(r *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
-		if rec.Code/100 != 2 {
-			return
-		}
-		if opOf(r) == graph.OpCreateConnectorGroup {
-			var asked struct {
-				IsDefault bool `json:"isDefault"`
-			}
-			var created struct {
-				ID string `json:"id"`
-			}
-			if json.Unmarshal(reqBody, &asked) == nil && asked.IsDefault && json.Unmarshal(rec.Body.Bytes(), &created) == nil {
-				mu.Lock()
-				made = created.ID
-				mu.Unlock()
-			}
-		}
-		mu.Lock()
-		def := made
-		mu.Unlock()
-		if def == "" {
-			return
-		}
-		editJSON(func(m map[string]any) {
-			mark := func(g map[string]any) {
-				if _, ok := g["isDefault"]; ok {
-					g["isDefault"] = g["id"] == def
-				}
-			}
-			mark(m)
-			if value, ok := m["value"].([]any); ok {
-				for _, item := range value {
-					if g, ok := item.(map[string]any); ok {
-						mark(g)
-					}
-				}
-			}
-		})(rec)
-	})
-}
-
 // refusesSystemSet answers a create or an update whose body sends
 // isDefault or connectorGroupType 400, as a property the system sets,
 // before the fake sees it: what the fake answered before it followed the

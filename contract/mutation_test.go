@@ -211,7 +211,6 @@ func serverMutants() []serverMutant {
 		{name: "a PATCH of the system-set id accepted", wantKill: contract.CheckNegativeData, wrap: acceptsProperty(graph.OpUpdateConnectorGroup, "id")},
 
 		// Answers as the live service gives them (mutants_model_test.go).
-		{name: "a create that honours \"isDefault\": true", wantKill: contract.CheckStatefulSystemSet, wrap: honoursIsDefault()},
 		{name: "isDefault and connectorGroupType answered 400, as system-set", wantKill: contract.CheckStatefulSystemSet, wrap: refusesSystemSet()},
 		{name: "an update answered 200 with the group as it was before", wantKill: contract.CheckStatefulUpdate, wrap: updateAnswersStaleGroup()},
 		{name: "japan read as null by id", wantKill: contract.CheckReads, beyondEnums: true, wrap: dropsUnpublishedRegionByID()},

@@ -11,21 +11,23 @@ import (
 )
 
 // checkStatefulSystemSet sends the system-set isDefault and
-// connectorGroupType as the live service takes them: in a create that
-// asks for the default group, as terraform-provider-microsoft365 PR #3213
-// sent it, and in an update of that group. Both must be accepted and
-// ignored: the group is not the default, its type is the system's, and
-// the tenant's default group is the one it was before the run.
+// connectorGroupType as clients that send a whole group do: in a create
+// and in an update of that group. Both must be accepted and ignored: the
+// group is not the default, its type is the system's, and the tenant's
+// default group is the one it was before the run.
 //
-// It works on a group of its own, so that a server that wrongly honoured
-// isDefault harms no other check; the guard then protects that group as
-// a default one, and the cleanup says that it is left.
+// It sends "isDefault": false, never true, although the live service was
+// seen ignoring true (terraform-provider-microsoft365 PR #3213): a server
+// that wrongly honoured true would take the default from the tenant's
+// group, which no cleanup could give back. That a create ignores true is
+// the fake's to prove, in its own tests. It works on a group of its own,
+// so that a server that mishandles the properties harms no other check.
 func checkStatefulSystemSet(ctx context.Context, s *session) Result {
 	var t trail
 	name := s.runName("system-set")
-	note := `create a group, sending "isDefault": true and "connectorGroupType"`
+	note := `create a group, sending "isDefault": false and "connectorGroupType"`
 	ex := s.send(ctx, s.call(note, http.MethodPost, graph.ConnectorGroupsPath(),
-		map[string]any{"name": name, "isDefault": true, "connectorGroupType": graph.GroupTypeApplicationProxy}))
+		map[string]any{"name": name, "isDefault": false, "connectorGroupType": graph.GroupTypeApplicationProxy}))
 	alarm := s.afterCreate(ex)
 	if !t.expect(ex, note, http.StatusOK, http.StatusCreated) {
 		return alarmed(t.result(""), nonEmpty(alarm)...)
@@ -54,8 +56,8 @@ func checkStatefulSystemSet(ctx context.Context, s *session) Result {
 		return t.result("")
 	}
 
-	note = `update the new group, sending "isDefault": true and "connectorGroupType"`
-	ex = s.send(ctx, s.call(note, http.MethodPatch, graph.ConnectorGroupPath(made.ID), map[string]any{"isDefault": true, "connectorGroupType": kind}))
+	note = `update the new group, sending "isDefault": false and "connectorGroupType"`
+	ex = s.send(ctx, s.call(note, http.MethodPatch, graph.ConnectorGroupPath(made.ID), map[string]any{"isDefault": false, "connectorGroupType": kind}))
 	if !t.expect(ex, note, http.StatusNoContent, http.StatusOK) {
 		return t.result("")
 	}
@@ -80,7 +82,7 @@ func checkStatefulSystemSet(ctx context.Context, s *session) Result {
 		return t.result("")
 	}
 	t.saw(l.evidence(note)...)
-	return t.result(fmt.Sprintf("a create (%d) and an update took \"isDefault\": true and \"connectorGroupType\" %q and ignored them: group %s is not the default, and the default is still %s",
+	return t.result(fmt.Sprintf("a create (%d) and an update took \"isDefault\": false and \"connectorGroupType\" %q and ignored them: group %s is not the default, and the default is still %s",
 		t.statusOf(0), kind, made.ID, strings.Join(after, ", ")))
 }
 
