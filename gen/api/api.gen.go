@@ -2376,6 +2376,7 @@ type AddConnectorToConnectorGroupResponse413Headers struct {
 
 // AddConnectorToConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for AddConnectorToConnectorGroup
 type AddConnectorToConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -2542,6 +2543,13 @@ type ListConnectorGroupsResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorGroupsResponse415Headers the declared response headers of an HTTP 415 response for ListConnectorGroups
+type ListConnectorGroupsResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorGroupsResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorGroups
 type ListConnectorGroupsResponse429Headers struct {
 	RetryAfter      *int
@@ -2569,6 +2577,8 @@ type ListConnectorGroupsResponse struct {
 	JSON403 *Forbidden
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -2583,6 +2593,8 @@ type ListConnectorGroupsResponse struct {
 	Headers403 *ListConnectorGroupsResponse403Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorGroupsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorGroupsResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorGroupsResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -2612,6 +2624,11 @@ func (r ListConnectorGroupsResponse) GetJSON403() *Forbidden {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorGroupsResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorGroupsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -2693,6 +2710,7 @@ type CreateConnectorGroupResponse413Headers struct {
 
 // CreateConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for CreateConnectorGroup
 type CreateConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -2863,6 +2881,13 @@ type DeleteConnectorGroupResponse413Headers struct {
 	RequestId       string
 }
 
+// DeleteConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for DeleteConnectorGroup
+type DeleteConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // DeleteConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for DeleteConnectorGroup
 type DeleteConnectorGroupResponse429Headers struct {
 	RetryAfter      *int
@@ -2890,6 +2915,8 @@ type DeleteConnectorGroupResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -2906,6 +2933,8 @@ type DeleteConnectorGroupResponse struct {
 	Headers404 *DeleteConnectorGroupResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *DeleteConnectorGroupResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *DeleteConnectorGroupResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteConnectorGroupResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -2935,6 +2964,11 @@ func (r DeleteConnectorGroupResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r DeleteConnectorGroupResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DeleteConnectorGroupResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3013,6 +3047,13 @@ type GetConnectorGroupResponse413Headers struct {
 	RequestId       string
 }
 
+// GetConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for GetConnectorGroup
+type GetConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // GetConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for GetConnectorGroup
 type GetConnectorGroupResponse429Headers struct {
 	RetryAfter      *int
@@ -3042,6 +3083,8 @@ type GetConnectorGroupResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3058,6 +3101,8 @@ type GetConnectorGroupResponse struct {
 	Headers404 *GetConnectorGroupResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *GetConnectorGroupResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *GetConnectorGroupResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConnectorGroupResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3092,6 +3137,11 @@ func (r GetConnectorGroupResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r GetConnectorGroupResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r GetConnectorGroupResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3179,6 +3229,7 @@ type UpdateConnectorGroupResponse413Headers struct {
 
 // UpdateConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for UpdateConnectorGroup
 type UpdateConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -3351,6 +3402,13 @@ type ListConnectorGroupMembersResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorGroupMembersResponse415Headers the declared response headers of an HTTP 415 response for ListConnectorGroupMembers
+type ListConnectorGroupMembersResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorGroupMembersResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorGroupMembers
 type ListConnectorGroupMembersResponse429Headers struct {
 	RetryAfter      *int
@@ -3380,6 +3438,8 @@ type ListConnectorGroupMembersResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3396,6 +3456,8 @@ type ListConnectorGroupMembersResponse struct {
 	Headers404 *ListConnectorGroupMembersResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorGroupMembersResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorGroupMembersResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorGroupMembersResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3430,6 +3492,11 @@ func (r ListConnectorGroupMembersResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorGroupMembersResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorGroupMembersResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3517,6 +3584,7 @@ type AddConnectorGroupMemberResponse413Headers struct {
 
 // AddConnectorGroupMemberResponse415Headers the declared response headers of an HTTP 415 response for AddConnectorGroupMember
 type AddConnectorGroupMemberResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -3683,6 +3751,13 @@ type ListConnectorsResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorsResponse415Headers the declared response headers of an HTTP 415 response for ListConnectors
+type ListConnectorsResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorsResponse429Headers the declared response headers of an HTTP 429 response for ListConnectors
 type ListConnectorsResponse429Headers struct {
 	RetryAfter      *int
@@ -3710,6 +3785,8 @@ type ListConnectorsResponse struct {
 	JSON403 *Forbidden
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3724,6 +3801,8 @@ type ListConnectorsResponse struct {
 	Headers403 *ListConnectorsResponse403Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorsResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorsResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3753,6 +3832,11 @@ func (r ListConnectorsResponse) GetJSON403() *Forbidden {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorsResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3831,6 +3915,13 @@ type GetConnectorResponse413Headers struct {
 	RequestId       string
 }
 
+// GetConnectorResponse415Headers the declared response headers of an HTTP 415 response for GetConnector
+type GetConnectorResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // GetConnectorResponse429Headers the declared response headers of an HTTP 429 response for GetConnector
 type GetConnectorResponse429Headers struct {
 	RetryAfter      *int
@@ -3860,6 +3951,8 @@ type GetConnectorResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3876,6 +3969,8 @@ type GetConnectorResponse struct {
 	Headers404 *GetConnectorResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *GetConnectorResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *GetConnectorResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConnectorResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3910,6 +4005,11 @@ func (r GetConnectorResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r GetConnectorResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r GetConnectorResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3988,6 +4088,13 @@ type ListConnectorMemberOfResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorMemberOfResponse415Headers the declared response headers of an HTTP 415 response for ListConnectorMemberOf
+type ListConnectorMemberOfResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorMemberOfResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorMemberOf
 type ListConnectorMemberOfResponse429Headers struct {
 	RetryAfter      *int
@@ -4017,6 +4124,8 @@ type ListConnectorMemberOfResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -4033,6 +4142,8 @@ type ListConnectorMemberOfResponse struct {
 	Headers404 *ListConnectorMemberOfResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorMemberOfResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorMemberOfResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorMemberOfResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -4067,6 +4178,11 @@ func (r ListConnectorMemberOfResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorMemberOfResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorMemberOfResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -4147,6 +4263,7 @@ type AddConnectorMemberOfResponse413Headers struct {
 
 // AddConnectorMemberOfResponse415Headers the declared response headers of an HTTP 415 response for AddConnectorMemberOf
 type AddConnectorMemberOfResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -4817,6 +4934,13 @@ func ParseAddConnectorToConnectorGroupResponse(rsp *http.Response) (*AddConnecto
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers AddConnectorToConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -4934,6 +5058,13 @@ func ParseListConnectorGroupsResponse(rsp *http.Response) (*ListConnectorGroupsR
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5043,6 +5174,30 @@ func ParseListConnectorGroupsResponse(rsp *http.Response) (*ListConnectorGroupsR
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorGroupsResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorGroupsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5294,6 +5449,13 @@ func ParseCreateConnectorGroupResponse(rsp *http.Response) (*CreateConnectorGrou
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers CreateConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -5413,6 +5575,13 @@ func ParseDeleteConnectorGroupResponse(rsp *http.Response) (*DeleteConnectorGrou
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -5540,6 +5709,30 @@ func ParseDeleteConnectorGroupResponse(rsp *http.Response) (*DeleteConnectorGrou
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers DeleteConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5648,6 +5841,13 @@ func ParseGetConnectorGroupResponse(rsp *http.Response) (*GetConnectorGroupRespo
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -5775,6 +5975,30 @@ func ParseGetConnectorGroupResponse(rsp *http.Response) (*GetConnectorGroupRespo
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers GetConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6046,6 +6270,13 @@ func ParseUpdateConnectorGroupResponse(rsp *http.Response) (*UpdateConnectorGrou
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers UpdateConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -6169,6 +6400,13 @@ func ParseListConnectorGroupMembersResponse(rsp *http.Response) (*ListConnectorG
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -6296,6 +6534,30 @@ func ParseListConnectorGroupMembersResponse(rsp *http.Response) (*ListConnectorG
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorGroupMembersResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorGroupMembersResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6567,6 +6829,13 @@ func ParseAddConnectorGroupMemberResponse(rsp *http.Response) (*AddConnectorGrou
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers AddConnectorGroupMemberResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -6684,6 +6953,13 @@ func ParseListConnectorsResponse(rsp *http.Response) (*ListConnectorsResponse, e
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6793,6 +7069,30 @@ func ParseListConnectorsResponse(rsp *http.Response) (*ListConnectorsResponse, e
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorsResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6901,6 +7201,13 @@ func ParseGetConnectorResponse(rsp *http.Response) (*GetConnectorResponse, error
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -7028,6 +7335,30 @@ func ParseGetConnectorResponse(rsp *http.Response) (*GetConnectorResponse, error
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers GetConnectorResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetConnectorResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -7136,6 +7467,13 @@ func ParseListConnectorMemberOfResponse(rsp *http.Response) (*ListConnectorMembe
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -7263,6 +7601,30 @@ func ParseListConnectorMemberOfResponse(rsp *http.Response) (*ListConnectorMembe
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorMemberOfResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorMemberOfResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -7503,6 +7865,13 @@ func ParseAddConnectorMemberOfResponse(rsp *http.Response) (*AddConnectorMemberO
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers AddConnectorMemberOfResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -8610,6 +8979,7 @@ type UnauthorizedJSONResponse struct {
 }
 
 type UnsupportedMediaTypeResponseHeaders struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -8749,6 +9119,9 @@ func (response AddConnectorToConnectorGroup415JSONResponse) VisitAddConnectorToC
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -8883,6 +9256,27 @@ func (response ListConnectorGroups413JSONResponse) VisitListConnectorGroupsRespo
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorGroups415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectorGroups415JSONResponse) VisitListConnectorGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9051,6 +9445,9 @@ func (response CreateConnectorGroup415JSONResponse) VisitCreateConnectorGroupRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -9201,6 +9598,27 @@ func (response DeleteConnectorGroup413JSONResponse) VisitDeleteConnectorGroupRes
 	return err
 }
 
+type DeleteConnectorGroup415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response DeleteConnectorGroup415JSONResponse) VisitDeleteConnectorGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteConnectorGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response DeleteConnectorGroup429JSONResponse) VisitDeleteConnectorGroupResponse(w http.ResponseWriter) error {
@@ -9345,6 +9763,27 @@ func (response GetConnectorGroup413JSONResponse) VisitGetConnectorGroupResponse(
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConnectorGroup415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response GetConnectorGroup415JSONResponse) VisitGetConnectorGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9521,6 +9960,9 @@ func (response UpdateConnectorGroup415JSONResponse) VisitUpdateConnectorGroupRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -9672,6 +10114,27 @@ func (response ListConnectorGroupMembers413JSONResponse) VisitListConnectorGroup
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorGroupMembers415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectorGroupMembers415JSONResponse) VisitListConnectorGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9848,6 +10311,9 @@ func (response AddConnectorGroupMember415JSONResponse) VisitAddConnectorGroupMem
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -9982,6 +10448,27 @@ func (response ListConnectors413JSONResponse) VisitListConnectorsResponse(w http
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectors415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectors415JSONResponse) VisitListConnectorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10134,6 +10621,27 @@ func (response GetConnector413JSONResponse) VisitGetConnectorResponse(w http.Res
 	return err
 }
 
+type GetConnector415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response GetConnector415JSONResponse) VisitGetConnectorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetConnector429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response GetConnector429JSONResponse) VisitGetConnectorResponse(w http.ResponseWriter) error {
@@ -10278,6 +10786,27 @@ func (response ListConnectorMemberOf413JSONResponse) VisitListConnectorMemberOfR
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorMemberOf415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectorMemberOf415JSONResponse) VisitListConnectorMemberOfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10437,6 +10966,9 @@ func (response AddConnectorMemberOf415JSONResponse) VisitAddConnectorMemberOfRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
