@@ -15,8 +15,8 @@ type Exchange struct {
 	Method         string
 	URL            string // with any user info redacted
 	RequestHeader  http.Header
-	RequestBody    []byte
-	Status         int // 0 when no response came back; set when its body could not be read
+	RequestBody    []byte // as the server reads it: inflated when it was sent gzip-compressed
+	Status         int    // 0 when no response came back; set when its body could not be read
 	ResponseHeader http.Header
 	ResponseBody   []byte
 	Violations     []Violation // both directions

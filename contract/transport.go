@@ -21,7 +21,9 @@ import (
 // inflates a gzip body it asked for, and the bound is on what comes out),
 // a request body by maxRequestBytes. A larger one ends the round trip in
 // a *graph.TooLargeError that names the operation; nothing past the bound
-// is read.
+// is read. A request body sent gzip-compressed (Content-Encoding: gzip, as
+// Microsoft's SDKs send every body) is validated as it inflates, held to
+// maxRequestBytes once inflated too, and forwarded as it was sent.
 type Transport struct {
 	base        http.RoundTripper
 	validator   *Validator
@@ -75,16 +77,22 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
 	ctx := req.Context()
+	readable, readableOK, codingViolations := readableBody(op, req.Header, body)
 	ex := Exchange{
 		Operation:     op,
 		Method:        req.Method,
 		URL:           req.URL.Redacted(),
 		RequestHeader: redactedHeader(req.Header),
-		RequestBody:   body,
+		RequestBody:   readable,
 	}
 	checked := req.Clone(ctx)
-	checked.Body = bodyReader(body, hasBody)
+	checked.Header.Del(graph.HeaderContentEncoding)
+	checked.Body = bodyReader(readable, hasBody)
 	ex.Violations = t.validator.ValidateRequest(ctx, checked)
+	if !readableOK {
+		ex.Violations = withoutBodyViolations(ex.Violations)
+	}
+	ex.Violations = append(codingViolations, ex.Violations...)
 
 	// RoundTrip must not change the caller's request: send a copy that
 	// carries the bytes read above.

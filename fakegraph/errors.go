@@ -50,7 +50,12 @@ const (
 	msgContentTypeAmbiguous = "More than one Content-Type header was sent; send exactly one."
 	msgDuplicateKey         = "The JSON request payload has the property '%s' more than once."
 	msgMalformedMediaType   = "The content type '%s' is not a valid media type; send application/json."
+	msgUnsupportedCoding    = "The content encoding '%s' is not supported; send the body uncompressed or with Content-Encoding: gzip."
 )
+
+// codeUnsupportedMediaType is the code of every 415 the fake gives: Graph
+// documents the status, but no code for it.
+const codeUnsupportedMediaType = "UnsupportedMediaType"
 
 // graphError is one Graph error response before it is written.
 type graphError struct {
@@ -61,6 +66,9 @@ type graphError struct {
 	retryAfter *int
 	// allow, when set, is sent as the Allow header (405).
 	allow string
+	// acceptEncoding, when set, is sent as Accept-Encoding (415 for a
+	// content coding the fake cannot undo).
+	acceptEncoding string
 }
 
 func badRequest(code, message string) graphError {
@@ -201,7 +209,7 @@ func requestValidationError(err error, r *http.Request, readOnly map[string]bool
 		default:
 			msg = fmt.Sprintf("The content type '%s' is not supported; send application/json.", contentType)
 		}
-		return graphError{status: http.StatusUnsupportedMediaType, code: "UnsupportedMediaType", message: graph.OneLine(msg, 300)}
+		return graphError{status: http.StatusUnsupportedMediaType, code: codeUnsupportedMediaType, message: graph.OneLine(msg, 300)}
 	}
 	var empty, unreadable, badURL, badTop, badSkipToken bool
 	var duplicate *specvalidator.DuplicateKeyError
@@ -290,6 +298,16 @@ func undeclaredProperties(e *openapi3.SchemaError) []string {
 	return out
 }
 
+// unsupportedCoding answers a Content-Encoding other than gzip (see
+// decodeContent); coding is the header as sent.
+func unsupportedCoding(coding string) graphError {
+	return graphError{
+		status: http.StatusUnsupportedMediaType, code: codeUnsupportedMediaType,
+		message:        graph.OneLine(fmt.Sprintf(msgUnsupportedCoding, coding), 300),
+		acceptEncoding: graph.CodingGzip,
+	}
+}
+
 // bindingError maps a parameter the generated router could not bind,
 // before authentication: a $top that is no integer (or is repeated) is
 // Graph's invalid page size, a repeated $skiptoken an invalid token, and
@@ -326,6 +344,9 @@ func (ge graphError) response(ctx context.Context) response {
 	}
 	if ge.allow != "" {
 		resp.header = append(resp.header, [2]string{"Allow", ge.allow})
+	}
+	if ge.acceptEncoding != "" {
+		resp.header = append(resp.header, [2]string{graph.HeaderAcceptEncoding, ge.acceptEncoding})
 	}
 	return resp
 }

@@ -148,9 +148,9 @@ func limitBody(next http.Handler) http.Handler {
 // readRequestBody is the one place where a request's body is read off the
 // wire: whole, and at most MaxBodyBytes of it. A larger one is answered
 // 413, and one that the server's read timeout cut off 400 saying so
-// (graph.MsgBodyTimeout). A content coding (Content-Encoding) would be
-// undone here, between the wire and the limit, so that the limit bounds
-// the bytes that every later step reads.
+// (graph.MsgBodyTimeout). A gzip body arrives here inflated as it is read
+// (decodeContent), so the limit bounds the bytes that every later step
+// reads, and a stream that does not inflate is a body it cannot read.
 func readRequestBody(w http.ResponseWriter, r *http.Request) ([]byte, *graphError) {
 	if r.ContentLength > MaxBodyBytes {
 		return nil, &bodyTooLarge

@@ -2,6 +2,7 @@ package fakegraph
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -39,6 +40,10 @@ import (
 //     or 400 Request_BadRequest "already exist"; never another 400, nor 415;
 //   - spec-invalid: 400 or 415, and the state is unchanged;
 //   - every response validates against the spec.
+//
+// A share of the bodies goes gzip-compressed (Content-Encoding: gzip), as
+// Microsoft's SDKs send every body; the spec judges the JSON inside, and
+// the fake must agree as it does on the plain body.
 //
 // The run is seeded: -property.seed=N or FAKEGRAPH_PROPERTY_SEED=N picks
 // another seed, -property.cases=N another number of requests.
@@ -107,6 +112,11 @@ func TestPropertySpecAndFakeAgree(t *testing.T) {
 	for _, class := range propertyClasses {
 		if st.classes[class] == 0 {
 			t.Errorf("no case fell in the class %q: the property would pass vacuously there", class)
+		}
+	}
+	for _, class := range gzipPropertyClasses {
+		if st.gzipClasses[class] == 0 {
+			t.Errorf("no gzip-compressed body fell in the class %q", class)
 		}
 	}
 	for _, category := range mutationCategories {
@@ -315,6 +325,7 @@ type propertyCase struct {
 	headerValue string
 	body        []byte // nil sends none
 	link        string // the link the body carries, when it carries one as a string
+	gzip        bool   // the body goes gzip-compressed, with Content-Encoding: gzip
 }
 
 type caseGen struct {
@@ -329,14 +340,15 @@ func (g *caseGen) chance(p float64) bool { return g.r.Float64() < p }
 
 func oneOf[T any](g *caseGen, xs ...T) T { return xs[g.pick(len(xs))] }
 
-// next makes a valid candidate (45%) or a mutation of one.
+// next makes a valid candidate (45%) or a mutation of one; a third of
+// those with a body send it gzip-compressed.
 func (g *caseGen) next() propertyCase {
 	c := g.valid()
-	if g.chance(0.45) {
-		return c
+	if !g.chance(0.45) {
+		g.mutate(&c)
+		c.intendValid = false
 	}
-	g.mutate(&c)
-	c.intendValid = false
+	c.gzip = c.body != nil && g.chance(1.0/3)
 	return c
 }
 
@@ -812,6 +824,9 @@ func (c propertyCase) fill(req *http.Request, op specOperation) {
 	if c.contentType != "" {
 		req.Header.Set("Content-Type", c.contentType)
 	}
+	if c.gzip && req.Body != http.NoBody {
+		req.Header.Set("Content-Encoding", "gzip")
+	}
 	if c.sendHeader {
 		req.Header.Set(op.header.Name, c.headerValue)
 	}
@@ -819,6 +834,23 @@ func (c propertyCase) fill(req *http.Request, op specOperation) {
 }
 
 func (c propertyCase) bodyReader() *bytes.Reader { return bytes.NewReader(c.body) }
+
+// sentBodyReader is the body as it goes to the fake: compressed when the
+// case says gzip.
+func (c propertyCase) sentBodyReader(t *testing.T) *bytes.Reader {
+	if !c.gzip {
+		return c.bodyReader()
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(c.body); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.NewReader(b.Bytes())
+}
 
 // runCase gets the spec's verdict on c and the fake's answer to it.
 func runCase(t *testing.T, v *specvalidator.Validator, op specOperation, s *Server, srv *httptest.Server, client *http.Client, c propertyCase) propertyResult {
@@ -837,7 +869,7 @@ func runCase(t *testing.T, v *specvalidator.Validator, op specOperation, s *Serv
 
 	if sendable(c.headerValue) {
 		res.transport = "loopback HTTP"
-		req, err := http.NewRequestWithContext(ctx, op.method, srv.URL+c.target(op), c.bodyReader())
+		req, err := http.NewRequestWithContext(ctx, op.method, srv.URL+c.target(op), c.sentBodyReader(t))
 		if err != nil {
 			res.err = err
 			return res
@@ -860,7 +892,7 @@ func runCase(t *testing.T, v *specvalidator.Validator, op specOperation, s *Serv
 		res.status, res.header, res.body = resp.StatusCode, resp.Header, buf.Bytes()
 	} else {
 		res.transport = "in-process"
-		req := httptest.NewRequestWithContext(ctx, op.method, c.target(op), c.bodyReader())
+		req := httptest.NewRequestWithContext(ctx, op.method, c.target(op), c.sentBodyReader(t))
 		if c.body == nil {
 			req.Body, req.ContentLength = http.NoBody, 0
 		}
@@ -1119,6 +1151,9 @@ func describe(op specOperation, c propertyCase, res propertyResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "  request (%s): %s %s\n", res.transport, op.method, c.target(op))
 	fmt.Fprintf(&b, "    Content-Type: %q\n", c.contentType)
+	if c.gzip {
+		b.WriteString("    Content-Encoding: gzip (the body below goes compressed)\n")
+	}
 	if c.sendHeader {
 		fmt.Fprintf(&b, "    client-request-id: %q\n", c.headerValue)
 	}
@@ -1145,8 +1180,16 @@ var propertyClasses = []string{
 	"spec-invalid, 415",
 }
 
+// The classes a run must fill with gzip-compressed bodies too.
+var gzipPropertyClasses = []string{
+	"spec-valid, 201",
+	"spec-invalid, 400",
+	"spec-invalid, 415",
+}
+
 type propertyStats struct {
 	classes           map[string]int
+	gzipClasses       map[string]int
 	kinds             map[string]int
 	invalidByCategory map[string]int
 	transports        map[string]int
@@ -1155,7 +1198,7 @@ type propertyStats struct {
 }
 
 func newPropertyStats() *propertyStats {
-	return &propertyStats{classes: map[string]int{}, kinds: map[string]int{}, invalidByCategory: map[string]int{}, transports: map[string]int{}, known: map[string]int{}, knownExample: map[string]string{}}
+	return &propertyStats{classes: map[string]int{}, gzipClasses: map[string]int{}, kinds: map[string]int{}, invalidByCategory: map[string]int{}, transports: map[string]int{}, known: map[string]int{}, knownExample: map[string]string{}}
 }
 
 func (st *propertyStats) add(c propertyCase, res propertyResult) {
@@ -1172,6 +1215,9 @@ func (st *propertyStats) add(c propertyCase, res propertyResult) {
 		}
 	}
 	st.classes[class]++
+	if c.gzip {
+		st.gzipClasses[class]++
+	}
 	if c.category == "" {
 		for _, part := range strings.Split(c.kind, ", ") {
 			st.kinds["valid candidate: "+part]++
@@ -1196,6 +1242,7 @@ func (st *propertyStats) log(t *testing.T, elapsed time.Duration) {
 	for _, class := range slices.Sorted(maps.Keys(st.classes)) {
 		t.Logf("  %-46s %5d", class, st.classes[class])
 	}
+	t.Logf("gzip-compressed bodies: %v", st.gzipClasses)
 	t.Logf("spec-invalid by mutation category: %v", st.invalidByCategory)
 	t.Logf("transports: %v", st.transports)
 	for _, name := range slices.Sorted(maps.Keys(st.known)) {

@@ -2,6 +2,7 @@ package fakegraph
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,8 +23,9 @@ import (
 
 // FuzzRequestPath sends any request through the fake's whole handler, in
 // process: a method, a path built from the spec's paths with any id, a raw
-// query, Authorization, Content-Type, client-request-id and
-// ConsistencyLevel headers, and a body. Invariants, with faults off:
+// query, Authorization, Content-Type, client-request-id,
+// ConsistencyLevel and Content-Encoding headers, and a body, sent
+// gzip-compressed or not. Invariants, with faults off:
 //
 //   - no panic, and never a 5xx;
 //   - every response is Graph's: an error is application/json with an
@@ -31,8 +33,11 @@ import (
 //     the header's; a success is Graph's entity JSON, or nothing for 204;
 //   - every response to an operation validates against the spec
 //     (WithResponseValidation records none);
+//   - a Content-Encoding that names another coding than gzip is 415 (or
+//     the 400 of a bad client-request-id, which is judged first);
 //   - the state changes only on a 2xx, and then exactly as the model
-//     says (expectedState): reads change nothing, create adds the one
+//     says (expectedState) of the body as the fake reads it (inflated
+//     when it is sent compressed and says so): reads change nothing, create adds the one
 //     group it answered, update changes only the named group's given
 //     fields, delete removes one empty non-default group, and an add or
 //     move moves exactly the named connector into the named group.
@@ -41,15 +46,15 @@ import (
 func FuzzRequestPath(f *testing.F) {
 	h := newRequestFuzzer(f)
 	for _, s := range requestFuzzSeeds() {
-		f.Add(s.methodSel, s.method, h.templateIndex(s.template), s.idSel, s.id, s.rawQuery, s.authSel, s.auth, s.contentType, s.clientRequestID, s.consistency, []byte(s.body))
+		f.Add(s.methodSel, s.method, h.templateIndex(s.template), s.idSel, s.id, s.rawQuery, s.authSel, s.auth, s.contentType, s.clientRequestID, s.consistency, []byte(s.body), s.encoding, s.gzip)
 	}
 	f.Fuzz(func(t *testing.T, methodSel uint8, method string, pathSel uint8, idSel uint8, id, rawQuery string,
-		authSel uint8, auth, contentType, clientRequestID, consistency string, body []byte) {
-		req, ok := h.request(methodSel, method, pathSel, idSel, id, rawQuery, authSel, auth, contentType, clientRequestID, consistency, body)
+		authSel uint8, auth, contentType, clientRequestID, consistency string, body []byte, encoding string, gzipBody bool) {
+		req, ok := h.request(methodSel, method, pathSel, idSel, id, rawQuery, authSel, auth, contentType, clientRequestID, consistency, body, encoding, gzipBody)
 		if !ok {
 			return // net/http would refuse it before any handler
 		}
-		h.check(t, req, body)
+		h.check(t, req, body, gzipBody)
 	})
 }
 
@@ -115,7 +120,7 @@ func (h *requestFuzzer) templateIndex(path string) uint8 {
 // that is no token, a request-target that does not parse, a header value
 // with control characters).
 func (h *requestFuzzer) request(methodSel uint8, method string, pathSel uint8, idSel uint8, id, rawQuery string,
-	authSel uint8, auth, contentType, clientRequestID, consistency string, body []byte) (*http.Request, bool) {
+	authSel uint8, auth, contentType, clientRequestID, consistency string, body []byte, encoding string, gzipBody bool) (*http.Request, bool) {
 	if method == "" {
 		method = fuzzMethods[int(methodSel)%len(fuzzMethods)]
 	}
@@ -141,7 +146,7 @@ func (h *requestFuzzer) request(methodSel uint8, method string, pathSel uint8, i
 	} else {
 		header.Set("Authorization", auth)
 	}
-	for name, v := range map[string]string{"Content-Type": contentType, graph.HeaderClientRequestID: clientRequestID, "ConsistencyLevel": consistency} {
+	for name, v := range map[string]string{"Content-Type": contentType, graph.HeaderClientRequestID: clientRequestID, "ConsistencyLevel": consistency, graph.HeaderContentEncoding: encoding} {
 		if v != "" {
 			header.Set(name, v)
 		}
@@ -159,10 +164,22 @@ func (h *requestFuzzer) request(methodSel uint8, method string, pathSel uint8, i
 		Method: method, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: header, Host: "127.0.0.1:8080", RemoteAddr: "192.0.2.1:50000", Body: http.NoBody,
 	}
+	if gzipBody {
+		body = gzipCompressed(body)
+	}
 	if len(body) > 0 {
 		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 	}
 	return req.WithContext(context.Background()), true
+}
+
+// gzipCompressed is b as Microsoft's SDKs send a body (gzip.NewWriter).
+func gzipCompressed(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(b) // a bytes.Buffer takes every write
+	_ = zw.Close()
+	return buf.Bytes()
 }
 
 // isToken reports whether s is an HTTP token (RFC 9110), as a method must
@@ -179,9 +196,13 @@ func isToken(s string) bool {
 	return true
 }
 
-// check serves req from the seed's state and asserts the invariants.
-func (h *requestFuzzer) check(t *testing.T, req *http.Request, body []byte) {
+// check serves req from the seed's state and asserts the invariants;
+// body is the body before any compression, gzipBody whether it went
+// compressed.
+func (h *requestFuzzer) check(t *testing.T, req *http.Request, body []byte, gzipBody bool) {
 	t.Helper()
+	headerGzip, codingErr := graph.RequestGzipped(req.Header)
+	clientRequestIDValid := graph.ValidClientRequestID(req.Header.Get(graph.HeaderClientRequestID))
 	h.srv.Reset()
 	before := h.srv.Snapshot()
 	violations := len(h.srv.ResponseViolations())
@@ -189,7 +210,7 @@ func (h *requestFuzzer) check(t *testing.T, req *http.Request, body []byte) {
 	h.srv.ServeHTTP(rec, req)
 	after := h.srv.Snapshot()
 	status, respBody := rec.Code, rec.Body.Bytes()
-	what := fmt.Sprintf("%s %s (body %q) answered %d %s", req.Method, req.RequestURI, body, status, respBody)
+	what := fmt.Sprintf("%s %s (body %q, Content-Encoding %q, compressed %t) answered %d %s", req.Method, req.RequestURI, body, req.Header.Values(graph.HeaderContentEncoding), gzipBody, status, respBody)
 
 	if status >= 500 {
 		t.Fatalf("a 5xx: %s", what)
@@ -198,19 +219,45 @@ func (h *requestFuzzer) check(t *testing.T, req *http.Request, body []byte) {
 		t.Fatalf("the response breaks the spec: %v\n%s", found[violations:], what)
 	}
 	requireGraphResponse(t, rec, what)
+	if codingErr != nil && clientRequestIDValid && status != http.StatusUnsupportedMediaType {
+		t.Fatalf("a content coding other than gzip, not 415: %s", what)
+	}
 	if status < 200 || status > 299 {
 		if !reflect.DeepEqual(before, after) {
 			t.Fatalf("a refusal changed the state: %s", what)
 		}
 		return
 	}
-	want, err := expectedState(before, req, body, respBody)
+	want, err := expectedState(before, req, bodyAsRead(body, gzipBody, headerGzip), respBody)
 	if err != nil {
 		t.Fatalf("%v: %s", err, what)
 	}
 	if !reflect.DeepEqual(normalized(want), normalized(after)) {
 		t.Fatalf("the state after %s\n is  %+v\nwant %+v", what, after, want)
 	}
+}
+
+// bodyAsRead is the body the fake must have read, from the one before
+// compression: what went on the wire, inflated when Content-Encoding said
+// gzip. Bytes said to be gzip that do not inflate read as text that is no
+// JSON, so that a write that succeeds with them is a defect.
+func bodyAsRead(body []byte, gzipBody, headerGzip bool) []byte {
+	sent := body
+	if gzipBody {
+		sent = gzipCompressed(body)
+	}
+	if !headerGzip || len(sent) == 0 {
+		return sent
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(sent))
+	if err != nil {
+		return []byte("(no gzip stream)")
+	}
+	read, err := io.ReadAll(io.LimitReader(zr, MaxBodyBytes+1))
+	if err != nil {
+		return []byte("(no gzip stream)")
+	}
+	return read
 }
 
 // requireGraphResponse checks the shape of any answer: Graph's error, or
@@ -435,7 +482,9 @@ type requestFuzzSeed struct {
 	authSel                                         uint8
 	auth, contentType, clientRequestID, consistency string
 	body                                            string
-	want                                            int // the status it gets from the seed's state
+	encoding                                        string // Content-Encoding
+	gzip                                            bool   // the body goes gzip-compressed
+	want                                            int    // the status it gets from the seed's state
 }
 
 // The seeds get the answers they were written for, so the corpus keeps
@@ -444,7 +493,7 @@ type requestFuzzSeed struct {
 func TestRequestFuzzSeedsGetTheirAnswers(t *testing.T) {
 	h := newRequestFuzzer(t)
 	for _, s := range requestFuzzSeeds() {
-		req, ok := h.request(s.methodSel, s.method, h.templateIndex(s.template), s.idSel, s.id, s.rawQuery, s.authSel, s.auth, s.contentType, s.clientRequestID, s.consistency, []byte(s.body))
+		req, ok := h.request(s.methodSel, s.method, h.templateIndex(s.template), s.idSel, s.id, s.rawQuery, s.authSel, s.auth, s.contentType, s.clientRequestID, s.consistency, []byte(s.body), s.encoding, s.gzip)
 		if !ok {
 			t.Fatalf("seed %+v builds no request", s)
 		}
@@ -513,5 +562,13 @@ func requestFuzzSeeds() []requestFuzzSeed {
 		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"` + strings.Repeat("😀", graph.MaxNameLength+1) + `"}`, want: 400},
 		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"` + strings.Repeat("😀", graph.MaxNameLength) + `"}`, want: 200},
 		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":1e999999}`, want: 400},
+		// Bodies as Microsoft's SDKs send them, gzip-compressed, and
+		// content codings the fake cannot undo.
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"Gzipped"}`, encoding: "gzip", gzip: true, want: 201},
+		{methodSel: post, template: groups + "/{id}/members/$ref", idSel: 2, authSel: dev, contentType: jsonType, body: refBody(todayLink), encoding: "x-gzip", gzip: true, want: 204},
+		{methodSel: patch, template: groups + "/{id}", idSel: 1, authSel: dev, contentType: jsonType, body: `{"name":"Gzipped"}`, encoding: "gzip", want: 400},
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"Gzipped"}`, gzip: true, want: 400},
+		{methodSel: post, template: groups, authSel: dev, contentType: jsonType, body: `{"name":"Brotli"}`, encoding: "br", want: 415},
+		{methodSel: get, template: groups, authSel: dev, encoding: "gzip, gzip", want: 415},
 	}
 }

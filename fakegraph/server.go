@@ -38,10 +38,17 @@
 //     (400 for a client-request-id that is not printable ASCII);
 //  2. recover: a panic further in becomes Graph's 500;
 //  3. faults: the injected 429 or 503 with Retry-After (WithFaults);
-//  4. body: read whole, once (readRequestBody): 413 for a body over
-//     MaxBodyBytes, before authentication, and 400 for one the server's
-//     read timeout cut off;
-//  5. routing, by the ServeMux and the generated wrapper: the API is
+//  4. content coding (decodeContent): a body sent with
+//     Content-Encoding: gzip is inflated as the next step reads it, so
+//     that every later step, the doc's operation's included, reads its
+//     JSON; 415 with Accept-Encoding: gzip for any other coding, or gzip
+//     twice, the answer on which Microsoft's SDKs send the body again
+//     uncompressed;
+//  5. body: read whole, once (readRequestBody): 413 for a body over
+//     MaxBodyBytes, before authentication (for a gzip body, over it
+//     as sent or as inflated: a gzip bomb costs no more), and 400 for one
+//     the server's read timeout cut off or that does not inflate;
+//  6. routing, by the ServeMux and the generated wrapper: the API is
 //     served under /beta only, as Graph serves connector groups. A path
 //     under /v1.0, or with a segment that fits none of the spec's paths,
 //     gets Graph's 400 "Resource not found for the segment '<segment>'.";
@@ -49,21 +56,21 @@
 //     method the spec does not declare on a path (HEAD included) gets 405
 //     with Allow; a parameter the wrapper cannot bind (a repeated
 //     client-request-id, a $top that is no number) gets 400;
-//  6. authentication: 401 for a missing, unknown or repeated token, 403 for
+//  7. authentication: 401 for a missing, unknown or repeated token, 403 for
 //     one without a permission the operation accepts
 //     (graph.OperationPermissions: seeded tokens are delegated, a trusted
 //     JWT's scp delegated and its roles application);
-//  7. validation, by openapi3filter: 400, or 415 for a Content-Type that
+//  8. validation, by openapi3filter: 400, or 415 for a Content-Type that
 //     is not JSON or no media type at all, in Graph's words
 //     (requestValidationError); an OData query option the operation does
 //     not declare is a 400 too, and an id the spec cannot route (a%2Fb)
 //     the 404 of a group or connector that does not exist. The body is
 //     decoded here, once (specvalidator.DecodeJSON), and the strict
 //     handler binds that value: the handler gets what was checked;
-//  8. the handler: the operation's success, or Graph's 400 or 404 from the
+//  9. the handler: the operation's success, or Graph's 400 or 404 from the
 //     model.
 //
-// Steps 6 and 7, and WithLatency's wait, are middleware of the generated
+// Steps 7 and 8, and WithLatency's wait, are middleware of the generated
 // wrapper (StdHTTPServerOptions.Middlewares), which run once the
 // parameters are bound and the ServeMux has named the operation. Not
 // around the whole mux, as oapi-codegen's examples put their validator:
@@ -76,7 +83,7 @@
 // the generated types would be refused in the binding's words, not
 // Graph's.
 //
-// WithLatency makes step 8 wait first; WithLostAnswers carries a picked
+// WithLatency makes step 9 wait first; WithLostAnswers carries a picked
 // request through every step, then drops its answer (imperfections.go).
 // WithAnswers picks which success a create and an update get where the
 // doc pages and the live service disagree (answers.go).
@@ -210,11 +217,12 @@ func New(seed *Seed, opts ...Option) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	// Outermost first: ids, recover, faults, body, routing; then, inside
+	// Outermost first: ids, recover, faults, content coding, body, routing; then, inside
 	// the generated wrapper, the steps above. The package doc lists what
 	// each answers.
 	var h http.Handler = rejectUncleanPaths(mux, spec.routes)
 	h = limitBody(h)
+	h = decodeContent(h)
 	h = injectFaults(h, cfg.faults)
 	h = recoverPanics(h, log)
 	h = loseAnswers(h, cfg.loseAnswer)

@@ -2435,6 +2435,7 @@ type AddConnectorToConnectorGroupResponse413Headers struct {
 
 // AddConnectorToConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for AddConnectorToConnectorGroup
 type AddConnectorToConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -2601,6 +2602,13 @@ type ListConnectorGroupsResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorGroupsResponse415Headers the declared response headers of an HTTP 415 response for ListConnectorGroups
+type ListConnectorGroupsResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorGroupsResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorGroups
 type ListConnectorGroupsResponse429Headers struct {
 	RetryAfter      *int
@@ -2628,6 +2636,8 @@ type ListConnectorGroupsResponse struct {
 	JSON403 *Forbidden
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -2642,6 +2652,8 @@ type ListConnectorGroupsResponse struct {
 	Headers403 *ListConnectorGroupsResponse403Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorGroupsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorGroupsResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorGroupsResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -2671,6 +2683,11 @@ func (r ListConnectorGroupsResponse) GetJSON403() *Forbidden {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorGroupsResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorGroupsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -2752,6 +2769,7 @@ type CreateConnectorGroupResponse413Headers struct {
 
 // CreateConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for CreateConnectorGroup
 type CreateConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -2922,6 +2940,13 @@ type DeleteConnectorGroupResponse413Headers struct {
 	RequestId       string
 }
 
+// DeleteConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for DeleteConnectorGroup
+type DeleteConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // DeleteConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for DeleteConnectorGroup
 type DeleteConnectorGroupResponse429Headers struct {
 	RetryAfter      *int
@@ -2949,6 +2974,8 @@ type DeleteConnectorGroupResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -2965,6 +2992,8 @@ type DeleteConnectorGroupResponse struct {
 	Headers404 *DeleteConnectorGroupResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *DeleteConnectorGroupResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *DeleteConnectorGroupResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteConnectorGroupResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -2994,6 +3023,11 @@ func (r DeleteConnectorGroupResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r DeleteConnectorGroupResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DeleteConnectorGroupResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3072,6 +3106,13 @@ type GetConnectorGroupResponse413Headers struct {
 	RequestId       string
 }
 
+// GetConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for GetConnectorGroup
+type GetConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // GetConnectorGroupResponse429Headers the declared response headers of an HTTP 429 response for GetConnectorGroup
 type GetConnectorGroupResponse429Headers struct {
 	RetryAfter      *int
@@ -3101,6 +3142,8 @@ type GetConnectorGroupResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3117,6 +3160,8 @@ type GetConnectorGroupResponse struct {
 	Headers404 *GetConnectorGroupResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *GetConnectorGroupResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *GetConnectorGroupResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConnectorGroupResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3151,6 +3196,11 @@ func (r GetConnectorGroupResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r GetConnectorGroupResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r GetConnectorGroupResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3238,6 +3288,7 @@ type UpdateConnectorGroupResponse413Headers struct {
 
 // UpdateConnectorGroupResponse415Headers the declared response headers of an HTTP 415 response for UpdateConnectorGroup
 type UpdateConnectorGroupResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -3410,6 +3461,13 @@ type ListConnectorGroupMembersResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorGroupMembersResponse415Headers the declared response headers of an HTTP 415 response for ListConnectorGroupMembers
+type ListConnectorGroupMembersResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorGroupMembersResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorGroupMembers
 type ListConnectorGroupMembersResponse429Headers struct {
 	RetryAfter      *int
@@ -3439,6 +3497,8 @@ type ListConnectorGroupMembersResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3455,6 +3515,8 @@ type ListConnectorGroupMembersResponse struct {
 	Headers404 *ListConnectorGroupMembersResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorGroupMembersResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorGroupMembersResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorGroupMembersResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3489,6 +3551,11 @@ func (r ListConnectorGroupMembersResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorGroupMembersResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorGroupMembersResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3576,6 +3643,7 @@ type AddConnectorGroupMemberResponse413Headers struct {
 
 // AddConnectorGroupMemberResponse415Headers the declared response headers of an HTTP 415 response for AddConnectorGroupMember
 type AddConnectorGroupMemberResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -3742,6 +3810,13 @@ type ListConnectorsResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorsResponse415Headers the declared response headers of an HTTP 415 response for ListConnectors
+type ListConnectorsResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorsResponse429Headers the declared response headers of an HTTP 429 response for ListConnectors
 type ListConnectorsResponse429Headers struct {
 	RetryAfter      *int
@@ -3769,6 +3844,8 @@ type ListConnectorsResponse struct {
 	JSON403 *Forbidden
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3783,6 +3860,8 @@ type ListConnectorsResponse struct {
 	Headers403 *ListConnectorsResponse403Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorsResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorsResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3812,6 +3891,11 @@ func (r ListConnectorsResponse) GetJSON403() *Forbidden {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorsResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -3890,6 +3974,13 @@ type GetConnectorResponse413Headers struct {
 	RequestId       string
 }
 
+// GetConnectorResponse415Headers the declared response headers of an HTTP 415 response for GetConnector
+type GetConnectorResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // GetConnectorResponse429Headers the declared response headers of an HTTP 429 response for GetConnector
 type GetConnectorResponse429Headers struct {
 	RetryAfter      *int
@@ -3919,6 +4010,8 @@ type GetConnectorResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -3935,6 +4028,8 @@ type GetConnectorResponse struct {
 	Headers404 *GetConnectorResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *GetConnectorResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *GetConnectorResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConnectorResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -3969,6 +4064,11 @@ func (r GetConnectorResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r GetConnectorResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r GetConnectorResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -4047,6 +4147,13 @@ type ListConnectorMemberOfResponse413Headers struct {
 	RequestId       string
 }
 
+// ListConnectorMemberOfResponse415Headers the declared response headers of an HTTP 415 response for ListConnectorMemberOf
+type ListConnectorMemberOfResponse415Headers struct {
+	AcceptEncoding  *string
+	ClientRequestId string
+	RequestId       string
+}
+
 // ListConnectorMemberOfResponse429Headers the declared response headers of an HTTP 429 response for ListConnectorMemberOf
 type ListConnectorMemberOfResponse429Headers struct {
 	RetryAfter      *int
@@ -4076,6 +4183,8 @@ type ListConnectorMemberOfResponse struct {
 	JSON404 *NotFound
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -4092,6 +4201,8 @@ type ListConnectorMemberOfResponse struct {
 	Headers404 *ListConnectorMemberOfResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ListConnectorMemberOfResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListConnectorMemberOfResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListConnectorMemberOfResponse429Headers
 	// Headers5XX the parsed response headers for an HTTP 5XX response
@@ -4126,6 +4237,11 @@ func (r ListConnectorMemberOfResponse) GetJSON404() *NotFound {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ListConnectorMemberOfResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListConnectorMemberOfResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -4206,6 +4322,7 @@ type AddConnectorMemberOfResponse413Headers struct {
 
 // AddConnectorMemberOfResponse415Headers the declared response headers of an HTTP 415 response for AddConnectorMemberOf
 type AddConnectorMemberOfResponse415Headers struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -4888,6 +5005,13 @@ func ParseAddConnectorToConnectorGroupResponse(rsp *http.Response) (*AddConnecto
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers AddConnectorToConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -5005,6 +5129,13 @@ func ParseListConnectorGroupsResponse(rsp *http.Response) (*ListConnectorGroupsR
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5114,6 +5245,30 @@ func ParseListConnectorGroupsResponse(rsp *http.Response) (*ListConnectorGroupsR
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorGroupsResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorGroupsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5365,6 +5520,13 @@ func ParseCreateConnectorGroupResponse(rsp *http.Response) (*CreateConnectorGrou
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers CreateConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -5484,6 +5646,13 @@ func ParseDeleteConnectorGroupResponse(rsp *http.Response) (*DeleteConnectorGrou
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -5611,6 +5780,30 @@ func ParseDeleteConnectorGroupResponse(rsp *http.Response) (*DeleteConnectorGrou
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers DeleteConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -5719,6 +5912,13 @@ func ParseGetConnectorGroupResponse(rsp *http.Response) (*GetConnectorGroupRespo
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -5846,6 +6046,30 @@ func ParseGetConnectorGroupResponse(rsp *http.Response) (*GetConnectorGroupRespo
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers GetConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetConnectorGroupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6117,6 +6341,13 @@ func ParseUpdateConnectorGroupResponse(rsp *http.Response) (*UpdateConnectorGrou
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers UpdateConnectorGroupResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -6240,6 +6471,13 @@ func ParseListConnectorGroupMembersResponse(rsp *http.Response) (*ListConnectorG
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -6367,6 +6605,30 @@ func ParseListConnectorGroupMembersResponse(rsp *http.Response) (*ListConnectorG
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorGroupMembersResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorGroupMembersResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6638,6 +6900,13 @@ func ParseAddConnectorGroupMemberResponse(rsp *http.Response) (*AddConnectorGrou
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers AddConnectorGroupMemberResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -6755,6 +7024,13 @@ func ParseListConnectorsResponse(rsp *http.Response) (*ListConnectorsResponse, e
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6864,6 +7140,30 @@ func ParseListConnectorsResponse(rsp *http.Response) (*ListConnectorsResponse, e
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorsResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -6972,6 +7272,13 @@ func ParseGetConnectorResponse(rsp *http.Response) (*GetConnectorResponse, error
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -7099,6 +7406,30 @@ func ParseGetConnectorResponse(rsp *http.Response) (*GetConnectorResponse, error
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers GetConnectorResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetConnectorResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -7207,6 +7538,13 @@ func ParseListConnectorMemberOfResponse(rsp *http.Response) (*ListConnectorMembe
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -7334,6 +7672,30 @@ func ParseListConnectorMemberOfResponse(rsp *http.Response) (*ListConnectorMembe
 			headers.RequestId = value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListConnectorMemberOfResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
+		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ClientRequestId = value
+		}
+		if values := rsp.Header.Values("request-id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RequestId = value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListConnectorMemberOfResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -7574,6 +7936,13 @@ func ParseAddConnectorMemberOfResponse(rsp *http.Response) (*AddConnectorMemberO
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
 		var headers AddConnectorMemberOfResponse415Headers
+		if values := rsp.Header.Values("Accept-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptEncoding = &value
+		}
 		if values := rsp.Header.Values("client-request-id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "client-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -8681,6 +9050,7 @@ type UnauthorizedJSONResponse struct {
 }
 
 type UnsupportedMediaTypeResponseHeaders struct {
+	AcceptEncoding  *string
 	ClientRequestId string
 	RequestId       string
 }
@@ -8820,6 +9190,9 @@ func (response AddConnectorToConnectorGroup415JSONResponse) VisitAddConnectorToC
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -8954,6 +9327,27 @@ func (response ListConnectorGroups413JSONResponse) VisitListConnectorGroupsRespo
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorGroups415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectorGroups415JSONResponse) VisitListConnectorGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9122,6 +9516,9 @@ func (response CreateConnectorGroup415JSONResponse) VisitCreateConnectorGroupRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -9272,6 +9669,27 @@ func (response DeleteConnectorGroup413JSONResponse) VisitDeleteConnectorGroupRes
 	return err
 }
 
+type DeleteConnectorGroup415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response DeleteConnectorGroup415JSONResponse) VisitDeleteConnectorGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteConnectorGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response DeleteConnectorGroup429JSONResponse) VisitDeleteConnectorGroupResponse(w http.ResponseWriter) error {
@@ -9416,6 +9834,27 @@ func (response GetConnectorGroup413JSONResponse) VisitGetConnectorGroupResponse(
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConnectorGroup415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response GetConnectorGroup415JSONResponse) VisitGetConnectorGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9592,6 +10031,9 @@ func (response UpdateConnectorGroup415JSONResponse) VisitUpdateConnectorGroupRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -9743,6 +10185,27 @@ func (response ListConnectorGroupMembers413JSONResponse) VisitListConnectorGroup
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorGroupMembers415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectorGroupMembers415JSONResponse) VisitListConnectorGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9919,6 +10382,9 @@ func (response AddConnectorGroupMember415JSONResponse) VisitAddConnectorGroupMem
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
@@ -10053,6 +10519,27 @@ func (response ListConnectors413JSONResponse) VisitListConnectorsResponse(w http
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectors415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectors415JSONResponse) VisitListConnectorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10205,6 +10692,27 @@ func (response GetConnector413JSONResponse) VisitGetConnectorResponse(w http.Res
 	return err
 }
 
+type GetConnector415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response GetConnector415JSONResponse) VisitGetConnectorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetConnector429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response GetConnector429JSONResponse) VisitGetConnectorResponse(w http.ResponseWriter) error {
@@ -10349,6 +10857,27 @@ func (response ListConnectorMemberOf413JSONResponse) VisitListConnectorMemberOfR
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConnectorMemberOf415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ListConnectorMemberOf415JSONResponse) VisitListConnectorMemberOfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
+	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
+	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10508,6 +11037,9 @@ func (response AddConnectorMemberOf415JSONResponse) VisitAddConnectorMemberOfRes
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.AcceptEncoding != nil {
+		w.Header().Set("Accept-Encoding", fmt.Sprint(*response.Headers.AcceptEncoding))
+	}
 	w.Header().Set("client-request-id", fmt.Sprint(response.Headers.ClientRequestId))
 	w.Header().Set("request-id", fmt.Sprint(response.Headers.RequestId))
 	w.WriteHeader(415)
