@@ -26,6 +26,9 @@ type Seed struct {
 	// Tokens maps an opaque bearer token to the scopes it grants, e.g.
 	// "dev-token": ["Directory.ReadWrite.All"].
 	Tokens map[string][]string `json:"tokens"`
+	// Applications are optional: a seed without them has none
+	// (seed_applications.go).
+	Applications []SeedApplication `json:"applications,omitempty"`
 }
 
 // SeedConnector is a connector (Graph's connector resource, beta).
@@ -159,6 +162,7 @@ func loadSeedFast(data []byte) (*Seed, bool) {
 		Connectors      plainConnectors      `json:"connectors"`
 		ConnectorGroups []SeedConnectorGroup `json:"connectorGroups"`
 		Tokens          map[string][]string  `json:"tokens"`
+		Applications    []SeedApplication    `json:"applications"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -168,7 +172,7 @@ func loadSeedFast(data []byte) (*Seed, bool) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, false
 	}
-	return &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens}, true
+	return &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens, Applications: fast.Applications}, true
 }
 
 // plainConnectors is a seed's connectors as generated seeds write them: an
@@ -308,7 +312,8 @@ func jsonKind(raw json.RawMessage) string {
 // Validate reports every problem of the seed at once, each naming the
 // offending item: empty or duplicate ids, a group name the spec would
 // refuse (empty, over graph.MaxNameLength characters, not UTF-8), members
-// that are not connectors,
+// that are not connectors, applications the model cannot hold
+// (validateApplications),
 // a connector placed in two groups, no default group or more than one,
 // values outside the spec's enumerations (a seed must not make the fake
 // answer off-spec), unusable tokens. A seed without connectors or without
@@ -392,6 +397,7 @@ func (s *Seed) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, s.validateApplications(groupIDs)...)
 	if multi != nil {
 		for _, c := range s.Connectors {
 			if in := multi[c.ID]; len(in) > 1 {
