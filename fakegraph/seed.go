@@ -118,6 +118,7 @@ func loadSeedBytes(data []byte) (*Seed, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	s.compactApplications()
 	return s, nil
 }
 

@@ -37,6 +37,15 @@ func (a SeedApplication) publishing() json.RawMessage {
 	return b.Bytes()
 }
 
+// compactApplications writes each valid seed's onPremisesPublishing as
+// the fake serves it, compact, and null as absent: a seed read from a file
+// that -state-out indented equals the state it was written from.
+func (s *Seed) compactApplications() {
+	for i := range s.Applications {
+		s.Applications[i].OnPremisesPublishing = s.Applications[i].publishing()
+	}
+}
+
 // Published reports whether the application's on-premises publishing is
 // on: whether it has a connector group.
 func (a SeedApplication) Published() bool { return a.publishing() != nil }

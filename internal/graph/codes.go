@@ -110,3 +110,11 @@ const alreadyExistMarker = "already exist"
 func IsAlreadyExists(status int, message string) bool {
 	return status == 400 && strings.Contains(strings.ToLower(message), alreadyExistMarker)
 }
+
+// IsPublishingNotEnabled reports whether an answer is Graph's refusal of
+// an application whose on-premises publishing is off: a 404 whose message
+// says "OnPremisesPublishing is not enabled" [seen]. The code
+// (Application_NotFound) is not compared, as codes vary across workloads.
+func IsPublishingNotEnabled(status int, message string) bool {
+	return status == 404 && strings.Contains(strings.ToLower(message), strings.ToLower(MsgPublishingNotEnabled))
+}
