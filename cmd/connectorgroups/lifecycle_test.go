@@ -28,15 +28,21 @@ type cliSession struct {
 	base string
 	tr   *contract.Transport
 	fake *fakegraph.Server
+	// sent is "METHOD operationId" of every request, in order.
+	sent []string
 }
 
 func newCLISession(t *testing.T) *cliSession {
 	t.Helper()
-	tr, err := contract.NewTransport(http.DefaultTransport)
+	s := &cliSession{t: t}
+	tr, err := contract.NewTransport(http.DefaultTransport, contract.WithOnExchange(func(ex contract.Exchange) {
+		s.sent = append(s.sent, ex.Method+" "+ex.Operation)
+	}))
 	require.NoError(t, err)
 	srv := fakegraph.NewTestServer(t, fakegraph.DefaultSeed())
 	t.Setenv("GRAPH_TOKEN", "dev-token")
-	return &cliSession{t: t, base: srv.URL + "/beta", tr: tr, fake: srv.Fake}
+	s.base, s.tr, s.fake = srv.URL+"/beta", tr, srv.Fake
+	return s
 }
 
 // run runs one command line (a command and, for group and connector, its
@@ -53,7 +59,7 @@ func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 		case len(c.subs) > 0:
 			run = subcommandGroup(c.name, c.summary, c.subs, s.tr)
 		default:
-			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand} {
+			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand, appsCommand} {
 				if cc.name == c.name {
 					run = cc.run(s.tr)
 				}
@@ -62,7 +68,7 @@ func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 	}
 	require.NotNil(s.t, run, "no client command %v", args)
 	rest := args[1:]
-	if args[0] == "group" || args[0] == "connector" {
+	if args[0] == "group" || args[0] == "connector" || args[0] == "app" {
 		rest = append([]string{rest[0], "-base-url", s.base}, rest[1:]...)
 	} else {
 		rest = append([]string{"-base-url", s.base}, rest...)
