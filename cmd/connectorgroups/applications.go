@@ -48,7 +48,9 @@ var appGroupCommand = clientCommand{
 	flags: func(fs *flag.FlagSet) clientCall {
 		id := fs.String("id", "", "the application's object `ID` (required)")
 		return clientCall{check: func() []string { return required("id", *id) },
-			call: func(ctx context.Context, c *client.Client) (any, error) { return c.GetApplicationConnectorGroup(ctx, *id) }}
+			call: func(ctx context.Context, c *client.Client) (any, error) {
+				return c.GetApplicationConnectorGroup(ctx, *id)
+			}}
 	},
 }
 
@@ -60,7 +62,7 @@ const (
 
 var appAssignCommand = clientCommand{
 	name:     "app assign",
-	synopsis: "-id ID -group ID [-via group|app]",
+	synopsis: "-id ID -group ID [-via SIDE]",
 	summary:  "puts an application into a connector group, and prints the group",
 	about: []string{
 		"Assigns an application to a connector group, which moves it out of the group it was in (an",

@@ -273,7 +273,7 @@ func TestCLI_UsageErrors(t *testing.T) {
 func TestCLI_SubcommandHelp(t *testing.T) {
 	code, stdout, stderr := runCmd(t, cancelled(), "group", "-h")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Regexp(t, `(?s)^usage: connectorgroups group <get\|create\|update\|delete> \[flags\]\n.*\n  get .*\n  create .*\n  update .*\n  delete `, stdout)
+	assert.Regexp(t, `(?s)^usage: connectorgroups group <get\|create\|update\|delete\|apps> \[flags\]\n.*\n  get .*\n  create .*\n  update .*\n  delete .*\n  apps `, stdout)
 	code, helpOut, _ := runCmd(t, cancelled(), "help", "group")
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, stdout, helpOut)
