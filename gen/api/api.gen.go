@@ -947,6 +947,13 @@ type ClientInterface interface {
 	// link of the right shape that names no group is 404; any other shape,
 	// 400 "Invalid URL format specified in payload.".
 	//
+	// A group that holds an application keeps its region: "This region can
+	// only be set if no connectors or applications are assigned to the
+	// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+	// it is 400. Nor can it be deleted while it holds one: 400, as for a
+	// group holding connectors [inferred: the pages name connectors only,
+	// and Graph refuses to delete a group that is not empty].
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /applications/{id}/connectorGroup/$ref (the `SetApplicationConnectorGroup` operationId).
@@ -966,6 +973,13 @@ type ClientInterface interface {
 	// enabled" (seen; the status was not shown, 404 is inferred). A group
 	// link of the right shape that names no group is 404; any other shape,
 	// 400 "Invalid URL format specified in payload.".
+	//
+	// A group that holds an application keeps its region: "This region can
+	// only be set if no connectors or applications are assigned to the
+	// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+	// it is 400. Nor can it be deleted while it holds one: 400, as for a
+	// group holding connectors [inferred: the pages name connectors only,
+	// and Graph refuses to delete a group that is not empty].
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1061,7 +1075,8 @@ type ClientInterface interface {
 	//
 	// Deletes an empty connector group. A group that holds connectors is
 	// refused with 400 (move them out first), and so is the default group,
-	// which every tenant has exactly one of.
+	// which every tenant has exactly one of, and a group that holds
+	// applications [inferred: Graph documents the rule for connectors].
 	//
 	// Corresponds with DELETE /onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id} (the `DeleteConnectorGroup` operationId).
 	DeleteConnectorGroup(ctx context.Context, id ConnectorGroupId, params *DeleteConnectorGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1342,6 +1357,13 @@ func (c *Client) RemoveApplicationConnectorGroup(ctx context.Context, id Applica
 // link of the right shape that names no group is 404; any other shape,
 // 400 "Invalid URL format specified in payload.".
 //
+// A group that holds an application keeps its region: "This region can
+// only be set if no connectors or applications are assigned to the
+// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+// it is 400. Nor can it be deleted while it holds one: 400, as for a
+// group holding connectors [inferred: the pages name connectors only,
+// and Graph refuses to delete a group that is not empty].
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /applications/{id}/connectorGroup/$ref (the `SetApplicationConnectorGroup` operationId).
@@ -1371,6 +1393,13 @@ func (c *Client) SetApplicationConnectorGroupWithBody(ctx context.Context, id Ap
 // enabled" (seen; the status was not shown, 404 is inferred). A group
 // link of the right shape that names no group is 404; any other shape,
 // 400 "Invalid URL format specified in payload.".
+//
+// A group that holds an application keeps its region: "This region can
+// only be set if no connectors or applications are assigned to the
+// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+// it is 400. Nor can it be deleted while it holds one: 400, as for a
+// group holding connectors [inferred: the pages name connectors only,
+// and Graph refuses to delete a group that is not empty].
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1526,7 +1555,8 @@ func (c *Client) CreateConnectorGroup(ctx context.Context, params *CreateConnect
 //
 // Deletes an empty connector group. A group that holds connectors is
 // refused with 400 (move them out first), and so is the default group,
-// which every tenant has exactly one of.
+// which every tenant has exactly one of, and a group that holds
+// applications [inferred: Graph documents the rule for connectors].
 //
 // Corresponds with DELETE /onPremisesPublishingProfiles/applicationProxy/connectorGroups/{id} (the `DeleteConnectorGroup` operationId).
 func (c *Client) DeleteConnectorGroup(ctx context.Context, id ConnectorGroupId, params *DeleteConnectorGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3196,6 +3226,13 @@ type ClientWithResponsesInterface interface {
 	// link of the right shape that names no group is 404; any other shape,
 	// 400 "Invalid URL format specified in payload.".
 	//
+	// A group that holds an application keeps its region: "This region can
+	// only be set if no connectors or applications are assigned to the
+	// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+	// it is 400. Nor can it be deleted while it holds one: 400, as for a
+	// group holding connectors [inferred: the pages name connectors only,
+	// and Graph refuses to delete a group that is not empty].
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /applications/{id}/connectorGroup/$ref (the `SetApplicationConnectorGroup` operationId).
@@ -3215,6 +3252,13 @@ type ClientWithResponsesInterface interface {
 	// enabled" (seen; the status was not shown, 404 is inferred). A group
 	// link of the right shape that names no group is 404; any other shape,
 	// 400 "Invalid URL format specified in payload.".
+	//
+	// A group that holds an application keeps its region: "This region can
+	// only be set if no connectors or applications are assigned to the
+	// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+	// it is 400. Nor can it be deleted while it holds one: 400, as for a
+	// group holding connectors [inferred: the pages name connectors only,
+	// and Graph refuses to delete a group that is not empty].
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3312,7 +3356,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Deletes an empty connector group. A group that holds connectors is
 	// refused with 400 (move them out first), and so is the default group,
-	// which every tenant has exactly one of.
+	// which every tenant has exactly one of, and a group that holds
+	// applications [inferred: Graph documents the rule for connectors].
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6635,6 +6680,13 @@ func (c *ClientWithResponses) RemoveApplicationConnectorGroupWithResponse(ctx co
 // link of the right shape that names no group is 404; any other shape,
 // 400 "Invalid URL format specified in payload.".
 //
+// A group that holds an application keeps its region: "This region can
+// only be set if no connectors or applications are assigned to the
+// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+// it is 400. Nor can it be deleted while it holds one: 400, as for a
+// group holding connectors [inferred: the pages name connectors only,
+// and Graph refuses to delete a group that is not empty].
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /applications/{id}/connectorGroup/$ref (the `SetApplicationConnectorGroup` operationId).
@@ -6660,6 +6712,13 @@ func (c *ClientWithResponses) SetApplicationConnectorGroupWithBodyWithResponse(c
 // enabled" (seen; the status was not shown, 404 is inferred). A group
 // link of the right shape that names no group is 404; any other shape,
 // 400 "Invalid URL format specified in payload.".
+//
+// A group that holds an application keeps its region: "This region can
+// only be set if no connectors or applications are assigned to the
+// connectorGroup" (the connectorGroup resource page, beta), so a PATCH of
+// it is 400. Nor can it be deleted while it holds one: 400, as for a
+// group holding connectors [inferred: the pages name connectors only,
+// and Graph refuses to delete a group that is not empty].
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6793,7 +6852,8 @@ func (c *ClientWithResponses) CreateConnectorGroupWithResponse(ctx context.Conte
 //
 // Deletes an empty connector group. A group that holds connectors is
 // refused with 400 (move them out first), and so is the default group,
-// which every tenant has exactly one of.
+// which every tenant has exactly one of, and a group that holds
+// applications [inferred: Graph documents the rule for connectors].
 //
 // Returns a wrapper object for the known response body format(s).
 //
