@@ -3,6 +3,7 @@ package fakegraph
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -410,4 +411,50 @@ func TestAppendApplication(t *testing.T) {
 	}, got)
 	a.OnPremisesPublishing = nil
 	assert.JSONEq(t, `{"id":"a\"1","appId":"p\u2028","displayName":"Ünïcode <b>","onPremisesPublishing":null}`, string(appendApplicationItem(nil, a)))
+}
+
+// Concurrent assignments of one application, from both sides, each happen
+// whole: afterwards exactly one group lists it, the one it reports.
+func TestConcurrentAssignmentsKeepOneGroup(t *testing.T) {
+	s, srv := newServer(t, nil)
+	groups := []string{defaultGroupID, emptyGroupID, europeGroupID}
+	done := make(chan error)
+	const workers, each = 6, 20
+	for w := range workers {
+		go func() {
+			var err error
+			for i := range each {
+				g := groups[(w+i)%len(groups)]
+				c := assignByApplication(g, expensesAppID)
+				if (w+i)%2 == 0 {
+					c = assignByGroup(g, expensesAppID)
+				}
+				ex, e := roundTrip(srv, c)
+				if e == nil && ex.status != http.StatusNoContent && ex.status != http.StatusBadRequest {
+					e = fmt.Errorf("%s %s: %d %s", c.method, c.path, ex.status, ex.body)
+				}
+				if err == nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for range workers {
+		require.NoError(t, <-done)
+	}
+	reported, err := s.ApplicationGroup(expensesAppID)
+	require.NoError(t, err)
+	listed := 0
+	for _, g := range groups {
+		apps, err := s.GroupApplications(g)
+		require.NoError(t, err)
+		for _, a := range apps {
+			if a.ID == expensesAppID {
+				listed++
+				assert.Equal(t, reported.ID, g, "listed by the group it reports")
+			}
+		}
+	}
+	assert.Equal(t, 1, listed)
 }
