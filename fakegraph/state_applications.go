@@ -48,7 +48,7 @@ func seedApplications(apps []Application) []SeedApplication {
 	}
 	out := make([]SeedApplication, len(apps))
 	for i, a := range apps {
-		out[i] = SeedApplication{ID: a.ID, AppID: a.AppID, DisplayName: a.DisplayName, OnPremisesPublishing: a.OnPremisesPublishing, ConnectorGroup: a.ConnectorGroup}
+		out[i] = SeedApplication(a) // the same fields, with the JSON tags
 	}
 	return out
 }
