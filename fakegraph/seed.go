@@ -118,7 +118,6 @@ func loadSeedBytes(data []byte) (*Seed, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	s.compactApplications()
 	return s, nil
 }
 
@@ -149,6 +148,7 @@ func loadSeedStrict(data []byte) (*Seed, error) {
 	if err := strict.Decode(&s); err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
+	s.compactApplications()
 	return &s, nil
 }
 
@@ -173,7 +173,9 @@ func loadSeedFast(data []byte) (*Seed, bool) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, false
 	}
-	return &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens, Applications: fast.Applications}, true
+	s := &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens, Applications: fast.Applications}
+	s.compactApplications()
+	return s, true
 }
 
 // plainConnectors is a seed's connectors as generated seeds write them: an

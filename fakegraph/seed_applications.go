@@ -37,9 +37,11 @@ func (a SeedApplication) publishing() json.RawMessage {
 	return b.Bytes()
 }
 
-// compactApplications writes each valid seed's onPremisesPublishing as
-// the fake serves it, compact, and null as absent: a seed read from a file
-// that -state-out indented equals the state it was written from.
+// compactApplications writes each application's onPremisesPublishing as
+// the fake serves it, compact, and null as absent, as both decoders read
+// a seed: a seed read from a file that -state-out indented equals the
+// state it was written from. A value that is not an object stays one, for
+// Validate to refuse.
 func (s *Seed) compactApplications() {
 	for i := range s.Applications {
 		s.Applications[i].OnPremisesPublishing = s.Applications[i].publishing()
