@@ -10,7 +10,14 @@
 //     into a group. A connector is always in exactly one group, so adding
 //     it moves it; "add" is the verb of Graph's doc page and of every such
 //     operation in the spec. AddConnectorViaMemberOf does the same through
-//     the connector's memberOf, the spec's other path for it.
+//     the connector's memberOf, the spec's other path for it;
+//   - applications: ListApplications, GetApplication, ListGroupApplications,
+//     GetApplicationConnectorGroup, and AddApplication, which puts an
+//     application into a group from the group's side (a $ref add, as
+//     AddConnector is), AddApplicationViaConnectorGroup from the
+//     application's side (the PUT today's page documents), and
+//     RemoveApplicationConnectorGroup. An application is in at most one
+//     group, and reports the default group when it is in none.
 //
 // It adds what generated code leaves to every caller: tokens, a
 // client-request-id per request, one error type with sentinels, retries

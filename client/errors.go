@@ -41,6 +41,12 @@ var (
 	// activityLimitReached, throttledRequest, serviceNotAvailable).
 	// [Error.RetryAfter] says when, if the service said.
 	ErrThrottled = errors.New("client: throttled")
+	// ErrPublishingNotEnabled: a 404 whose message says on-premises
+	// publishing is not enabled (Graph's code is Application_NotFound): the
+	// application is not published through Application Proxy, so it has
+	// no connector group and cannot be given one. It matches ErrNotFound
+	// too.
+	ErrPublishingNotEnabled = errors.New("client: the application's on-premises publishing is not enabled")
 	// ErrInvalidID: a group or connector id the client refuses to send
 	// because it would not name one object in the request's path: empty,
 	// "." or "..", or containing a slash or backslash, white space or
@@ -191,6 +197,8 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusNotFound
 	case ErrAlreadyMember:
 		return e.isAlreadyMember()
+	case ErrPublishingNotEnabled:
+		return graph.IsPublishingNotEnabled(e.StatusCode, e.Message)
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:

@@ -304,3 +304,49 @@ func (g *graph) Close() {
 		fmt.Println("contract violation:", v)
 	}
 }
+
+// An application published through Application Proxy is in one connector
+// group; one that is not has none, and cannot be given one.
+func ExampleClient_AddApplicationViaConnectorGroup() {
+	graph := startGraph(nil)
+	defer graph.Close()
+
+	c, err := client.NewClient(
+		client.WithBaseURL(graph.URL+"/beta"),
+		client.WithHTTPClient(graph.Client()),
+		client.WithTokenSource(client.StaticToken("dev-token")),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	const (
+		intranet     = "3d8b6f0a-c2e4-4a91-b7d5-1e6f9c3a2b84" // published, assigned to no group
+		payroll      = "b7d4c9e2-1f6a-4e35-8b07-3a9c5e2d1f48" // not published
+		northAmerica = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21"
+	)
+	show := func(app string) {
+		g, err := c.GetApplicationConnectorGroup(ctx, app)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("in %s (default %v)\n", g.Name, g.IsDefault)
+	}
+	show(intranet)
+	if err := c.AddApplicationViaConnectorGroup(ctx, northAmerica, intranet); err != nil {
+		log.Fatal(err)
+	}
+	show(intranet)
+	if err := c.RemoveApplicationConnectorGroup(ctx, intranet); err != nil {
+		log.Fatal(err)
+	}
+	show(intranet)
+
+	err = c.AddApplicationViaConnectorGroup(ctx, northAmerica, payroll)
+	fmt.Println("not published:", errors.Is(err, client.ErrPublishingNotEnabled))
+	// Output:
+	// in Default (default true)
+	// in North America (default false)
+	// in Default (default true)
+	// not published: true
+}

@@ -27,8 +27,8 @@ const defaultMaxPages = 10000
 const DefaultMaxListBytes = 16 * graph.MaxResponseBytes
 
 // WithMaxListBytes sets the most bytes one list call (ListConnectorGroups,
-// ListConnectors, ListMembers, GetConnectorGroupOf) reads over all its
-// pages, DefaultMaxListBytes unless set. A list past it ends in an error
+// ListConnectors, ListMembers, GetConnectorGroupOf, ListApplications,
+// ListGroupApplications) reads over all its pages, DefaultMaxListBytes unless set. A list past it ends in an error
 // that wraps a *TooLargeError, and none of it is returned.
 func WithMaxListBytes(n int64) Option {
 	return func(c *config) error {

@@ -20,14 +20,37 @@ type authTarget struct {
 
 func (a authTarget) read() bool { return a.method == http.MethodGet }
 
+// refusesReaders reports whether the operation takes only
+// Directory.ReadWrite.All (or, the doc's, Directory.AccessAsUser.All): a
+// valid token without it gets 403. The applications are read with any of
+// the directory's read permissions, which a reader token may hold, so
+// their reads get no 403 case.
+func (a authTarget) refusesReaders() bool {
+	for _, p := range graph.OperationPermissions(a.op).Delegated {
+		if p != graph.ScopeDirectoryReadWriteAll && p != graph.ScopeDirectoryAccessAsUserAll {
+			return false
+		}
+	}
+	return true
+}
+
 // authTargets is one request per operation. Reads name the target's
 // objects, so that a server that ignored the token would hand them out.
 // Writes name objects that do not exist (or, for create, a group of this
 // run's, which cleanup deletes), so that a server that ignored the token
-// changes nothing: it answers 404 or 400 instead of 401, and fails.
+// changes nothing: it answers 404 or 400 instead of 401, and fails. The
+// application's writes name Target.Application, the only one the run may
+// change, with a group that does not exist, but for the removal of its
+// assignment, which the cleanup undoes should a server wrongly take it;
+// without Target.Application they are not sent.
 func (s *session) authTargets() []authTarget {
 	c, g := s.target.Connector, s.target.Group
-	return []authTarget{
+	app := s.target.Application
+	readApp := app
+	if readApp == "" {
+		readApp = noSuchID
+	}
+	targets := []authTarget{
 		{graph.OpAddConnectorDoc, http.MethodPost, graph.DocMembersRefPath(noSuchID), reference(s.reference)},
 		{graph.OpListConnectorGroups, http.MethodGet, graph.ConnectorGroupsPath(), nil},
 		{graph.OpCreateConnectorGroup, http.MethodPost, graph.ConnectorGroupsPath(), map[string]any{"name": s.runName("auth")}},
@@ -40,7 +63,19 @@ func (s *session) authTargets() []authTarget {
 		{graph.OpGetConnector, http.MethodGet, graph.ConnectorPath(c), nil},
 		{graph.OpListConnectorMemberOf, http.MethodGet, graph.MemberOfPath(c), nil},
 		{graph.OpAddConnectorMemberOf, http.MethodPost, graph.MemberOfRefPath(c), reference(graph.ConnectorGroupLinkAt(s.base, noSuchID))},
+		{graph.OpListApplications, http.MethodGet, graph.ApplicationsPath(), nil},
+		{graph.OpGetApplication, http.MethodGet, graph.ApplicationPath(readApp), nil},
+		{graph.OpListConnectorGroupApplications, http.MethodGet, graph.GroupApplicationsPath(g), nil},
+		{graph.OpGetApplicationConnectorGroup, http.MethodGet, graph.ApplicationConnectorGroupPath(readApp), nil},
 	}
+	if app == "" {
+		return targets
+	}
+	return append(targets,
+		authTarget{graph.OpAddConnectorGroupApplication, http.MethodPost, graph.GroupApplicationsRefPath(noSuchID), reference(graph.ApplicationLinkAt(s.base, app))},
+		authTarget{graph.OpSetApplicationConnectorGroup, http.MethodPut, graph.ApplicationConnectorGroupRefPath(app), reference(graph.ConnectorGroupLinkAt(s.base, noSuchID))},
+		authTarget{graph.OpRemoveApplicationConnectorGroup, http.MethodDelete, graph.ApplicationConnectorGroupRefPath(app), nil},
+	)
 }
 
 // checkIgnoredAuth sends each operation's request with broken
@@ -76,8 +111,16 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 	for _, a := range s.authTargets() {
 		for _, c := range cases {
 			valid := c.authorization != "" && c.authorization == "Bearer "+s.target.ReaderToken
-			if (c.docOnly && a.op != graph.OpAddConnectorDoc) || (valid && s.target.ReadOnly && !a.read()) {
+			if (c.docOnly && a.op != graph.OpAddConnectorDoc) || (valid && s.target.ReadOnly && !a.read()) || (valid && !a.refusesReaders()) {
 				continue
+			}
+			if a.op == graph.OpRemoveApplicationConnectorGroup {
+				// Its group is read first, so that the cleanup can put it
+				// back should a server take the removal without a token.
+				if home := s.appHomeOf(ctx, s.target.Application); home.fail != nil {
+					failures = append(failures, *home.fail)
+					continue
+				}
 			}
 			note := fmt.Sprintf("%s: %s", a.op, c.note)
 			p := s.call(note, a.method, a.path, a.body)
@@ -91,6 +134,9 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 				if alarm := s.afterCreate(ex); alarm != "" {
 					alarms = append(alarms, alarm)
 				}
+			}
+			if a.op == graph.OpRemoveApplicationConnectorGroup {
+				s.afterAppChange(s.target.Application, ex)
 			}
 			statuses[ex.Status]++
 			ops[a.op] = true
@@ -110,6 +156,9 @@ func checkIgnoredAuth(ctx context.Context, s *session) Result {
 		detail += "; the 403 part was skipped: no reader token"
 	case s.target.ReadOnly:
 		detail += "; read-only: the reader token went to the reads only"
+	}
+	if s.target.Application == "" && !s.target.ReadOnly {
+		detail += "; the application's writes were not sent: no -application"
 	}
 	return alarmed(verdict(failures, probed, detail), alarms...)
 }

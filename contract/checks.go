@@ -12,23 +12,25 @@ import (
 
 // The names of the server-side checks, as reports and -only use them.
 const (
-	CheckIgnoredAuth       = "ignored_auth"
-	CheckReads             = "read_acceptance"
-	CheckPaging            = "paging_consistency"
-	CheckNegativeData      = "negative_data_rejection"
-	CheckPositiveData      = "positive_data_acceptance"
-	CheckStatefulDuplicate = "stateful_duplicate_rejection"
-	CheckStatefulDocPath   = "stateful_doc_path_membership"
-	CheckStatefulCreate    = "stateful_create_read"
-	CheckStatefulUpdate    = "stateful_update"
-	CheckStatefulSystemSet = "stateful_system_set_ignored"
-	CheckStatefulMove      = "stateful_move"
-	CheckStatefulDelete    = "stateful_delete_rules"
-	CheckStatusCode        = "status_code_conformance"
-	CheckContentType       = "content_type_conformance"
-	CheckResponseSchema    = "response_schema_conformance"
-	CheckResponseHeaders   = "response_headers_conformance"
-	CheckNotAServerError   = "not_a_server_error"
+	CheckIgnoredAuth           = "ignored_auth"
+	CheckReads                 = "read_acceptance"
+	CheckPaging                = "paging_consistency"
+	CheckNegativeData          = "negative_data_rejection"
+	CheckPositiveData          = "positive_data_acceptance"
+	CheckStatefulDuplicate     = "stateful_duplicate_rejection"
+	CheckStatefulDocPath       = "stateful_doc_path_membership"
+	CheckStatefulCreate        = "stateful_create_read"
+	CheckStatefulUpdate        = "stateful_update"
+	CheckStatefulSystemSet     = "stateful_system_set_ignored"
+	CheckStatefulMove          = "stateful_move"
+	CheckStatefulAppAssign     = "stateful_application_assignment"
+	CheckStatefulAppPublishing = "stateful_application_publishing"
+	CheckStatefulDelete        = "stateful_delete_rules"
+	CheckStatusCode            = "status_code_conformance"
+	CheckContentType           = "content_type_conformance"
+	CheckResponseSchema        = "response_schema_conformance"
+	CheckResponseHeaders       = "response_headers_conformance"
+	CheckNotAServerError       = "not_a_server_error"
 )
 
 // Check is one named server-side check, in the spirit of Schemathesis.
@@ -48,10 +50,10 @@ type Check struct {
 // checks that judge every exchange the others made.
 func Checks() []Check {
 	return []Check{
-		{CheckIgnoredAuth, "every operation without a token gets 401 InvalidAuthenticationToken (the doc's also with an empty and a junk token); a token without Directory.ReadWrite.All gets 403, whatever its code, reads included, as the pages say (needs a reader token; with -read-only, on reads only). Writes name objects that do not exist, so a server that ignored the token changes nothing", true, checkIgnoredAuth},
-		{CheckReads, "every read with the target's ids gets 200: the groups (Group among them, exactly one default), Group, its members, the connectors (Connector among them), Connector, and its memberOf, which names exactly one group whose members list it; up to 10 listed groups, those with a region or type beyond the published enums first, read by id as the list has them (name, type, default, region); an id no object has gets 404", true, checkReads},
+		{CheckIgnoredAuth, "every operation without a token gets 401 InvalidAuthenticationToken (the doc's also with an empty and a junk token); a token without Directory.ReadWrite.All gets 403, whatever its code, reads included, as the pages say, but for reading applications, which the directory's read permissions allow (needs a reader token; with -read-only, on reads only). Writes name objects that do not exist, or the one application -application names, so a server that ignored the token changes nothing the cleanup cannot undo; without -application the application's writes are not sent", true, checkIgnoredAuth},
+		{CheckReads, "every read with the target's ids gets 200: the groups (Group among them, exactly one default), Group, its members, the connectors (Connector among them), Connector, and its memberOf, which names exactly one group whose members list it; up to 10 listed groups, those with a region or type beyond the published enums first, read by id as the list has them (name, type, default, region); the applications and Group's applications (with -application: it is listed, and the group it reports lists it; with -unpublished-application: it reports no group, 404); an id no object has gets 404", true, checkReads},
 		{CheckPaging, "each list walked with $top=1 (larger for long lists) to its last page holds every item of a one-page listing exactly once: no repeats, no drops; pages hold at most $top items; @odata.nextLink is absolute, on the server's origin, and absent on the last page", true, checkPaging},
-		{CheckNegativeData, "bodies generated to break each write's request schema get 400: the doc's and today's $ref adds, memberOf/$ref, create and update (a missing or empty name, the system-set id, an isDefault that is no boolean, an unknown property, a bad region, a link of the wrong kind). A URL-shaped reference that names nothing may get 404, the huge body 413, text/plain 415; no other status", false, checkNegativeData},
+		{CheckNegativeData, "bodies generated to break each write's request schema get 400: the doc's and today's $ref adds, memberOf/$ref, create and update, and with -application the application's applications/$ref and connectorGroup/$ref (a missing or empty name, the system-set id, an isDefault that is no boolean, an unknown property, a bad region, a link of the wrong kind). A URL-shaped reference that names nothing may get 404, the huge body 413, text/plain 415; no other status", false, checkNegativeData},
 		{CheckPositiveData, "the doc's example request gets 201 (or 204, as today's service answers) with the connector", false, checkPositiveData},
 		{CheckStatefulDuplicate, "adding the same connector again gets Graph's duplicate 400, whose message says the reference \"already exist\"s (its code varies across workloads)", false, checkStatefulDuplicate},
 		{CheckStatefulDocPath, "after the doc's add, today's paths see the same membership: Group's members list the connector, its memberOf names Group, and the group it came from no longer lists it", false, checkStatefulDocPath},
@@ -59,6 +61,8 @@ func Checks() []Check {
 		{CheckStatefulUpdate, "a PATCH of the new group's name and region gets 204 (as the live service answers) or 200 with the group (as the doc page says), and GET reads the change", false, checkStatefulUpdate},
 		{CheckStatefulSystemSet, "the system-set isDefault and connectorGroupType are accepted and ignored, as the live service takes them: a create of a group of the run's own that sends them (\"isDefault\": false; never true, which a wrong server could honour at the tenant's cost) gets 200 or 201 with a group that is not the default, a PATCH of it with both gets 204 (or 200), GET reads it unchanged each time, and the tenant's default group is the one it was before the run", false, checkStatefulSystemSet},
 		{CheckStatefulMove, "adding the connector to the new group through today's members/$ref moves it: gone from its old group's members, listed in the new group's, memberOf names the new group; while the group holds it, its region cannot change (400); the same move back through memberOf/$ref", false, checkStatefulMove},
+		{CheckStatefulAppAssign, "needs -application, a published application: assigning it to the new group through the group's applications/$ref gets 204, and it then reports that group, which lists it, while the group it came from does not; while the group holds only the application, its region cannot change and it cannot be deleted (400 each); a PUT of its connectorGroup/$ref moves it to Group the same way; removing the assignment gets 204, and it then reports the default group. The cleanup puts it back to the group it reported before", false, checkStatefulApplicationAssignment},
+		{CheckStatefulAppPublishing, "needs -unpublished-application, an application whose onPremisesPublishing is null: it reports no group (404), and assigning it from either side gets 404 with \"OnPremisesPublishing is not enabled\" and changes nothing", false, checkStatefulApplicationPublishing},
 		{CheckStatefulDelete, "deleting a group that holds a connector gets 400 and the group stays readable; deleting the emptied group gets 204, then GET gets 404 and the list no longer holds it (the default group is never sent a DELETE: a wrong answer would be irreversible)", false, checkStatefulDelete},
 		{CheckStatusCode, "every status is declared for its operation: a 200 with a body where only 204 is declared is a violation", true, checkStatusCode},
 		{CheckContentType, "every response's Content-Type is declared for its status; a response declared without content has no body", true, checkContentType},

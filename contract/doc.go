@@ -19,7 +19,9 @@
 //     every write), the doc's add and its duplicate, and the stateful
 //     checks on today's surface: the doc's path and today's see one
 //     membership, create, update, move (members/$ref and memberOf/$ref
-//     move, never copy) and the delete rules;
+//     move, never copy), an application's assignment from both sides and
+//     its removal, an unpublished application refused, and the delete
+//     rules;
 //   - the traffic judges, which send nothing and judge every exchange the
 //     others made, whatever its operation: status, content type, response
 //     schema (an enum value the spec lacks is a violation), headers, and
@@ -37,6 +39,11 @@
 // connector a run moves is Target.Connector (into Group, into the run's
 // own group, and back to the group it started in, which may be the
 // default: that moves the connector, it changes nothing of the group's).
+// The only application a run changes is Target.Application, and only its
+// group: the guard refuses a write to any other application, and to the
+// application itself; the cleanup puts it back to the group it reported
+// before (Target.UnpublishedApplication is only ever tried, and a faulty
+// server's assignment of it removed).
 //
 // The run reads the connector's group first; before each request that
 // could change something, it pushes the step that undoes it on a cleanup

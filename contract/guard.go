@@ -24,7 +24,12 @@ import (
 //     refusal is the exchange's error, so the check or cleanup that asked
 //     reports it. A PATCH or DELETE whose path names no recorded kind,
 //     or an id that is not letters, digits and hyphens, is refused too,
-//     and so is a POST that is neither a create nor a $ref add.
+//     and so is a POST that is neither a create nor a $ref add, and a PUT
+//     that sets no link (…/$ref).
+//   - Of a kind the run writes to only by name (the applications), it
+//     admits only writes to the links (…/$ref) of the objects the target
+//     names, and a $ref add whose @odata.id names one of them; any write
+//     to another, or to the object itself, is refused.
 //   - It admits a created group as the run's own only when the create's
 //     2xx answer names a new id: one that did not exist before the run and
 //     that no earlier create of this run got (admitCreated).
@@ -49,11 +54,24 @@ type writeGuard struct {
 
 	made           map[string]bool // groups this run created: new ids a create answered
 	claimedDefault map[string]bool // groups an answer said were the default
-	writes         writeTally
+	// named holds, by collection, the ids (idKey) of a named kind's
+	// objects the target names: the only ones of the kind it may change.
+	named  map[string]map[string]bool
+	writes writeTally
 }
 
-func newWriteGuard(base string) *writeGuard {
-	return &writeGuard{base: base, made: map[string]bool{}, claimedDefault: map[string]bool{}}
+func newWriteGuard(base string, t Target) *writeGuard {
+	g := &writeGuard{base: base, made: map[string]bool{}, claimedDefault: map[string]bool{}, named: map[string]map[string]bool{}}
+	for _, k := range recordedKinds {
+		if k.named == nil {
+			continue
+		}
+		g.named[k.collection] = map[string]bool{}
+		for _, id := range k.named(t) {
+			g.named[k.collection][idKey(id)] = true
+		}
+	}
+	return g
 }
 
 // idKey is the form ids are compared in: Graph's ids are GUIDs, which it
@@ -123,8 +141,9 @@ func (g *writeGuard) recordSnapshot(sn *snapshot, failed listing) {
 	}
 }
 
-// admit returns the refusal of a write, or nil when it may be sent.
-func (g *writeGuard) admit(method, target string) error {
+// admit returns the refusal of a write, or nil when it may be sent; body
+// is the request's, which a $ref add's @odata.id is read from.
+func (g *writeGuard) admit(method, target string, body []byte) error {
 	if g.before == nil {
 		why := "the groups that existed before the run could not be read, so no write is sent"
 		if g.lastFail != nil {
@@ -134,10 +153,17 @@ func (g *writeGuard) admit(method, target string) error {
 	}
 	switch method {
 	case http.MethodPost:
-		if g.isCreate(target) || g.isReferenceAdd(target) {
-			return nil // a create, or an add that moves the connector
+		if g.isCreate(target) {
+			return nil
+		}
+		if g.isReferenceAdd(target) {
+			return g.admitLinked(body) // an add that moves the connector or an application
 		}
 		return &refusedWrite{reason: fmt.Sprintf("verify POSTs only to create a group or to add a reference (…/$ref) on the target, and %s is neither", describeURL(target))}
+	case http.MethodPut:
+		if !g.isReferenceAdd(target) {
+			return &refusedWrite{reason: fmt.Sprintf("verify sends no PUT but to set a link (…/$ref), and %s is none", describeURL(target))}
+		}
 	case http.MethodPatch, http.MethodDelete:
 	default:
 		return &refusedWrite{reason: "verify sends no " + method}
@@ -145,6 +171,12 @@ func (g *writeGuard) admit(method, target string) error {
 	kind, id, ok := g.objectOf(target)
 	if !ok {
 		return &refusedWrite{reason: fmt.Sprintf("%s changes or deletes only what this run created, and %s names no object of a kind recorded before the run", method, describeURL(target))}
+	}
+	if rel, _ := g.relative(target); kind.named != nil && !strings.HasSuffix(rel, "/$ref") {
+		return &refusedWrite{reason: fmt.Sprintf("verify changes only the links (…/$ref) of an %s, never the %s itself, and %s is not one", kind.what, kind.what, describeURL(target))}
+	}
+	if method == http.MethodPut && kind.named == nil {
+		return &refusedWrite{reason: fmt.Sprintf("verify sends a PUT only to set an application's link, and %s names a %s", describeURL(target), kind.what)}
 	}
 	if why := g.protected(kind, id); why != "" {
 		return &refusedWrite{reason: why + ": verify will not change or delete it"}
@@ -160,10 +192,32 @@ func (g *writeGuard) relative(target string) (string, bool) {
 	return "/" + rest, ok
 }
 
-// isCreate reports whether target is a recorded kind's collection.
+// isCreate reports whether target is the collection of a kind the run
+// creates.
 func (g *writeGuard) isCreate(target string) bool {
 	rel, ok := g.relative(target)
-	return ok && slices.ContainsFunc(recordedKinds, func(k recordedKind) bool { return rel == k.list() })
+	return ok && slices.ContainsFunc(recordedKinds, func(k recordedKind) bool { return k.creates && rel == k.list() })
+}
+
+// admitLinked judges the object a $ref add's body links to: of a named
+// kind (an application), only one the target names may be linked.
+// Connectors and groups are not judged here: the run adds one connector,
+// and a move changes no group's own properties.
+func (g *writeGuard) admitLinked(body []byte) error {
+	var ref struct {
+		ID string `json:"@odata.id"`
+	}
+	if json.Unmarshal(body, &ref) != nil {
+		return nil // a body that names nothing moves nothing
+	}
+	id, err := graph.ParseApplicationLink(ref.ID)
+	if err != nil {
+		return nil
+	}
+	if why := g.protected(applicationKind, id); why != "" {
+		return &refusedWrite{reason: why + ": verify will not assign it"}
+	}
+	return nil
 }
 
 // isReferenceAdd reports whether target adds a reference on the target:
@@ -216,6 +270,12 @@ func plainID(id string) bool {
 // or "" when it may: `group X ("Default"), which existed before this run
 // (the default group)`.
 func (g *writeGuard) protected(kind recordedKind, id string) string {
+	if kind.named != nil {
+		if g.named[kind.collection][idKey(id)] {
+			return ""
+		}
+		return fmt.Sprintf("%s %s is not one this run was given (-application, -unpublished-application): verify changes no other %s", kind.what, graph.OneLine(id, 80), kind.what)
+	}
 	if existing, e, ok := g.before.find(kind.collection, id); ok {
 		s := fmt.Sprintf("%s %s%s, which existed before this run", kind.what, existing, quotedName(e))
 		if g.claimedDefault[idKey(id)] {

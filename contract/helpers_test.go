@@ -22,8 +22,11 @@ const (
 	europeGroup     = "9e7c3a58-2b1d-4f60-8a94-c5e0d7b2f316" // memberConnector is in it
 	docConnector    = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30" // the doc example's connector
 	memberConnector = "6c0e2b7d-91a4-4f38-b5d2-0a7e3c9f1e64"
-	devToken        = "dev-token"    // Directory.ReadWrite.All
-	readerToken     = "reader-token" // Directory.Read.All
+	devToken        = "dev-token"                            // Directory.ReadWrite.All
+	readerToken     = "reader-token"                         // Directory.Read.All
+	expensesApp     = "5f0e2a71-3b9c-4d84-a6e1-8c2d7f4b9a10" // published, in Europe
+	intranetApp     = "3d8b6f0a-c2e4-4a91-b7d5-1e6f9c3a2b84" // published, not assigned: reports the default group
+	payrollApp      = "b7d4c9e2-1f6a-4e35-8b07-3a9c5e2d1f48" // not published
 )
 
 // Bounds on the tests' requests and runs, so that a server that hangs
@@ -76,18 +79,20 @@ func drainBodies(h http.Handler) http.Handler {
 }
 
 // fakeTarget points the server-side checks at srv's /beta with a connector
-// that is not yet a member, through srv's client bounded by
-// testRequestTimeout.
+// that is not yet a member and the seed's applications of each kind,
+// through srv's client bounded by testRequestTimeout.
 func fakeTarget(srv *httptest.Server) contract.Target {
 	client := *srv.Client()
 	client.Timeout = testRequestTimeout
 	return contract.Target{
-		BaseURL:     srv.URL + "/beta",
-		Token:       devToken,
-		ReaderToken: readerToken,
-		Group:       emptyGroup,
-		Connector:   docConnector,
-		HTTPClient:  &client,
+		BaseURL:                srv.URL + "/beta",
+		Token:                  devToken,
+		ReaderToken:            readerToken,
+		Group:                  emptyGroup,
+		Connector:              docConnector,
+		Application:            expensesApp,
+		UnpublishedApplication: payrollApp,
+		HTTPClient:             &client,
 	}
 }
 

@@ -102,6 +102,12 @@ var (
 		_, err := c.ListConnectorGroups(ctx)
 		return err
 	}}
+	callAddApp = &clientCall{"AddApplication", func(ctx context.Context, c *client.Client) error {
+		return c.AddApplication(ctx, emptyGroup, expensesApp)
+	}}
+	callAssignApp = &clientCall{"AddApplicationViaConnectorGroup", func(ctx context.Context, c *client.Client) error {
+		return c.AddApplicationViaConnectorGroup(ctx, emptyGroup, expensesApp)
+	}}
 )
 
 func serverMutants() []serverMutant {
@@ -215,6 +221,13 @@ func serverMutants() []serverMutant {
 		{name: "an update answered 200 with the group as it was before", wantKill: contract.CheckStatefulUpdate, wrap: updateAnswersStaleGroup()},
 		{name: "japan read as null by id", wantKill: contract.CheckReads, beyondEnums: true, wrap: dropsUnpublishedRegionByID()},
 		{name: "a region answered as a number", wantKill: contract.CheckResponseSchema, beyondEnums: true, wrap: regionAsANumber()},
+
+		// Applications and their connector group (mutants_applications_test.go).
+		{name: "an application in two groups at once", wantKill: contract.CheckStatefulAppAssign, stateful: applicationInTwoGroups},
+		{name: "an unassign that leaves no group instead of the default", wantKill: contract.CheckStatefulAppAssign, wrap: unassignLeavesNothing()},
+		{name: "assignment allowed without on-premises publishing", wantKill: contract.CheckStatefulAppPublishing, stateful: publishingIgnored},
+		{name: "a region change allowed while a group holds only applications", wantKill: contract.CheckStatefulAppAssign, stateful: regionLockIgnoredForApplications},
+		{name: "a delete of a group holding only applications accepted", wantKill: contract.CheckStatefulAppAssign, stateful: deleteTakesGroupHoldingApplications},
 	}
 }
 
@@ -253,6 +266,16 @@ func clientMutants() []clientMutant {
 		}), callAdd},
 		{"create without a name", "body/name", editRequestBody(func(m map[string]any) { delete(m, "name") }), callCreate},
 		{"list with $top=0", "query/$top", func(r *http.Request) { r.URL.RawQuery = "%24top=0" }, callList},
+
+		// The typed client's application requests.
+		{"an application's $ref add with a group's link", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/applications/", "/onPremisesPublishingProfiles/applicationProxy/connectorGroups/", 1)
+		}), callAddApp},
+		{"an application's connectorGroup PUT with an application's link", "body/@odata.id", editRequestBody(func(m map[string]any) {
+			m["@odata.id"] = strings.Replace(m["@odata.id"].(string), "/onPremisesPublishingProfiles/applicationProxy/connectorGroups/", "/applications/", 1)
+		}), callAssignApp},
+		{"an application's connectorGroup PUT without $ref", "route", trimRef, callAssignApp},
+		{"an application's connectorGroup set with POST", "route", func(r *http.Request) { r.Method = http.MethodPost }, callAssignApp},
 	}
 }
 
@@ -278,7 +301,7 @@ func TestMutantsAreAllKilled(t *testing.T) {
 		status, vs := clientSideViolations(t, nil)
 		require.Equal(t, http.StatusCreated, status, "the unmutated request must add the connector")
 		require.Empty(t, vs)
-		for _, call := range []*clientCall{callUpdate, callMove, callAdd, callCreate, callList} {
+		for _, call := range []*clientCall{callUpdate, callMove, callAdd, callCreate, callList, callAddApp, callAssignApp} {
 			vs, err := typedClientViolations(t, call, nil)
 			require.NoError(t, err, call.name)
 			require.Empty(t, vs, call.name)

@@ -18,18 +18,20 @@ type bodyTarget struct {
 	op, method, path string
 	valid            map[string]any
 	extra            []negativeCase
-	moves            bool // a body it wrongly accepted could move the connector
-	creates          bool // ... could create a group
+	moves            bool   // a body it wrongly accepted could move the connector
+	creates          bool   // ... could create a group
+	assigns          string // ... could change this application's group
 	// huge sends the huge body too. A body limit is the service's, the
 	// same for every operation (Graph's is 1 MiB), so one operation is
 	// asked, and each run moves 1 MiB once instead of five times.
 	huge bool
 }
 
-// bodyTargets are the five writes with a body: the doc's $ref add,
-// today's, memberOf/$ref, create, and update of group (the run's own,
-// so that a body wrongly accepted changes nothing else). Adds go to Group
-// and name Connector, so that the cleanup can undo one a broken server
+// bodyTargets are the writes with a body: the doc's $ref add, today's,
+// memberOf/$ref, create, and update of group (the run's own, so that a
+// body wrongly accepted changes nothing else), and with
+// Target.Application its two links. Adds go to Group and name Connector
+// or Application, so that the cleanup can undo one a broken server
 // accepted. A group's body carries "isDefault": false, which the service
 // accepts and ignores, so that values of the wrong type are sent for it
 // too: Graph reads the body as a connectorGroup, whose isDefault is a
@@ -37,7 +39,7 @@ type bodyTarget struct {
 func bodyTargets(base string, t Target, group, name, region string) []bodyTarget {
 	c, g := t.Connector, t.Group
 	groupBody := map[string]any{"name": name, "region": region, "isDefault": false}
-	return []bodyTarget{
+	targets := []bodyTarget{
 		{op: graph.OpAddConnectorDoc, method: http.MethodPost, path: graph.DocMembersRefPath(g), moves: true, huge: true,
 			valid: map[string]any{"@odata.id": graph.DocConnectorLink(graph.VersionOfBaseURL(base), c)},
 			extra: []negativeCase{wrongKind("a group, not a connector", graph.ConnectorGroupLinkAt(base, g))}},
@@ -50,6 +52,17 @@ func bodyTargets(base string, t Target, group, name, region string) []bodyTarget
 		{op: graph.OpCreateConnectorGroup, method: http.MethodPost, path: graph.ConnectorGroupsPath(), creates: true, valid: groupBody},
 		{op: graph.OpUpdateConnectorGroup, method: http.MethodPatch, path: graph.ConnectorGroupPath(group), valid: groupBody},
 	}
+	if app := t.Application; app != "" {
+		targets = append(targets,
+			bodyTarget{op: graph.OpAddConnectorGroupApplication, method: http.MethodPost, path: graph.GroupApplicationsRefPath(g), assigns: app,
+				valid: map[string]any{"@odata.id": graph.ApplicationLinkAt(base, app)},
+				extra: []negativeCase{wrongKind("a group, not an application", graph.ConnectorGroupLinkAt(base, g))}},
+			bodyTarget{op: graph.OpSetApplicationConnectorGroup, method: http.MethodPut, path: graph.ApplicationConnectorGroupRefPath(app), assigns: app,
+				valid: map[string]any{"@odata.id": graph.ConnectorGroupLinkAt(base, g)},
+				extra: []negativeCase{wrongKind("an application, not a group", graph.ApplicationLinkAt(base, app))}},
+		)
+	}
+	return targets
 }
 
 // casesFor generates bt's negative bodies from the spec: the schema's, bt's
@@ -169,6 +182,8 @@ func (s *session) bodyTargets(ctx context.Context) []readyTarget {
 		switch {
 		case bt.moves:
 			r.blocked = s.beforeMove(ctx)
+		case bt.assigns != "":
+			r.blocked = s.beforeAppChange(ctx, bt.assigns)
 		case bt.op == graph.OpUpdateConnectorGroup && made.fail != nil:
 			e := *made.fail
 			e.Note += "; so " + bt.op + "'s bodies are not sent: there is no group of this run's to send them to"

@@ -28,6 +28,8 @@ func checkPaging(ctx context.Context, s *session) Result {
 		{"the groups", graph.ConnectorGroupsPath()},
 		{"the connectors", graph.ConnectorsPath()},
 		{"the connector's memberOf", graph.MemberOfPath(s.target.Connector)},
+		{"the applications", graph.ApplicationsPath()},
+		{"Group's applications", graph.GroupApplicationsPath(s.target.Group)},
 	}
 	if home, fail := s.home(ctx); fail == nil {
 		lists = append(lists, pagedList{"the members of the connector's group", graph.MembersPath(home)})

@@ -78,7 +78,8 @@ func TestPagingReportsEachWalk(t *testing.T) {
 
 	res, _ := rep.Result(contract.CheckPaging)
 	require.Equal(t, contract.StatusPass, res.Status, res.Detail)
-	for _, want := range []string{"the groups: 3 items in 3 pages of $top=1", "the connectors: 3 items in 3 pages", "the connector's memberOf: 1 item in 1 page", "the members of the connector's group: 2 items in 2 pages"} {
+	for _, want := range []string{"the groups: 3 items in 3 pages of $top=1", "the connectors: 3 items in 3 pages", "the connector's memberOf: 1 item in 1 page",
+		"the applications: 3 items in 3 pages", "Group's applications: 0 items in 1 page", "the members of the connector's group: 2 items in 2 pages"} {
 		assert.Contains(t, res.Detail, want)
 	}
 	pages := 0
@@ -87,5 +88,5 @@ func TestPagingReportsEachWalk(t *testing.T) {
 			pages++
 		}
 	}
-	assert.Equal(t, 2+2+1, pages, "the pages after the first of each walk")
+	assert.Equal(t, 2+2+2+1, pages, "the pages after the first of each walk")
 }

@@ -80,13 +80,16 @@ func checkReads(ctx context.Context, s *session) Result {
 		t.saw(l.evidence("list the members of the connector's group")...)
 	}
 
+	s.readApplications(ctx, &t)
+
 	for _, nothing := range []struct{ note, path string }{
 		{"get a group no object is", graph.ConnectorGroupPath(noSuchID)},
 		{"get a connector no object is", graph.ConnectorPath(noSuchID)},
+		{"get an application no object is", graph.ApplicationPath(noSuchID)},
 	} {
 		t.expect(s.send(ctx, s.call(nothing.note, http.MethodGet, nothing.path, nil)), nothing.note, http.StatusNotFound)
 	}
-	return t.result(fmt.Sprintf("%d reads answered as the model says: Group and Connector listed and readable, one default group, listed groups read the same by id, memberOf's group lists the connector, unknown ids 404", len(t.probed)))
+	return t.result(fmt.Sprintf("%d reads answered as the model says: Group and Connector listed and readable, one default group, listed groups read the same by id, memberOf's group lists the connector, the applications and Group's applications listed%s, unknown ids 404", len(t.probed), s.applicationReadsSaid()))
 }
 
 // maxReadBack bounds the listed groups read again by id, so that a
@@ -153,6 +156,83 @@ func groupDifferences(listed, read []byte) []string {
 		}
 	}
 	return out
+}
+
+// readApplications reads the applications' side of the model: the list
+// of applications and Group's; with Target.Application, that it is
+// listed, and that the group it reports lists it; with
+// Target.UnpublishedApplication, that it reports no group.
+func (s *session) readApplications(ctx context.Context, t *trail) {
+	apps := s.list(ctx, "list the applications", graph.ApplicationsPath(), 0)
+	if apps.fail != nil {
+		t.failEvidence(apps.fail)
+	} else {
+		t.saw(apps.evidence("list the applications")...)
+		for _, named := range nonEmpty(s.target.Application, s.target.UnpublishedApplication) {
+			if !slices.ContainsFunc(apps.ids(), func(id string) bool { return idKey(id) == idKey(named) }) {
+				t.fail(evidenceOf(apps.pages[len(apps.pages)-1].ex, "list the applications", "a list holding it", nil), fmt.Sprintf("application %s is not listed", named))
+			}
+		}
+	}
+	if l := s.list(ctx, "list Group's applications", graph.GroupApplicationsPath(s.target.Group), 0); l.fail != nil {
+		t.failEvidence(l.fail)
+	} else {
+		t.saw(l.evidence("list Group's applications")...)
+	}
+	if app := s.target.Application; app != "" {
+		if published, e, ok := s.readApplication(ctx, "get Application", app); !ok {
+			t.failEvidence(&e)
+		} else if t.saw(e); published {
+			home := s.appHomeOf(ctx, app)
+			switch {
+			case home.fail != nil:
+				t.failEvidence(home.fail)
+			case home.none:
+				t.fail(home.seen, "a published application reports no group: it reports the one it is assigned to, or the default group")
+			default:
+				t.saw(home.seen)
+				if in, l := s.listsApplication(ctx, "the applications of the group it reports", home.group, app); l.fail != nil {
+					t.failEvidence(l.fail)
+				} else if !in {
+					t.fail(evidenceOf(l.pages[len(l.pages)-1].ex, "the applications of the group it reports", "applications listing it", nil),
+						fmt.Sprintf("application %s reports %s, whose applications do not list it", app, home))
+				} else {
+					t.saw(l.evidence("the applications of the group it reports")...)
+				}
+			}
+		}
+	}
+	if app := s.target.UnpublishedApplication; app != "" {
+		if published, e, ok := s.readApplication(ctx, "get UnpublishedApplication", app); !ok {
+			t.failEvidence(&e)
+		} else if t.saw(e); !published {
+			want := expectation{status: http.StatusNotFound, message: graph.IsPublishingNotEnabled, messageWant: graph.MsgPublishingNotEnabled}
+			note := "the group of an application without on-premises publishing"
+			ex := s.send(ctx, s.call(note, http.MethodGet, graph.ApplicationConnectorGroupPath(app), nil))
+			e := evidenceOf(ex, note, want.String(), nil)
+			if miss := want.unmet(ex); miss != "" {
+				t.failures = append(t.failures, failed(e, ex, miss))
+			} else {
+				t.saw(e)
+			}
+		}
+	}
+}
+
+// applicationReadsSaid says, for the report, which named applications
+// read_acceptance read.
+func (s *session) applicationReadsSaid() string {
+	var said []string
+	if s.target.Application != "" {
+		said = append(said, "Application's group lists it")
+	}
+	if s.target.UnpublishedApplication != "" {
+		said = append(said, "UnpublishedApplication reports no group")
+	}
+	if len(said) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(said, "; ") + ")"
 }
 
 // defaultGroups are the ids of the listed groups with isDefault true.

@@ -166,11 +166,13 @@ func decodePage(body []byte) ([]json.RawMessage, string, error) {
 
 // entity is what the checks read of a connector or a connector group.
 type entity struct {
-	ID        string  `json:"id"`
-	Name      *string `json:"name"`
-	IsDefault *bool   `json:"isDefault"`
-	Region    *string `json:"region"`
-	Type      *string `json:"connectorGroupType"`
+	ID   string  `json:"id"`
+	Name *string `json:"name"`
+	// DisplayName is an application's name.
+	DisplayName *string `json:"displayName"`
+	IsDefault   *bool   `json:"isDefault"`
+	Region      *string `json:"region"`
+	Type        *string `json:"connectorGroupType"`
 }
 
 func decodeEntity(raw []byte) (entity, bool) {
@@ -182,10 +184,13 @@ func decodeEntity(raw []byte) (entity, bool) {
 }
 
 func (e entity) name() string {
-	if e.Name == nil {
-		return ""
+	switch {
+	case e.Name != nil:
+		return *e.Name
+	case e.DisplayName != nil:
+		return *e.DisplayName
 	}
-	return *e.Name
+	return ""
 }
 
 // isDefault reports whether the entity says it is the default group.

@@ -37,6 +37,20 @@ type Target struct {
 	// stateful checks into a group the run creates, and before Run returns
 	// it is moved back to the group it started in, whatever happened.
 	Connector string
+	// Application is optional: the object id of an application published
+	// through Application Proxy (its onPremisesPublishing is set) that the
+	// run may move between groups. The run first reads the group it
+	// reports; it then assigns it to the run's own group, moves it to
+	// Group and removes its assignment, and before Run returns it puts it
+	// back where it was. It is the only application the run changes.
+	// Without it the application checks that write are skipped, and say
+	// so.
+	Application string
+	// UnpublishedApplication is optional: the object id of an application
+	// whose on-premises publishing is off. The run tries to assign it, which
+	// a correct server refuses; should one accept, the cleanup removes
+	// the assignment. Without it that check is skipped, and says so.
+	UnpublishedApplication string
 	// ReadOnly runs only the checks that change nothing (Check.ReadOnly):
 	// they send GETs, and requests without a valid token. Every other check
 	// is left out; naming one in -only is an error. A server that wrongly
@@ -103,6 +117,9 @@ type session struct {
 	added    *Exchange   // the first add, once made
 	addedErr *Evidence   // why the first add was not sent
 	homeSeen *homeResult
+	// appHomes is the group each application reported before the run
+	// changed it, by id (applications_cleanup.go).
+	appHomes map[string]*appHome
 	made     *scratchResult
 	cleanups cleanupStack
 	// cleanupTried holds the groups whose delete the cleanup sent (by
@@ -111,7 +128,7 @@ type session struct {
 }
 
 func newSession(t Target) (*session, error) {
-	s := &session{target: t, runID: uuid.NewString()[:8], cleanupTried: map[string]bool{}}
+	s := &session{target: t, runID: uuid.NewString()[:8], cleanupTried: map[string]bool{}, appHomes: map[string]*appHome{}}
 	base := t.HTTPClient
 	if base == nil {
 		base = &http.Client{Timeout: DefaultRequestTimeout}
@@ -126,7 +143,7 @@ func newSession(t Target) (*session, error) {
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	s.client = &client
 	s.base = strings.TrimRight(t.BaseURL, "/")
-	s.guard = newWriteGuard(s.base)
+	s.guard = newWriteGuard(s.base, t)
 	s.origin, _ = url.Parse(s.base) // validate parsed it
 	s.addURL = s.url(graph.DocMembersRefPath(t.Group))
 	s.reference = graph.DocConnectorLink(graph.VersionOfBaseURL(t.BaseURL), t.Connector)
@@ -234,7 +251,7 @@ func (s *session) send(ctx context.Context, p probe) Exchange {
 		if s.guard.needsSnapshot() {
 			s.guard.recordSnapshot(s.takeSnapshot(ctx))
 		}
-		if err := s.guard.admit(method, target); err != nil {
+		if err := s.guard.admit(method, target, p.body); err != nil {
 			s.guard.writes.add(writeUnsent)
 			return Exchange{Method: method, URL: redactedURL(target), RequestBody: p.body, Err: err}
 		}

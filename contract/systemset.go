@@ -118,7 +118,3 @@ func keys(ids []string) []string {
 	slices.Sort(out)
 	return out
 }
-
-func nonEmpty(s ...string) []string {
-	return slices.DeleteFunc(s, func(x string) bool { return x == "" })
-}

@@ -126,6 +126,9 @@ func storeError(err error, groupID, connectorID string) graphError {
 	lifecycle := func(format, id string) graphError {
 		return badRequest(graph.CodeRequestBadRequest, graph.OneLine(fmt.Sprintf(format, id), 300))
 	}
+	if ge, ok := applicationRuleError(err, groupID); ok {
+		return ge
+	}
 	switch {
 	case errors.Is(err, ErrAlreadyMember):
 		return alreadyMember

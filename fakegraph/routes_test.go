@@ -29,6 +29,12 @@ func TestMethodNotAllowedOnEveryPath(t *testing.T) {
 		{connectorPath(docConnectorID), "GET"},
 		{memberOfPath(docConnectorID), "GET"},
 		{memberOfPath(docConnectorID) + "/$ref", "POST"},
+		{applicationsPath, "GET"},
+		{applicationPath(expensesAppID), "GET"},
+		{applicationGroupPath(expensesAppID), "GET"},
+		{applicationGroupPath(expensesAppID) + "/$ref", "PUT, DELETE"},
+		{groupApplicationsPath(emptyGroupID), "GET"},
+		{groupApplicationsPath(emptyGroupID) + "/$ref", "POST"},
 		{groupPath("a%2Fb"), "GET, PATCH, DELETE"},
 	}
 	v, err := specvalidator.Load()
@@ -137,32 +143,44 @@ func opCalls() map[string]call {
 		graph.OpGetConnector:              apiCall(http.MethodGet, connectorPath(docConnectorID), ""),
 		graph.OpListConnectorMemberOf:     apiCall(http.MethodGet, memberOfPath(docConnectorID), ""),
 		graph.OpAddConnectorMemberOf:      addByMemberOf(emptyGroupID, docConnectorID),
+
+		graph.OpListApplications:                apiCall(http.MethodGet, applicationsPath, ""),
+		graph.OpGetApplication:                  apiCall(http.MethodGet, applicationPath(expensesAppID), ""),
+		graph.OpListConnectorGroupApplications:  apiCall(http.MethodGet, groupApplicationsPath(europeGroupID), ""),
+		graph.OpAddConnectorGroupApplication:    assignByGroup(emptyGroupID, expensesAppID),
+		graph.OpGetApplicationConnectorGroup:    apiCall(http.MethodGet, applicationGroupPath(expensesAppID), ""),
+		graph.OpSetApplicationConnectorGroup:    assignByApplication(emptyGroupID, expensesAppID),
+		graph.OpRemoveApplicationConnectorGroup: apiCall(http.MethodDelete, applicationGroupPath(expensesAppID)+"/$ref", ""),
 	}
 }
 
 // What a token may do depends on the operation: today's operations take
 // delegated Directory.ReadWrite.All only, create also as an application
 // permission; the doc's operation keeps the doc's two scopes of either
-// kind. Seeded tokens are delegated; a JWT's scp is delegated, its roles
-// application.
+// kind; the applications are read with any of the directory's read
+// permissions, of either kind. Seeded tokens are delegated; a JWT's scp is
+// delegated, its roles application.
 func TestAuthorizationPerOperation(t *testing.T) {
 	writerApp := unsignedJWT(t, map[string]any{"roles": []string{graph.ScopeDirectoryReadWriteAll}})
 	writerUser := unsignedJWT(t, map[string]any{"scp": "User.Read " + graph.ScopeDirectoryReadWriteAll})
 	adminUser := unsignedJWT(t, map[string]any{"scp": graph.ScopeDirectoryAccessAsUserAll})
 	readerApp := unsignedJWT(t, map[string]any{"roles": []string{graph.ScopeDirectoryReadAll}})
+	appReaderUser := unsignedJWT(t, map[string]any{"scp": graph.ScopeApplicationReadAll})
+	readsApplications := func(op string) bool { return op == graph.OpListApplications || op == graph.OpGetApplication }
 	tokens := []struct {
 		name, token string
 		allowed     func(op string) bool
 	}{
 		{"dev-token", "dev-token", func(string) bool { return true }},
 		{"admin-token", "admin-token", func(op string) bool { return op == graph.OpAddConnectorDoc }},
-		{"reader-token", "reader-token", func(string) bool { return false }},
+		{"reader-token", "reader-token", readsApplications},
 		{"JWT scp ReadWrite.All", writerUser, func(string) bool { return true }},
 		{"JWT scp AccessAsUser.All", adminUser, func(op string) bool { return op == graph.OpAddConnectorDoc }},
 		{"JWT roles ReadWrite.All", writerApp, func(op string) bool {
-			return op == graph.OpAddConnectorDoc || op == graph.OpCreateConnectorGroup
+			return op == graph.OpAddConnectorDoc || op == graph.OpCreateConnectorGroup || readsApplications(op)
 		}},
-		{"JWT roles Read.All", readerApp, func(string) bool { return false }},
+		{"JWT roles Read.All", readerApp, readsApplications},
+		{"JWT scp Application.Read.All", appReaderUser, readsApplications},
 	}
 	v, err := specvalidator.Load()
 	require.NoError(t, err)

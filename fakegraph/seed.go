@@ -26,6 +26,9 @@ type Seed struct {
 	// Tokens maps an opaque bearer token to the scopes it grants, e.g.
 	// "dev-token": ["Directory.ReadWrite.All"].
 	Tokens map[string][]string `json:"tokens"`
+	// Applications are optional: a seed without them has none
+	// (seed_applications.go).
+	Applications []SeedApplication `json:"applications,omitempty"`
 }
 
 // SeedConnector is a connector (Graph's connector resource, beta).
@@ -158,6 +161,7 @@ func loadSeedStrict(data []byte) (*Seed, error) {
 	if err := strict.Decode(&s); err != nil {
 		return nil, fmt.Errorf("fakegraph: seed: decoding JSON: %w", err)
 	}
+	s.compactApplications()
 	return &s, nil
 }
 
@@ -172,6 +176,7 @@ func loadSeedFast(data []byte) (*Seed, bool) {
 		Connectors      plainConnectors      `json:"connectors"`
 		ConnectorGroups []SeedConnectorGroup `json:"connectorGroups"`
 		Tokens          map[string][]string  `json:"tokens"`
+		Applications    []SeedApplication    `json:"applications"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -181,7 +186,9 @@ func loadSeedFast(data []byte) (*Seed, bool) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, false
 	}
-	return &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens}, true
+	s := &Seed{Connectors: fast.Connectors, ConnectorGroups: fast.ConnectorGroups, Tokens: fast.Tokens, Applications: fast.Applications}
+	s.compactApplications()
+	return s, true
 }
 
 // plainConnectors is a seed's connectors as generated seeds write them: an
@@ -321,7 +328,8 @@ func jsonKind(raw json.RawMessage) string {
 // Validate reports every problem of the seed at once, each naming the
 // offending item: empty or duplicate ids, a group name the spec would
 // refuse (empty, over graph.MaxNameLength characters, not UTF-8), members
-// that are not connectors,
+// that are not connectors, applications the model cannot hold
+// (validateApplications),
 // a connector placed in two groups, no default group or more than one,
 // a status outside its enumeration, a connectorGroupType or region that no
 // enum member could be (a seed must not make the fake answer off-spec),
@@ -406,6 +414,7 @@ func (s *Seed) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, s.validateApplications(groupIDs)...)
 	if multi != nil {
 		for _, c := range s.Connectors {
 			if in := multi[c.ID]; len(in) > 1 {

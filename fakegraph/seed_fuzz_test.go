@@ -29,6 +29,11 @@ func FuzzLoadSeed(f *testing.F) {
 		`{"connectors":[],"connectorGroups":[{"id":"a","name":"A","connectorGroupType":"applicationProxy","isDefault":true},` +
 			`{"id":"b","name":"B","connectorGroupType":"applicationProxy","isDefault":true}],"tokens":{"t":["x"]}}`,
 		`{"connectors":null,"connectorGroups":null,"tokens":null}`,
+		// Applications: publishing indented, null, absent, and of the wrong kind.
+		`{"connectors":[],"connectorGroups":[{"id":"g","name":"G","connectorGroupType":"applicationProxy","isDefault":true,"members":[]}],"tokens":{"t":["x"]},` +
+			`"applications":[{"id":"a","appId":"p","displayName":"A","onPremisesPublishing": { "externalUrl" : "https://a/" },"connectorGroup":"g"},` +
+			`{"id":"b","appId":"q","displayName":"B","onPremisesPublishing":null},{"id":"c","appId":"r","displayName":"C"},` +
+			`{"id":"d","appId":"s","displayName":"D","onPremisesPublishing":[1],"connectorGroup":"h"}]}`,
 		`{"connectors":[{"id":"c","id":"d"}]}`,
 		`null`, `[]`, ``, `{} {}`, "{\"connectors\":[{\"id\":\"\xff\"}]}",
 	} {

@@ -7,7 +7,9 @@
 // /onPremisesPublishingProfiles/applicationProxy: connector groups listed,
 // created, read, renamed and deleted, their members listed and moved in,
 // connectors listed and read, and the one group each is in (memberOf), read
-// and moved to.
+// and moved to; and the applications (/applications), listed and read, with
+// the one group each is in, assigned from either side and unassigned
+// (store_applications.go).
 //
 // One model serves all of it (store.go): every connector is in exactly one
 // group; adding it to another moves it, by whichever path; exactly one

@@ -46,13 +46,19 @@ func (s *Server) MoveConnector(groupID, connectorID string) (Connector, error) {
 type Snapshot struct {
 	Groups     []ConnectorGroup
 	Connectors []Connector
+	// Applications are each with the group it is assigned to, if any.
+	Applications []Application
 }
 
 // Snapshot copies the whole state, under one lock.
 func (s *Server) Snapshot() Snapshot {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
-	return Snapshot{Groups: s.store.groupsOf(s.store.groupIDs), Connectors: s.store.connectorsOf(s.store.connectorIDs)}
+	return Snapshot{
+		Groups:       s.store.groupsOf(s.store.groupIDs),
+		Connectors:   s.store.connectorsOf(s.store.connectorIDs),
+		Applications: s.store.applicationsOf(s.store.appIDs),
+	}
 }
 
 // StateAsSeed is the whole state now as a seed, with the tokens the server
@@ -76,12 +82,13 @@ func (s *Server) StateAsSeed() *Seed {
 		}
 		seed.ConnectorGroups[i] = SeedConnectorGroup{ID: g.ID, Name: g.Name, ConnectorGroupType: g.ConnectorGroupType, IsDefault: g.IsDefault, Region: g.Region, Members: members}
 	}
+	seed.Applications = seedApplications(snap.Applications)
 	return seed
 }
 
 // Reset puts the state back to the seed the server was built from: groups
 // created since are gone, deleted ones back, every connector where the
-// seed placed it.
+// seed placed it, every application assigned as the seed assigned it.
 func (s *Server) Reset() { s.store.reset(newStore(s.seed)) }
 
 // cloneSeed copies a validated seed deeply.
@@ -94,6 +101,10 @@ func cloneSeed(seed *Seed) *Seed {
 	for i, g := range seed.ConnectorGroups {
 		g.Members = slices.Clone(g.Members)
 		out.ConnectorGroups[i] = g
+	}
+	for _, a := range seed.Applications {
+		a.OnPremisesPublishing = slices.Clone(a.OnPremisesPublishing)
+		out.Applications = append(out.Applications, a)
 	}
 	return out
 }

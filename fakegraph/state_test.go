@@ -79,7 +79,7 @@ func TestStateAPIAndHTTPShareOneState(t *testing.T) {
 		{ID: defaultGroupID, Name: "Default", ConnectorGroupType: "applicationProxy", IsDefault: true, Region: "nam", Members: []string{}},
 		{ID: emptyGroupID, Name: "North America", ConnectorGroupType: "applicationProxy", Region: "nam", Members: []string{docConnectorID}},
 		{ID: europeGroupID, Name: "Europe", ConnectorGroupType: "applicationProxy", Region: "eur", Members: []string{inactiveConnID, europeMember}},
-	}, Connectors: before.Connectors}
+	}, Connectors: before.Connectors, Applications: before.Applications}
 	want.Groups = append(want.Groups, ConnectorGroup{ID: created.Id, Name: "Made", ConnectorGroupType: "applicationProxy", Members: []string{}})
 	slices.SortFunc(want.Groups, func(a, b ConnectorGroup) int { return strings.Compare(a.ID, b.ID) })
 	assert.Equal(t, want, after)

@@ -70,6 +70,13 @@ type store struct {
 	// groupOf is the one group each connector is in, by index; the
 	// groups' member sets agree with it under the lock.
 	groupOf []*groupRecord
+	// defaultGroup is the tenant's default group, which applications
+	// that are not assigned report.
+	defaultGroup *groupRecord
+	// apps is every application by id, appIDs their ids sorted
+	// (store_applications.go).
+	apps   map[string]*appRecord
+	appIDs []string
 
 	// newID makes the id of a created group.
 	newID func() string
@@ -141,6 +148,8 @@ func newStore(seed *Seed) *store {
 		}
 	}
 	slices.Sort(s.groupIDs)
+	s.defaultGroup = def
+	s.addApplications(seed.Applications)
 	return s
 }
 
@@ -153,6 +162,7 @@ func (s *store) reset(fresh *store) {
 	s.connectorJSON = fresh.connectorJSON
 	s.groups, s.groupIDs = fresh.groups, fresh.groupIDs
 	s.groupOf = fresh.groupOf
+	s.defaultGroup, s.apps, s.appIDs = fresh.defaultGroup, fresh.apps, fresh.appIDs
 }
 
 // Group returns one group with its members sorted.

@@ -90,9 +90,10 @@ type groupPatch struct {
 }
 
 // UpdateGroup changes the group's name or region. The region can change
-// only while the group holds no connectors (ErrRegionLocked); setting it to
-// the value it has is no change, and allowed. Nothing is written unless
-// everything is allowed.
+// only while the group holds no connectors (ErrRegionLocked) and no
+// applications (ErrRegionLockedByApplications); setting it to the value it
+// has is no change, and allowed. Nothing is written unless everything is
+// allowed.
 func (s *store) UpdateGroup(id string, p groupPatch) (ConnectorGroup, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -108,14 +109,19 @@ func (s *store) UpdateGroup(id string, p groupPatch) (ConnectorGroup, error) {
 		if rec.members.count > 0 {
 			return ConnectorGroup{}, ErrRegionLocked
 		}
+		if s.holdsApplications(rec) {
+			return ConnectorGroup{}, ErrRegionLockedByApplications
+		}
 		next.Region = *p.region
 	}
 	rec.group = next
 	return rec.snapshot(), nil
 }
 
-// DeleteGroup removes an empty group that is not the default one. The
-// default group is refused first, whether or not it is empty.
+// DeleteGroup removes an empty group that is not the default one: no
+// connectors (ErrGroupNotEmpty) and no applications
+// (ErrGroupHoldsApplications). The default group is refused first,
+// whether or not it is empty.
 func (s *store) DeleteGroup(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -127,6 +133,8 @@ func (s *store) DeleteGroup(id string) error {
 		return ErrDefaultGroup
 	case rec.members.count > 0:
 		return ErrGroupNotEmpty
+	case s.holdsApplications(rec):
+		return ErrGroupHoldsApplications
 	}
 	delete(s.groups, id)
 	s.groupIDs = removeSorted(s.groupIDs, id)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -198,4 +199,39 @@ func TestBannerSaysWhyNoAddCanSucceed(t *testing.T) {
 			assert.Contains(t, b.String(), tt.want)
 		})
 	}
+}
+
+// The banner lists the seed's applications, each with the group it
+// reports, and counts what it leaves out; a seed without applications
+// prints no such section.
+func TestBannerListsApplications(t *testing.T) {
+	seed := bigSeed(t, 1, 2, 0, 0)
+	var b bytes.Buffer
+	printBanner(&b, "http://127.0.0.1:8080/beta", seed, false, fakegraph.Faults{}, fakegraph.AnswersSeen)
+	assert.NotContains(t, b.String(), "Applications:")
+
+	published := json.RawMessage(`{"externalUrl":"https://a/"}`)
+	seed.Applications = []fakegraph.SeedApplication{
+		{ID: "a-assigned", AppID: "p-0", DisplayName: "Assigned", OnPremisesPublishing: published, ConnectorGroup: "g-00001"},
+		{ID: "a-unassigned", AppID: "p-1", DisplayName: "Unassigned", OnPremisesPublishing: published},
+		{ID: "a-unpublished", AppID: "p-2", DisplayName: "Unpublished"},
+	}
+	for i := range 20 {
+		seed.Applications = append(seed.Applications, fakegraph.SeedApplication{ID: fmt.Sprintf("a-%03d", i), AppID: fmt.Sprintf("q-%03d", i), DisplayName: "More"})
+	}
+	require.NoError(t, seed.Validate())
+	b.Reset()
+	printBanner(&b, "http://127.0.0.1:8080/beta", seed, false, fakegraph.Faults{}, fakegraph.AnswersSeen)
+	out := b.String()
+	for _, want := range []string{
+		"\nApplications:\n",
+		`  a-assigned  "Assigned"  group: g-00001` + "\n",
+		`  a-unassigned  "Unassigned"  group: g-00000 (the default; not assigned)` + "\n",
+		`  a-unpublished  "Unpublished"  on-premises publishing off: no group` + "\n",
+		"  a-006  ",
+		"  … and 13 more\n",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "a-007", "listed beyond the summary")
 }

@@ -107,7 +107,7 @@ var groupDeleteCommand = clientCommand{
 }
 
 // groupCommands are group's subcommands, in the order its usage lists them.
-var groupCommands = []clientCommand{groupGetCommand, groupCreateCommand, groupUpdateCommand, groupDeleteCommand}
+var groupCommands = []clientCommand{groupGetCommand, groupCreateCommand, groupUpdateCommand, groupDeleteCommand, groupAppsCommand}
 
 var membersCommand = clientCommand{
 	name:     "members",

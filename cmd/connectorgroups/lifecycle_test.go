@@ -28,6 +28,8 @@ type cliSession struct {
 	base string
 	tr   *contract.Transport
 	fake *fakegraph.Server
+	// sent is "METHOD operationId" of every request, in order.
+	sent []string
 }
 
 func newCLISession(t *testing.T) *cliSession {
@@ -38,11 +40,15 @@ func newCLISession(t *testing.T) *cliSession {
 // newCLISessionOn is newCLISession on a fake of the test's.
 func newCLISessionOn(t *testing.T, seed *fakegraph.Seed, opts ...fakegraph.Option) *cliSession {
 	t.Helper()
-	tr, err := contract.NewTransport(http.DefaultTransport)
+	s := &cliSession{t: t}
+	tr, err := contract.NewTransport(http.DefaultTransport, contract.WithOnExchange(func(ex contract.Exchange) {
+		s.sent = append(s.sent, ex.Method+" "+ex.Operation)
+	}))
 	require.NoError(t, err)
 	srv := fakegraph.NewTestServer(t, seed, opts...)
 	t.Setenv("GRAPH_TOKEN", "dev-token")
-	return &cliSession{t: t, base: srv.URL + "/beta", tr: tr, fake: srv.Fake}
+	s.base, s.tr, s.fake = srv.URL+"/beta", tr, srv.Fake
+	return s
 }
 
 // run runs one command line (a command and, for group and connector, its
@@ -59,7 +65,7 @@ func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 		case len(c.subs) > 0:
 			run = subcommandGroup(c.name, c.summary, c.subs, s.tr)
 		default:
-			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand} {
+			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand, appsCommand} {
 				if cc.name == c.name {
 					run = cc.run(s.tr)
 				}
@@ -68,7 +74,7 @@ func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 	}
 	require.NotNil(s.t, run, "no client command %v", args)
 	rest := args[1:]
-	if args[0] == "group" || args[0] == "connector" {
+	if args[0] == "group" || args[0] == "connector" || args[0] == "app" {
 		rest = append([]string{rest[0], "-base-url", s.base}, rest[1:]...)
 	} else {
 		rest = append([]string{"-base-url", s.base}, rest...)
@@ -273,7 +279,7 @@ func TestCLI_UsageErrors(t *testing.T) {
 func TestCLI_SubcommandHelp(t *testing.T) {
 	code, stdout, stderr := runCmd(t, cancelled(), "group", "-h")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Regexp(t, `(?s)^usage: connectorgroups group <get\|create\|update\|delete> \[flags\]\n.*\n  get .*\n  create .*\n  update .*\n  delete `, stdout)
+	assert.Regexp(t, `(?s)^usage: connectorgroups group <get\|create\|update\|delete\|apps> \[flags\]\n.*\n  get .*\n  create .*\n  update .*\n  delete .*\n  apps `, stdout)
 	code, helpOut, _ := runCmd(t, cancelled(), "help", "group")
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, stdout, helpOut)

@@ -1,6 +1,7 @@
 // Command connectorgroups serves the reference fake of Graph's Application
 // Proxy connector groups, manages groups and connectors with the typed
-// client (list, get, create, update, delete, move), and verifies any server
+// client (list, get, create, update, delete, move; applications listed,
+// read and assigned to groups), and verifies any server
 // against the spec.
 //
 // Each subcommand lives in a file of its own; the table in this file lists
@@ -39,13 +40,15 @@ type command struct {
 var commands = []command{
 	{name: "serve", summary: "run the reference fake of Graph's connector groups on a local address", run: runServe},
 	{name: "groups", summary: "list the connector groups", run: groupsCommand.run(nil)},
-	withSubcommands("group", "get, create, update or delete one connector group", groupCommands),
+	withSubcommands("group", "get, create, update or delete one connector group, or list its applications", groupCommands),
 	{name: "members", summary: "list a connector group's connectors", run: membersCommand.run(nil)},
 	{name: "add", summary: "move a connector into a connector group", run: addCommand(nil)},
 	{name: "connectors", summary: "list the connectors", run: connectorsCommand.run(nil)},
 	withSubcommands("connector", "get one connector", connectorCommands),
 	{name: "memberof", summary: "print the connector group a connector is in", run: memberOfCommand.run(nil)},
 	{name: "move", summary: "move a connector into a connector group, from the connector's side", run: moveCommand.run(nil)},
+	{name: "apps", summary: "list the applications", run: appsCommand.run(nil)},
+	withSubcommands("app", "get one application, print its connector group, assign it to one or remove that", appCommands),
 	{name: "verify", summary: "run the contract suite's checks against any server", run: runVerify},
 	{name: "verify-har", summary: "check recorded traffic (a HAR file) against the spec, offline", run: runVerifyHAR},
 	{name: "version", summary: "print this program's version, the spec version it speaks, and its Go", run: runVersion},

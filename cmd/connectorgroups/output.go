@@ -41,6 +41,10 @@ func printJSON(w io.Writer, v any) error {
 		if l == nil {
 			v = []client.Connector{}
 		}
+	case []client.Application:
+		if l == nil {
+			v = []client.Application{}
+		}
 	}
 	out, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -73,6 +77,10 @@ func printTable(w io.Writer, v any) error {
 		connectorRows(row, v...)
 	case *client.Connector:
 		connectorRows(row, *v)
+	case []client.Application:
+		applicationRows(row, v...)
+	case *client.Application:
+		applicationRows(row, *v)
 	default:
 		return fmt.Errorf("no table form for %T", v)
 	}
@@ -96,6 +104,12 @@ func printIDs(w io.Writer, v any) error {
 			ids = append(ids, c.ID)
 		}
 	case *client.Connector:
+		ids = append(ids, v.ID)
+	case []client.Application:
+		for _, a := range v {
+			ids = append(ids, a.ID)
+		}
+	case *client.Application:
 		ids = append(ids, v.ID)
 	default:
 		return fmt.Errorf("no id form for %T", v)
@@ -124,6 +138,19 @@ func connectorRows(row func(...string), connectors ...client.Connector) {
 	row("ID", "MACHINE", "EXTERNAL IP", "STATUS", "VERSION")
 	for _, c := range connectors {
 		row(c.ID, orDash(c.MachineName), orDash(c.ExternalIP), orDash(string(c.Status)), orDash(c.Version))
+	}
+}
+
+// applicationRows shows where an application is published: its external
+// URL, or "-" when on-premises publishing is off.
+func applicationRows(row func(...string), apps ...client.Application) {
+	row("ID", "APP ID", "NAME", "EXTERNAL URL")
+	for _, a := range apps {
+		url := ""
+		if a.Published() {
+			url = a.OnPremisesPublishing.ExternalURL
+		}
+		row(a.ID, orDash(a.AppID), orDash(a.DisplayName), orDash(url))
 	}
 }
 

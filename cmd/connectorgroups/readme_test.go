@@ -51,7 +51,7 @@ func TestDocExamplesRunAsShown(t *testing.T) {
 			}
 		})
 	}
-	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "verify", "verify-har"} {
+	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "apps", "app", "verify", "verify-har"} {
 		assert.NotZero(t, ran[c], "no page runs a %s example", c)
 	}
 }

@@ -264,6 +264,7 @@ func printBanner(w io.Writer, apiURL string, seed *fakegraph.Seed, trustJWT bool
 		fmt.Fprintf(w, "  %s  %s  %s  %s\n", c.ID, c.MachineName, c.ExternalIP, c.Status)
 	}
 	printMore(w, len(seed.Connectors))
+	printApplications(w, seed)
 
 	fmt.Fprintln(w, "\nTokens (Authorization: Bearer <token>):")
 	tokens := make([]string, 0, len(seed.Tokens))
@@ -326,6 +327,28 @@ func answersLine(a fakegraph.Answers) string {
 	return "Answers: seen, as the live service answers: a create 200, an update 204 (-answers documented: as the doc pages say)"
 }
 
+// printApplications lists the seed's applications, if it has any, each
+// with the group it reports: the one it is assigned to, the default group
+// when it is not assigned, none when its on-premises publishing is off.
+func printApplications(w io.Writer, seed *fakegraph.Seed) {
+	if len(seed.Applications) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nApplications:")
+	for _, a := range seed.Applications[:min(len(seed.Applications), bannerListMax)] {
+		where := "on-premises publishing off: no group"
+		switch g := seed.ApplicationGroup(a); {
+		case g == "":
+		case a.ConnectorGroup == "":
+			where = "group: " + g + " (the default; not assigned)"
+		default:
+			where = "group: " + g
+		}
+		fmt.Fprintf(w, "  %s  %q  %s\n", a.ID, a.DisplayName, where)
+	}
+	printMore(w, len(seed.Applications))
+}
+
 // printMore counts what a list of n items left out.
 func printMore(w io.Writer, n int) {
 	if n > bannerListMax {
@@ -356,14 +379,17 @@ func canWrite(scopes []string) bool {
 }
 
 // tokenReach says what a seeded token (its scopes count as delegated) may
-// call: today's operations all want the same permission, and the doc's
-// operation also takes Directory.AccessAsUser.All.
+// call: today's operations all want the same permission, the doc's
+// operation also takes Directory.AccessAsUser.All, and the directory's
+// read permissions read applications.
 func tokenReach(scopes []string) string {
 	switch {
 	case graph.OperationPermissions(graph.OpListConnectorGroups).Allows(scopes, nil):
 		return "every operation"
 	case canWrite(scopes):
 		return "the doc's POST /connectorGroups/{id}/members/$ref only (403 elsewhere)"
+	case graph.OperationPermissions(graph.OpListApplications).Allows(scopes, nil):
+		return "GET /applications and /applications/{id} only (403 elsewhere: lacks Directory.ReadWrite.All)"
 	}
 	return "403: lacks Directory.ReadWrite.All"
 }

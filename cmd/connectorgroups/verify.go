@@ -33,19 +33,22 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	readerToken := fs.String("reader-token", "", "a valid bearer `TOKEN` WITHOUT Directory.ReadWrite.All, for ignored_auth's 403 part (default $"+envReaderToken+"; skipped when empty)")
 	group := fs.String("group", "", "the `ID` of a connectorGroup the connector is not in: the doc's add moves it there (required)")
 	connector := fs.String("connector", "", "the `ID` of a connector the run may move; it is moved back to its group before the run ends (required)")
+	application := fs.String("application", "", "the object `ID` of an application published through Application Proxy that the run may move between groups; it is put back before the run ends (default: the application checks that write are skipped)")
+	unpublished := fs.String("unpublished-application", "", "the object `ID` of an application whose on-premises publishing is off, which the run tries to assign (default: that check is skipped)")
 	only := fs.String("only", "", "the `CHECKS` to run, comma-separated (default: all)")
 	readOnly := fs.Bool("read-only", false, "run only the checks that change nothing: they send GETs, and requests without a valid token")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("v", false, "print each check's evidence under it")
 	timeout := fs.Duration("timeout", 2*time.Minute, "the `DURATION` the checks may take; the cleanup after them may take up to "+contract.CleanupTimeout.String()+" more")
 	usage := func(w io.Writer) {
-		writeUsage(w, fs, "-base-url URL -token TOKEN -group ID -connector ID [-reader-token TOKEN] [-read-only] [-only CHECKS] [-timeout DURATION] [-json] [-v]",
+		writeUsage(w, fs, "-base-url URL -token TOKEN -group ID -connector ID [-application ID] [-unpublished-application ID] [-reader-token TOKEN] [-read-only] [-only CHECKS] [-timeout DURATION] [-json] [-v]",
 			"Runs the server-side contract checks against a running server and prints one line per check.",
 			"The run moves -connector into -group and into a group it creates, then back to the group it",
 			"started in, and deletes every group it creates, even when a check fails or the run is cut",
 			"short; the cleanup line says what it did, and a failed cleanup fails the run. Before its first",
 			"write it records every group that exists, and it never changes or deletes one of them, nor a",
-			"default group. -read-only changes nothing.",
+			"default group. With -application it also moves that application between groups and puts it",
+			"back; it changes no other application. -read-only changes nothing.",
 			"Exit status: 0 no check failed and one passed, 1 a check failed, none passed, the run was cut short",
 			"or its cleanup failed, 2 bad usage.")
 		fmt.Fprintln(w, "\nchecks, in run order:")
@@ -97,13 +100,15 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	rep, err := contract.Run(ctx, contract.Target{
-		BaseURL:     *baseURL,
-		Token:       *token,
-		ReaderToken: *readerToken,
-		Group:       *group,
-		Connector:   *connector,
-		ReadOnly:    *readOnly,
-		HTTPClient:  &http.Client{Timeout: min(*timeout, contract.DefaultRequestTimeout)},
+		BaseURL:                *baseURL,
+		Token:                  *token,
+		ReaderToken:            *readerToken,
+		Group:                  *group,
+		Connector:              *connector,
+		Application:            *application,
+		UnpublishedApplication: *unpublished,
+		ReadOnly:               *readOnly,
+		HTTPClient:             &http.Client{Timeout: min(*timeout, contract.DefaultRequestTimeout)},
 	}, checks...)
 	if err != nil {
 		// Run refuses only a target or a check list it cannot use.

@@ -22,6 +22,10 @@ import (
 const (
 	verifyGroup     = "4a1f0d12-8f7f-4bde-9f6c-5d3c0e7f7a21"
 	verifyConnector = "d2b1f9a0-3c5e-4a7b-8f61-2e9c4d7a5b30"
+	// The default seed's applications: one published and assigned, one
+	// without on-premises publishing.
+	verifyApplication = "5f0e2a71-3b9c-4d84-a6e1-8c2d7f4b9a10"
+	verifyUnpublished = "b7d4c9e2-1f6a-4e35-8b07-3a9c5e2d1f48"
 )
 
 // runVerifyCmd runs the verify subcommand through dispatch, as main does.
@@ -36,6 +40,7 @@ func verifyArgs(baseURL string, extra ...string) []string {
 	return append([]string{
 		"-base-url", baseURL, "-token", "dev-token", "-reader-token", "reader-token",
 		"-group", verifyGroup, "-connector", verifyConnector,
+		"-application", verifyApplication, "-unpublished-application", verifyUnpublished,
 	}, extra...)
 }
 
@@ -152,7 +157,7 @@ func TestVerifyTakesTheTokensFromTheEnvironment(t *testing.T) {
 	code, out, stderr := runVerifyCmd(t, "-base-url", srv.URL+"/beta", "-group", verifyGroup, "-connector", verifyConnector)
 
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
-	assert.Contains(t, lastLine(out), " 0 failed, 0 skipped")
+	assert.Contains(t, lastLine(out), " 0 failed, 2 skipped", "the two application checks, without -application and -unpublished-application")
 }
 
 // A full run puts back what it changed: the fake's state is the same
@@ -282,7 +287,7 @@ func TestVerifyNeverSaysLeftChangedWhenNoWriteWasAccepted(t *testing.T) {
 
 	for _, tt := range []struct{ name, baseURL, cleanup string }{
 		{"an unreachable server", closedURL + "/beta", ""},
-		{"a server that refuses every write", refusing.URL + "/beta", "PASS  cleanup                       nothing to undo: the server accepted none of the "},
+		{"a server that refuses every write", refusing.URL + "/beta", "PASS  cleanup                          nothing to undo: the server accepted none of the "},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, stderr := runVerifyCmd(t, verifyArgs(tt.baseURL)...)

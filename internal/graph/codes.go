@@ -63,7 +63,30 @@ const (
 	MsgRegionLocked     = "The region of connector group '%s' cannot change while it has connectors assigned."
 	MsgInvalidSkipToken = "The $skiptoken value is not valid; take it from @odata.nextLink."
 	MsgReadOnlyProperty = "The property '%s' is set by the system and cannot be written."
+
+	// The same two rules for a group that holds applications but no
+	// connectors: the region cannot change while it has applications
+	// [doc: connectorGroup resource], and Graph refuses to delete a
+	// group that is not empty, so one that holds applications is refused
+	// the same way [inferred: the pages name connectors only].
+	MsgGroupHasApplications     = "The connector group '%s' still has applications assigned; assign them to another group before deleting it."
+	MsgRegionLockedApplications = "The region of connector group '%s' cannot change while it has applications assigned."
 )
+
+// CodeApplicationNotFound and MsgPublishingNotEnabled answer an
+// assignment of an application whose on-premises publishing is off:
+// "Application_NotFound: OnPremisesPublishing is not enabled" [seen,
+// terraform-provider-microsoft365 PR #3213; the status was not shown, and
+// 404 is what Graph sends with a NotFound code: inferred].
+const (
+	CodeApplicationNotFound = "Application_NotFound"
+	MsgPublishingNotEnabled = "OnPremisesPublishing is not enabled"
+)
+
+// MsgAlreadyAssigned answers a $ref add of an application to the group it
+// is in already: MsgAlreadyMember's wording for the 'applications'
+// property [inferred, as for 'members'].
+const MsgAlreadyAssigned = "One or more added object references already exist for the following modified properties: 'applications'."
 
 // MsgUnknownProperty answers a body with a property its type does not
 // have: 400 BadRequest, OData's wording [seen for microsoft.graph.message,
@@ -86,4 +109,12 @@ const alreadyExistMarker = "already exist"
 // varies across workloads, and the message is what they share.
 func IsAlreadyExists(status int, message string) bool {
 	return status == 400 && strings.Contains(strings.ToLower(message), alreadyExistMarker)
+}
+
+// IsPublishingNotEnabled reports whether an answer is Graph's refusal of
+// an application whose on-premises publishing is off: a 404 whose message
+// says "OnPremisesPublishing is not enabled" [seen]. The code
+// (Application_NotFound) is not compared, as codes vary across workloads.
+func IsPublishingNotEnabled(status int, message string) bool {
+	return status == 404 && strings.Contains(strings.ToLower(message), strings.ToLower(MsgPublishingNotEnabled))
 }

@@ -77,6 +77,35 @@ func ParseConnectorGroupLink(ref string) (string, error) {
 	return id, nil
 }
 
+// ApplicationLinkPattern is the whole rule for an @odata.id that names an
+// application, verbatim the pattern of
+// openapi/connectorgroups.yaml#/components/schemas/ApplicationReferenceCreate.
+// It has the host, version and id rules of ConnectorLinkPattern, and two
+// paths: the applications set, applications/{id}, the form the 2015 page
+// "Create application" posts [doc: microsoft-graph-docs-contrib
+// connectorgroup-post-applications.md, its first version], and
+// directoryObjects/{id}, the form Graph's directory $ref adds take for any
+// directory object [inferred for this relationship].
+const ApplicationLinkPattern = `^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)/(applications|directoryObjects)/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)$`
+
+var applicationLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ApplicationLinkPattern) })
+
+// ErrNotAnApplicationLink: the string is not a link to an application.
+var ErrNotAnApplicationLink = errors.New("graph: not a link to an application")
+
+// ParseApplicationLink returns the application id that an @odata.id
+// names, percent-escapes decoded.
+func ParseApplicationLink(ref string) (string, error) {
+	if !applicationLink().MatchString(ref) {
+		return "", ErrNotAnApplicationLink
+	}
+	id, err := url.PathUnescape(lastSegment(ref))
+	if err != nil || id == "" {
+		return "", ErrNotAnApplicationLink
+	}
+	return id, nil
+}
+
 // lastSegment is what follows the last slash: in a link that matches
 // either pattern, the id, whose characters never include a slash.
 func lastSegment(ref string) string {
@@ -113,6 +142,12 @@ func DocConnectorLinkAt(baseURL, connectorID string) string {
 // ConnectorGroupLinkAt is the @odata.id of a connector group for baseURL.
 func ConnectorGroupLinkAt(baseURL, groupID string) string {
 	return LinkRoot(baseURL) + ConnectorGroupPath(groupID)
+}
+
+// ApplicationLinkAt is the @odata.id of an application for baseURL:
+// {root}/{ver}/applications/{id}.
+func ApplicationLinkAt(baseURL, applicationID string) string {
+	return LinkRoot(baseURL) + ApplicationPath(applicationID)
 }
 
 // DocConnectorLink is the @odata.id of a connector in the doc page's form,
@@ -172,3 +207,27 @@ func MemberOfContext(version, connectorID string) string {
 }
 
 func metadata(version string) string { return ServiceRoot + "/" + version + "/$metadata#" }
+
+// The @odata.context of the applications' bodies, in the form Graph writes
+// for its directory's applications set (inferred from the OData URL
+// conventions).
+
+// ApplicationEntityContext is the context of one application.
+func ApplicationEntityContext(version string) string {
+	return metadata(version) + "applications/$entity"
+}
+
+// ApplicationsContext is the context of a page of applications.
+func ApplicationsContext(version string) string { return metadata(version) + "applications" }
+
+// GroupApplicationsContext is the context of a page of a group's
+// applications.
+func GroupApplicationsContext(version, groupID string) string {
+	return metadata(version) + "onPremisesPublishingProfiles('applicationProxy')/connectorGroups('" + url.PathEscape(groupID) + "')/applications"
+}
+
+// ApplicationConnectorGroupContext is the context of an application's one
+// connector group.
+func ApplicationConnectorGroupContext(version, applicationID string) string {
+	return metadata(version) + "applications('" + url.PathEscape(applicationID) + "')/connectorGroup/$entity"
+}

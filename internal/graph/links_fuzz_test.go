@@ -10,10 +10,11 @@ import (
 // host, say) builds links the parsers rightly refuse.
 var linkRootForm = regexp.MustCompile(`^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/(beta|v1\.0)$`)
 
-// FuzzLinkParsers feeds any string to both @odata.id parsers, and builds
-// links in every form from it. Invariants: no panic; a parser accepts
-// exactly what its pattern matches, and never with an empty id; no string
-// is both a connector's and a group's link; and a link built by a builder,
+// FuzzLinkParsers feeds any string to the three @odata.id parsers, and
+// builds links in every form from it. Invariants: no panic; a parser
+// accepts exactly what its pattern matches, and never with an empty id; no
+// string is the link of two kinds (connector, group, application); and a
+// link built by a builder,
 // for any id, parses back to that id. Its corpus under testdata/fuzz
 // replays in every go test.
 func FuzzLinkParsers(f *testing.F) {
@@ -27,14 +28,24 @@ func FuzzLinkParsers(f *testing.F) {
 		{"https://user@graph.microsoft.com/beta/connector/c-1", "::"},
 		{"https://graph.microsoft.com/{ver}/connector/{id}", "https://graph.microsoft.com"},
 		{"é/..//?#%00", "http://a_b/beta"},
+		{"https://graph.microsoft.com/beta/applications/5f0e2a71", "http://127.0.0.1:8080/beta"},
+		{"https://graph.microsoft.com/v1.0/directoryObjects/a%2Fb", "https://graph.microsoft.com/beta"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
 	connectorForm := regexp.MustCompile(ConnectorLinkPattern)
 	groupForm := regexp.MustCompile(ConnectorGroupLinkPattern)
+	applicationForm := regexp.MustCompile(ApplicationLinkPattern)
 	f.Fuzz(func(t *testing.T, ref, baseURL string) {
 		cid, cerr := ParseConnectorLink(ref)
 		gid, gerr := ParseConnectorGroupLink(ref)
+		aid, aerr := ParseApplicationLink(ref)
+		if (aerr == nil) != applicationForm.MatchString(ref) {
+			t.Fatalf("ParseApplicationLink(%q) = %q, %v; the pattern matches: %v", ref, aid, aerr, applicationForm.MatchString(ref))
+		}
+		if aerr == nil && (cerr == nil || gerr == nil || aid == "") {
+			t.Fatalf("%q is an application's link (%q) and also a connector's (%v) or a group's (%v), or has an empty id", ref, aid, cerr == nil, gerr == nil)
+		}
 		if (cerr == nil) != connectorForm.MatchString(ref) {
 			t.Fatalf("ParseConnectorLink(%q) = %q, %v; the pattern matches: %v", ref, cid, cerr, connectorForm.MatchString(ref))
 		}
@@ -49,12 +60,13 @@ func FuzzLinkParsers(f *testing.F) {
 		}
 		// Every id a parser returned, and the input itself taken as an
 		// id, goes through every builder and comes back unchanged.
-		for _, id := range []string{cid, gid, ref} {
+		for _, id := range []string{cid, gid, aid, ref} {
 			if id == "" {
 				continue
 			}
 			requireConnectorRoundTrip(t, id, baseURL)
 			requireGroupRoundTrip(t, id, baseURL)
+			requireApplicationRoundTrip(t, id, baseURL)
 		}
 	})
 }
@@ -93,6 +105,28 @@ func requireGroupRoundTrip(t *testing.T, id, baseURL string) {
 		}
 		if _, err := ParseConnectorLink(link); err == nil {
 			t.Fatalf("the group link %q parses as a connector's", link)
+		}
+	}
+}
+
+// requireApplicationRoundTrip is requireConnectorRoundTrip for an
+// application's link.
+func requireApplicationRoundTrip(t *testing.T, id, baseURL string) {
+	t.Helper()
+	links := []string{ApplicationLinkAt(ServiceRoot+"/"+Beta, id)}
+	if linkRootForm.MatchString(LinkRoot(baseURL)) {
+		links = append(links, ApplicationLinkAt(baseURL, id))
+	}
+	for _, link := range links {
+		got, err := ParseApplicationLink(link)
+		if err != nil || got != id {
+			t.Fatalf("ParseApplicationLink(%q) = %q, %v; built for id %q", link, got, err, id)
+		}
+		if _, err := ParseConnectorLink(link); err == nil {
+			t.Fatalf("the application link %q parses as a connector's", link)
+		}
+		if _, err := ParseConnectorGroupLink(link); err == nil {
+			t.Fatalf("the application link %q parses as a group's", link)
 		}
 	}
 }

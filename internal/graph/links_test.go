@@ -106,6 +106,46 @@ func TestParseConnectorGroupLink(t *testing.T) {
 	}
 }
 
+func TestParseApplicationLink(t *testing.T) {
+	tests := []struct {
+		ref, id string // id "" means refused
+	}{
+		{"https://graph.microsoft.com/beta/applications/a-1", "a-1"},
+		{"https://graph.microsoft.com/v1.0/applications/a-1", "a-1"},
+		{"https://graph.microsoft.com/beta/directoryObjects/a-1", "a-1"},
+		{"http://127.0.0.1:8080/beta/applications/a%20b", "a b"},
+		{"https://graph.microsoft.com/beta/applications/", ""},
+		{"https://graph.microsoft.com/beta/applications/a/connectorGroup", ""},
+		{"https://graph.microsoft.com/beta/applications/a?$select=id", ""},
+		{"https://graph.microsoft.com/beta/Applications/a-1", ""},
+		{"https://graph.microsoft.com/beta/servicePrincipals/a-1", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/a-1", ""},
+		{"https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/a-1", ""},
+		{"https://graph.microsoft.com/{ver}/applications/{id}", ""},
+		{"https://graph.microsoft.com/beta/applications/%zz", ""},
+		{"a-1", ""},
+	}
+	for _, tt := range tests {
+		id, err := ParseApplicationLink(tt.ref)
+		if tt.id == "" {
+			if !errors.Is(err, ErrNotAnApplicationLink) {
+				t.Errorf("ParseApplicationLink(%q) = %q, %v; want ErrNotAnApplicationLink", tt.ref, id, err)
+			}
+			continue
+		}
+		if err != nil || id != tt.id {
+			t.Errorf("ParseApplicationLink(%q) = %q, %v; want %q", tt.ref, id, err, tt.id)
+		}
+	}
+	link := ApplicationLinkAt("http://127.0.0.1:8080/beta", "a/1 ü")
+	if link != "http://127.0.0.1:8080/beta/applications/a%2F1%20%C3%BC" {
+		t.Errorf("ApplicationLinkAt = %s", link)
+	}
+	if id, err := ParseApplicationLink(link); err != nil || id != "a/1 ü" {
+		t.Errorf("round trip: %q, %v", id, err)
+	}
+}
+
 // Links built under a base URL name that service, and parse back.
 func TestLinksAtBaseURL(t *testing.T) {
 	tests := []struct {

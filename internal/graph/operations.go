@@ -20,6 +20,15 @@ const (
 	OpGetConnector              = "getConnector"
 	OpListConnectorMemberOf     = "listConnectorMemberOf"
 	OpAddConnectorMemberOf      = "addConnectorMemberOf"
+
+	// Applications and the one connector group each is in.
+	OpListApplications                = "listApplications"
+	OpGetApplication                  = "getApplication"
+	OpListConnectorGroupApplications  = "listConnectorGroupApplications"
+	OpAddConnectorGroupApplication    = "addConnectorGroupApplication"
+	OpGetApplicationConnectorGroup    = "getApplicationConnectorGroup"
+	OpSetApplicationConnectorGroup    = "setApplicationConnectorGroup"
+	OpRemoveApplicationConnectorGroup = "removeApplicationConnectorGroup"
 )
 
 // Operations lists every operation id, the doc's first.
@@ -29,6 +38,8 @@ func Operations() []string {
 		OpListConnectorGroups, OpCreateConnectorGroup, OpGetConnectorGroup, OpUpdateConnectorGroup, OpDeleteConnectorGroup,
 		OpListConnectorGroupMembers, OpAddConnectorGroupMember,
 		OpListConnectors, OpGetConnector, OpListConnectorMemberOf, OpAddConnectorMemberOf,
+		OpListApplications, OpGetApplication, OpListConnectorGroupApplications, OpAddConnectorGroupApplication,
+		OpGetApplicationConnectorGroup, OpSetApplicationConnectorGroup, OpRemoveApplicationConnectorGroup,
 	}
 }
 
@@ -70,3 +81,33 @@ func MemberOfPath(connectorID string) string { return ConnectorPath(connectorID)
 // MemberOfRefPath is where a link to a group is posted to move the
 // connector into it.
 func MemberOfRefPath(connectorID string) string { return MemberOfPath(connectorID) + "/$ref" }
+
+// ApplicationsPath is the collection of applications, at the root of the
+// version: Graph's directory set, not under applicationProxy.
+func ApplicationsPath() string { return "/applications" }
+
+// ApplicationPath is one application.
+func ApplicationPath(applicationID string) string {
+	return ApplicationsPath() + "/" + url.PathEscape(applicationID)
+}
+
+// GroupApplicationsPath is the applications assigned to a group.
+func GroupApplicationsPath(groupID string) string {
+	return ConnectorGroupPath(groupID) + "/applications"
+}
+
+// GroupApplicationsRefPath is where a link to an application is posted to
+// assign it to the group.
+func GroupApplicationsRefPath(groupID string) string { return GroupApplicationsPath(groupID) + "/$ref" }
+
+// ApplicationConnectorGroupPath is the one group an application is in.
+func ApplicationConnectorGroupPath(applicationID string) string {
+	return ApplicationPath(applicationID) + "/connectorGroup"
+}
+
+// ApplicationConnectorGroupRefPath is the application's link to its group:
+// PUT a link to a group there to assign or move it, DELETE it to remove the
+// assignment.
+func ApplicationConnectorGroupRefPath(applicationID string) string {
+	return ApplicationConnectorGroupPath(applicationID) + "/$ref"
+}

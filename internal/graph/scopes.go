@@ -7,6 +7,10 @@ const (
 	ScopeDirectoryReadWriteAll    = "Directory.ReadWrite.All"
 	ScopeDirectoryAccessAsUserAll = "Directory.AccessAsUser.All"
 	ScopeDirectoryReadAll         = "Directory.Read.All"
+
+	ScopeApplicationReadAll          = "Application.Read.All"
+	ScopeApplicationReadWriteAll     = "Application.ReadWrite.All"
+	ScopeApplicationReadWriteOwnedBy = "Application.ReadWrite.OwnedBy"
 )
 
 // AddMemberScopes are the scopes the seed operation accepts, either one
@@ -32,8 +36,13 @@ type Permissions struct {
 // connectorgroup-post]. Directory.Read.All is not enough for the reads,
 // as the pages say (Microsoft365DSC claims otherwise, unverified). The
 // doc's operation keeps the doc's two scopes, of either kind: the 2015
-// page does not say which. An unknown operation accepts nothing.
+// page does not say which. The applications are the directory's, read
+// with the directory's permissions (applicationPermissions). An unknown
+// operation accepts nothing.
 func OperationPermissions(operationID string) Permissions {
+	if p, ok := applicationPermissions(operationID); ok {
+		return p
+	}
 	switch {
 	case operationID == OpAddConnectorDoc:
 		return Permissions{Delegated: AddMemberScopes(), Application: AddMemberScopes()}
@@ -71,4 +80,42 @@ func GrantsAny(granted, wanted []string) bool {
 		}
 	}
 	return false
+}
+
+// applicationPermissions is what the application operations accept.
+//
+//   - Reading applications (list, get) takes any of the directory's
+//     application permissions, delegated or application [doc:
+//     application-list, application-get, beta]; application-list leaves
+//     out Directory.ReadWrite.All as an application permission, which
+//     msgraph-metadata's permissions/beta/Directory.json grants for GET
+//     /applications, so it is taken here too [inferred].
+//   - A group's applications, and assigning one with PUT
+//     applications/{id}/connectorGroup/$ref, take delegated
+//     Directory.ReadWrite.All alone; application permissions are "Not
+//     supported" [doc: connectorgroup-list-applications,
+//     connectorgroup-post-applications, beta; msgraph-metadata
+//     permissions/beta/Directory.json lists the same two paths].
+//   - No page covers POST connectorGroups/{id}/applications/$ref (today's
+//     post-applications page documents the PUT), GET
+//     applications/{id}/connectorGroup or DELETE …/connectorGroup/$ref:
+//     they take what the rest of the relationship takes, delegated
+//     Directory.ReadWrite.All [inferred].
+func applicationPermissions(operationID string) (Permissions, bool) {
+	switch operationID {
+	case OpListApplications:
+		return Permissions{
+			Delegated:   []string{ScopeApplicationReadAll, ScopeApplicationReadWriteAll, ScopeDirectoryReadWriteAll, ScopeDirectoryReadAll},
+			Application: []string{ScopeApplicationReadAll, ScopeApplicationReadWriteOwnedBy, ScopeApplicationReadWriteAll, ScopeDirectoryReadAll, ScopeDirectoryReadWriteAll},
+		}, true
+	case OpGetApplication:
+		return Permissions{
+			Delegated:   []string{ScopeApplicationReadAll, ScopeDirectoryReadAll, ScopeApplicationReadWriteAll, ScopeDirectoryReadWriteAll},
+			Application: []string{ScopeApplicationReadAll, ScopeDirectoryReadAll, ScopeApplicationReadWriteOwnedBy, ScopeApplicationReadWriteAll, ScopeDirectoryReadWriteAll},
+		}, true
+	case OpListConnectorGroupApplications, OpAddConnectorGroupApplication, OpGetApplicationConnectorGroup,
+		OpSetApplicationConnectorGroup, OpRemoveApplicationConnectorGroup:
+		return Permissions{Delegated: []string{ScopeDirectoryReadWriteAll}}, true
+	}
+	return Permissions{}, false
 }

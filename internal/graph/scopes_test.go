@@ -16,6 +16,22 @@ func TestOperationPermissions(t *testing.T) {
 		{OpListConnectorGroups, []string{ScopeDirectoryReadAll}, nil, false},
 		{OpCreateConnectorGroup, nil, []string{ScopeDirectoryReadWriteAll}, true},
 		{OpDeleteConnectorGroup, nil, []string{ScopeDirectoryReadWriteAll}, false},
+		// Applications: the directory's read permissions read them, of
+		// either kind; the relationship takes delegated
+		// Directory.ReadWrite.All alone.
+		{OpListApplications, []string{ScopeDirectoryReadAll}, nil, true},
+		{OpListApplications, nil, []string{ScopeApplicationReadAll}, true},
+		{OpGetApplication, []string{ScopeApplicationReadAll}, nil, true},
+		{OpGetApplication, nil, []string{ScopeApplicationReadWriteOwnedBy}, true},
+		{OpGetApplication, []string{ScopeDirectoryAccessAsUserAll}, nil, false},
+		{OpListConnectorGroupApplications, []string{ScopeDirectoryReadAll}, nil, false},
+		{OpListConnectorGroupApplications, []string{ScopeDirectoryReadWriteAll}, nil, true},
+		{OpSetApplicationConnectorGroup, []string{ScopeApplicationReadWriteAll}, nil, false},
+		{OpSetApplicationConnectorGroup, nil, []string{ScopeDirectoryReadWriteAll}, false},
+		{OpSetApplicationConnectorGroup, []string{ScopeDirectoryReadWriteAll}, nil, true},
+		{OpAddConnectorGroupApplication, []string{ScopeDirectoryReadWriteAll}, nil, true},
+		{OpGetApplicationConnectorGroup, []string{ScopeApplicationReadAll}, nil, false},
+		{OpRemoveApplicationConnectorGroup, []string{ScopeDirectoryReadWriteAll}, nil, true},
 		{"noSuchOperation", []string{ScopeDirectoryReadWriteAll}, []string{ScopeDirectoryReadWriteAll}, false},
 	}
 	for _, tt := range tests {

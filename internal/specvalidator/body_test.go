@@ -153,6 +153,10 @@ func TestSpecPatternsAreGraphs(t *testing.T) {
 	if group.Pattern != graph.ConnectorGroupLinkPattern {
 		t.Errorf("ConnectorGroupReferenceCreate @odata.id pattern\n  spec:  %s\n  graph: %s", group.Pattern, graph.ConnectorGroupLinkPattern)
 	}
+	app := v.Doc().Components.Schemas["ApplicationReferenceCreate"].Value.Properties["@odata.id"].Value
+	if app.Pattern != graph.ApplicationLinkPattern {
+		t.Errorf("ApplicationReferenceCreate @odata.id pattern\n  spec:  %s\n  graph: %s", app.Pattern, graph.ApplicationLinkPattern)
+	}
 	crid := v.Doc().Components.Parameters["clientRequestId"].Value.Schema.Value
 	if crid.Pattern != graph.ClientRequestIDPattern {
 		t.Errorf("clientRequestId pattern: spec %q, graph %q", crid.Pattern, graph.ClientRequestIDPattern)
