@@ -99,7 +99,9 @@ func TestVerifyPassesWithEitherAnswersAndBeyondThePublishedEnums(t *testing.T) {
 			srv := fakegraph.NewTestServer(t, tt.seed, fakegraph.WithAnswers(tt.answers), fakegraph.WithResponseValidation())
 			before := srv.Fake.Snapshot()
 			code, out, stderr := runVerifyCmd(t, "-base-url", srv.URL+"/beta", "-token", "dev-token", "-reader-token", "reader-token",
-				"-group", tt.group, "-connector", tt.connector)
+				"-group", tt.group, "-connector", tt.connector,
+				// Both seeds hold these two: Expenses, published, and Payroll API, not.
+				"-application", "5f0e2a71-3b9c-4d84-a6e1-8c2d7f4b9a10", "-unpublished-application", "b7d4c9e2-1f6a-4e35-8b07-3a9c5e2d1f48")
 			require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
 			assert.Equal(t, fmt.Sprintf("%d passed, 0 failed, 0 skipped", len(contract.Checks())), lastLine(out))
 			assert.Empty(t, srv.Fake.ResponseViolations())
