@@ -58,7 +58,7 @@ func checkStatusCode(_ context.Context, s *session) Result {
 		vs := responseViolations(ex.Exchange, func(f string) bool { return f == "status" })
 		if len(vs) == 0 && ex.Status != 0 {
 			// openapi3filter never judges 301, 304, 307 or 308.
-			if req := exchangeRequest(ex.Exchange); req != nil && s.validator.Routes(req) && s.validator.DeclaredResponse(req, ex.Status) == nil {
+			if req := exchangeRequest(ex.Exchange); req != nil && s.validator.routes(req) && s.validator.declaredResponse(req, ex.Status) == nil {
 				vs = append(vs, Violation{Operation: ex.Operation, Direction: DirectionResponse, Field: "status",
 					Reason: fmt.Sprintf("status %d is not declared", ex.Status)})
 			}
@@ -75,7 +75,7 @@ func checkContentType(_ context.Context, s *session) Result {
 		if req == nil {
 			return vs
 		}
-		if declared := s.validator.DeclaredResponse(req, ex.Status); declared != nil && len(declared.Content) == 0 && ex.responseBytes > 0 {
+		if declared := s.validator.declaredResponse(req, ex.Status); declared != nil && len(declared.Content) == 0 && ex.responseBytes > 0 {
 			vs = append(vs, Violation{Operation: ex.Operation, Direction: DirectionResponse, Field: "body",
 				Reason: fmt.Sprintf("the spec declares no content for %d, but the response has %d bytes of %q", ex.Status, ex.responseBytes, ex.ResponseHeader.Get("Content-Type"))})
 		}

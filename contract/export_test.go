@@ -58,3 +58,9 @@ func BodyOperations(baseURL string, t Target, group string) ([]BodyOperation, er
 	}
 	return out, nil
 }
+
+// RequestBodySchema is the schema a request's body must match, for the
+// tests that generate bodies from it.
+func RequestBodySchema(v *Validator, req *http.Request) (*openapi3.Schema, error) {
+	return v.requestBodySchema(req)
+}

@@ -22,7 +22,7 @@ func negativeCases(t *testing.T) (*contract.Validator, []contract.NegativeCase) 
 	require.NoError(t, err)
 	req, err := http.NewRequest(http.MethodPost, addPath, nil)
 	require.NoError(t, err)
-	schema, err := v.RequestBodySchema(req)
+	schema, err := contract.RequestBodySchema(v, req)
 	require.NoError(t, err)
 	valid := map[string]any{"@odata.id": "https://graph.microsoft.com/beta/connector/" + docConnector}
 	return v, contract.NegativeCases(schema, valid)
@@ -106,7 +106,7 @@ func TestRequestBodySchemaNeedsARoutedRequest(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPost, "https://graph.microsoft.com/beta/nowhere", nil)
 	require.NoError(t, err)
 
-	_, err = v.RequestBodySchema(req)
+	_, err = contract.RequestBodySchema(v, req)
 
 	assert.Error(t, err)
 }

@@ -73,7 +73,7 @@ func (v *Validator) casesFor(base string, bt bodyTarget) ([]negativeCase, error)
 	if err != nil {
 		return nil, err
 	}
-	schema, err := v.RequestBodySchema(req)
+	schema, err := v.requestBodySchema(req)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (v *Validator) casesFor(base string, bt bodyTarget) ([]negativeCase, error)
 // operation that has one: the entity a create or update answers with.
 func (v *Validator) successSchema(req *http.Request) *openapi3.Schema {
 	for _, status := range []int{http.StatusOK, http.StatusCreated} {
-		if r := v.DeclaredResponse(req, status); r != nil {
+		if r := v.declaredResponse(req, status); r != nil {
 			if mt := r.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
 				return mt.Schema.Value
 			}

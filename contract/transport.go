@@ -124,7 +124,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	ex.ResponseBody = respBody
-	if t.validator.Routes(req) { // an unrouted request was already reported
+	if t.validator.routes(req) { // an unrouted request was already reported
 		ex.Violations = append(ex.Violations, t.validator.ValidateResponse(ctx, req, resp.StatusCode, resp.Header, respBody)...)
 	}
 	t.record(ex)

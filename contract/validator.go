@@ -53,8 +53,8 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 	return specvalidator.Violations(v.spec.OperationID(req), DirectionResponse, err)
 }
 
-// Routes reports whether req names an operation of the spec.
-func (v *Validator) Routes(req *http.Request) bool {
+// routes reports whether req names an operation of the spec.
+func (v *Validator) routes(req *http.Request) bool {
 	_, _, err := v.spec.Route(req)
 	return err == nil
 }
@@ -65,12 +65,12 @@ func (v *Validator) OperationID(req *http.Request) string {
 	return v.spec.OperationID(req)
 }
 
-// DeclaredResponse returns the response the spec declares for status on
+// declaredResponse returns the response the spec declares for status on
 // req's operation (an exact code, then a range such as 5XX, then default),
 // or nil when the status is not declared or req matches no operation.
 // Unlike ValidateResponse it also judges redirects, which openapi3filter
 // never checks.
-func (v *Validator) DeclaredResponse(req *http.Request, status int) *openapi3.Response {
+func (v *Validator) declaredResponse(req *http.Request, status int) *openapi3.Response {
 	route, _, err := v.spec.Route(req)
 	if err != nil || route.Operation == nil || route.Operation.Responses == nil {
 		return nil
@@ -89,9 +89,9 @@ func (v *Validator) DeclaredResponse(req *http.Request, status int) *openapi3.Re
 // body, so no body can be generated for it.
 var ErrNoJSONBody = errors.New("contract: the operation declares no application/json request body")
 
-// RequestBodySchema returns the schema of the application/json request
+// requestBodySchema returns the schema of the application/json request
 // body of req's operation, from which negative bodies are generated.
-func (v *Validator) RequestBodySchema(req *http.Request) (*openapi3.Schema, error) {
+func (v *Validator) requestBodySchema(req *http.Request) (*openapi3.Schema, error) {
 	route, _, err := v.spec.Route(req)
 	if err != nil {
 		return nil, err
