@@ -97,6 +97,9 @@ func (o oasdiff) changelog(base, revision string) ([]change, error) {
 }
 
 func (o oasdiff) run(args ...string) (stdout []byte, code int, err error) {
+	if err := o.download(); err != nil {
+		return nil, 0, err
+	}
 	full := append([]string{"tool", "-modfile=" + o.modfile, "oasdiff"}, args...)
 	full = append(full, "--format", "json")
 	cmd := exec.Command(o.goCmd, full...)
@@ -124,4 +127,17 @@ func decode(out []byte) ([]change, error) {
 		return nil, fmt.Errorf("reading oasdiff's JSON: %w", err)
 	}
 	return changes, nil
+}
+
+// download fetches the tool module's dependencies first, on their own:
+// with an empty module cache, `go tool` would print its "go: downloading"
+// lines on the same stderr as oasdiff's, and a breaking change (exit 1)
+// could then not be told from a failure of the tool.
+func (o oasdiff) download() error {
+	cmd := exec.Command(o.goCmd, "mod", "download", "-modfile="+o.modfile)
+	cmd.Dir = o.repo
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s mod download -modfile=%s: %v: %s", o.goCmd, o.modfile, err, strings.TrimSpace(string(out)))
+	}
+	return nil
 }
