@@ -48,6 +48,9 @@ func applicationSteps() []step {
 				assert.Equal(t, want[i].AppID, deref(a.GetAppId()), "appId of %s", want[i].ID)
 				assert.Equal(t, want[i].DisplayName, deref(a.GetDisplayName()), "displayName of %s", want[i].ID)
 				assert.Equal(t, want[i].Published(), a.GetOnPremisesPublishing() != nil, "onPremisesPublishing of %s", want[i].ID)
+				// The list carries no connectorGroup: that is a
+				// navigation of its own (applicationGroup).
+				assert.Nil(t, a.GetConnectorGroup(), "connectorGroup of %s", want[i].ID)
 			}
 			// Payroll API's onPremisesPublishing is null on the wire: the
 			// SDK reads it as no object at all.
