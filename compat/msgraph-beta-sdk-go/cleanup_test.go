@@ -13,7 +13,7 @@ import (
 
 func cleanupSteps() []step {
 	return []step{
-		{"move the connectors back and delete the group", func(t *testing.T, l *lifecycle) {
+		{"move the connectors and applications back and delete the group", func(t *testing.T, l *lifecycle) {
 			id := l.requireCreated(t)
 			// Each connector back to the group the seed had it in, by
 			// either path.
@@ -24,6 +24,22 @@ func cleanupSteps() []step {
 				require.NoError(t, l.connectors().ByConnectorId(c).MemberOf().Ref().Post(ctx(t), ref, nil))
 			}
 			assert.Empty(t, groupMembers(t, l, id))
+			// Each application back to the group the seed had it in,
+			// should an application step have stopped half-way.
+			for _, a := range l.seed.Applications {
+				now, err := l.fake.Application(a.ID)
+				require.NoError(t, err)
+				if now.ConnectorGroup == a.ConnectorGroup {
+					continue
+				}
+				t.Logf("application %s is in %q, the seed had it in %q: putting it back", a.ID, now.ConnectorGroup, a.ConnectorGroup)
+				if a.ConnectorGroup == "" {
+					require.NoError(t, l.sdk.Applications().ByApplicationId(a.ID).ConnectorGroup().Ref().Delete(ctx(t), nil))
+				} else {
+					require.NoError(t, assignApplication(t, l, a.ID, a.ConnectorGroup))
+				}
+			}
+			assert.Empty(t, groupApplications(t, l, id))
 
 			require.NoError(t, l.groups().ByConnectorGroupId(id).Delete(ctx(t), nil))
 			_, err := l.groups().ByConnectorGroupId(id).Get(ctx(t), nil)
