@@ -70,8 +70,11 @@ func throttlingSteps() []step {
 // again as plain JSON still labelled Content-Encoding: gzip: the handler
 // set the label on the header map the request copies share, and the body
 // on its copy alone. The fake cannot inflate that body and answers 400,
-// as a service that takes gzip must. Either way, the fake's answer
-// matches what came, and nothing is made twice.
+// as a service that takes gzip must. In a third order the retry finds
+// the body already read, and Go's transport refuses to send it ("http:
+// ContentLength=46 with Body length 0"): the call fails with nothing
+// sent again. Each way, the fake's answer matches what came, and nothing
+// is made twice.
 func TestThrottledWritesAsTheSDKSendsThemAgain(t *testing.T) {
 	const clients = 8
 	th := &throttle{}
@@ -81,7 +84,7 @@ func TestThrottledWritesAsTheSDKSendsThemAgain(t *testing.T) {
 	srv := httptest.NewServer(wire.wrap(fake))
 	t.Cleanup(srv.Close)
 
-	var compressed, mislabelled int
+	var compressed, mislabelled, notSent int
 	for i := range clients {
 		sdk, err := compat.NewClient(srv.URL+"/beta", "dev-token")
 		require.NoError(t, err)
@@ -94,21 +97,34 @@ func TestThrottledWritesAsTheSDKSendsThemAgain(t *testing.T) {
 		_, err = sdk.OnPremisesPublishingProfiles().ByOnPremisesPublishingProfileId("applicationProxy").ConnectorGroups().Post(ctx(t), body, nil)
 
 		sent := wire.since(before)
-		require.Len(t, sent, 2, "the throttled POST, then the one sent again: %v", sent)
+		require.NotEmpty(t, sent, "the throttled POST reached the fake")
 		assert.Equal(t, http.StatusTooManyRequests, sent[0].status)
 		assert.True(t, sent[0].gzipBytes, "the first try is compressed: %v", sent[0])
-		retried := sent[1]
-		assert.Equal(t, "gzip", retried.contentEncoding, "labelled gzip both times: %v", retried)
-		if retried.gzipBytes {
-			compressed++
-			require.NoError(t, err, "a compressed body sent again is read")
-			assert.Len(t, fake.Groups(), groups+1, "made once")
-		} else {
-			mislabelled++
-			requireODataError(t, err, http.StatusBadRequest, "BadRequest",
-				"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+		switch len(sent) {
+		case 1:
+			// In some of its orders the SDK gives up after the 429
+			// without a second request: the call fails, and nothing is
+			// made.
+			notSent++
+			require.Error(t, err, "a create the SDK did not send again fails")
 			assert.Len(t, fake.Groups(), groups, "nothing made")
+			t.Logf("client %d: not sent again: %v", i, err)
+		case 2:
+			retried := sent[1]
+			assert.Equal(t, "gzip", retried.contentEncoding, "labelled gzip both times: %v", retried)
+			if retried.gzipBytes {
+				compressed++
+				require.NoError(t, err, "a compressed body sent again is read")
+				assert.Len(t, fake.Groups(), groups+1, "made once")
+			} else {
+				mislabelled++
+				requireODataError(t, err, http.StatusBadRequest, "BadRequest",
+					"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+				assert.Len(t, fake.Groups(), groups, "nothing made")
+			}
+		default:
+			t.Fatalf("client %d sent the create %d times: %v", i, len(sent), sent)
 		}
 	}
-	t.Logf("%d fresh SDK clients, each throttled once on a create: %d sent the compressed body again, %d sent plain JSON labelled gzip", clients, compressed, mislabelled)
+	t.Logf("%d fresh SDK clients, each throttled once on a create: %d sent the compressed body again, %d sent plain JSON labelled gzip, %d did not send it again", clients, compressed, mislabelled, notSent)
 }
