@@ -109,18 +109,9 @@ func (c *Client) GetApplicationConnectorGroup(ctx context.Context, applicationID
 	if err := checkID("application id", applicationID); err != nil {
 		return nil, err
 	}
-	resp, body, err := c.send(ctx, replayAndFlag, func() (*http.Request, error) {
+	return c.readGroup(ctx, func() (*http.Request, error) {
 		return api.NewGetApplicationConnectorGroupRequest(c.server, applicationID, nil)
 	})
-	if err != nil {
-		return nil, err
-	}
-	var got api.ConnectorGroup
-	if err := decode(resp, body, "a connector group", "", &got); err != nil {
-		return nil, err
-	}
-	g := groupFromWire(got)
-	return &g, nil
 }
 
 // AddApplication adds an application to a connector group: it posts a

@@ -121,9 +121,15 @@ func (c *Client) GetConnectorGroup(ctx context.Context, id string) (*ConnectorGr
 	if err := checkID("group id", id); err != nil {
 		return nil, err
 	}
-	resp, body, err := c.send(ctx, replayAndFlag, func() (*http.Request, error) {
+	return c.readGroup(ctx, func() (*http.Request, error) {
 		return api.NewGetConnectorGroupRequest(c.server, id, nil)
 	})
+}
+
+// readGroup sends a read that answers one connector group, built by
+// build: a group by its id, or the group an application is in.
+func (c *Client) readGroup(ctx context.Context, build func() (*http.Request, error)) (*ConnectorGroup, error) {
+	resp, body, err := c.send(ctx, replayAndFlag, build)
 	if err != nil {
 		return nil, err
 	}
