@@ -6,12 +6,7 @@ package fakegraph
 // was read), or null when publishing is off, as Graph sends a nullable
 // property.
 func appendApplication(b []byte, a Application, odataContext string) []byte {
-	b = append(b, '{')
-	if odataContext != "" {
-		b = append(b, `"@odata.context":`...)
-		b = appendJSONString(b, odataContext)
-		b = append(b, ',')
-	}
+	b = openEntity(b, odataContext)
 	b = append(b, `"id":`...)
 	b = appendJSONString(b, a.ID)
 	b = append(b, `,"appId":`...)

@@ -65,16 +65,23 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendConnector appends c as encoding/json writes api.Connector: the
-// generated struct's field order, @odata.context and version left out
-// when empty.
-func appendConnector(b []byte, c Connector, odataContext string) []byte {
+// openEntity opens an entity's object, with its @odata.context first
+// when it has one (a single entity; items of a collection have none).
+func openEntity(b []byte, odataContext string) []byte {
 	b = append(b, '{')
 	if odataContext != "" {
 		b = append(b, `"@odata.context":`...)
 		b = appendJSONString(b, odataContext)
 		b = append(b, ',')
 	}
+	return b
+}
+
+// appendConnector appends c as encoding/json writes api.Connector: the
+// generated struct's field order, @odata.context and version left out
+// when empty.
+func appendConnector(b []byte, c Connector, odataContext string) []byte {
+	b = openEntity(b, odataContext)
 	b = append(b, `"externalIp":`...)
 	b = appendJSONString(b, c.ExternalIP)
 	b = append(b, `,"id":`...)
@@ -93,12 +100,7 @@ func appendConnector(b []byte, c Connector, odataContext string) []byte {
 // appendGroup appends g as encoding/json writes groupBody: "region": null
 // for a group without one, as Graph sends a nullable property.
 func appendGroup(b []byte, g ConnectorGroup, odataContext string) []byte {
-	b = append(b, '{')
-	if odataContext != "" {
-		b = append(b, `"@odata.context":`...)
-		b = appendJSONString(b, odataContext)
-		b = append(b, ',')
-	}
+	b = openEntity(b, odataContext)
 	b = append(b, `"id":`...)
 	b = appendJSONString(b, g.ID)
 	b = append(b, `,"name":`...)
