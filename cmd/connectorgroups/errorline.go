@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/connectorgroups/connectorgroups/client"
+	"github.com/connectorgroups/connectorgroups/desired"
 	"github.com/connectorgroups/connectorgroups/internal/graph"
 )
 
@@ -22,6 +23,12 @@ func errorLine(err error, token string) string {
 	var unread *changedButUnread
 	if errors.As(err, &unread) {
 		return graph.OneLine("error: "+unread.done+", but reading it back failed: "+strings.TrimPrefix(errorLine(unread.err, token), "error: "), 2000)
+	}
+	// An apply that stopped names the change that failed (its group's
+	// name came from the server, so the token is redacted there too).
+	var stopped *desired.ApplyError
+	if errors.As(err, &stopped) {
+		return graph.OneLine("error: apply stopped at "+graph.RedactSecret(stopped.Failed.String(), token)+": "+strings.TrimPrefix(errorLine(stopped.Err, token), "error: "), 2000)
 	}
 	var ge *client.Error
 	if !errors.As(err, &ge) {

@@ -30,6 +30,11 @@ type cliSession struct {
 	fake *fakegraph.Server
 	// sent is "METHOD operationId" of every request, in order.
 	sent []string
+	// through, when set, carries the commands' requests instead of tr (it
+	// should end in tr); clientOptions come after the command's own, for
+	// a command without subcommands.
+	through       http.RoundTripper
+	clientOptions []client.Option
 }
 
 func newCLISession(t *testing.T) *cliSession {
@@ -61,13 +66,17 @@ func (s *cliSession) run(args ...string) (code int, stdout, stderr string) {
 		if c.name != args[0] {
 			continue
 		}
+		var rt http.RoundTripper = s.tr
+		if s.through != nil {
+			rt = s.through
+		}
 		switch {
 		case len(c.subs) > 0:
-			run = subcommandGroup(c.name, c.summary, c.subs, s.tr)
+			run = subcommandGroup(c.name, c.summary, c.subs, rt)
 		default:
-			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand, appsCommand} {
+			for _, cc := range []clientCommand{groupsCommand, membersCommand, addClientCommand, connectorsCommand, memberOfCommand, moveCommand, appsCommand, exportCommand, planCommand, applyCommand} {
 				if cc.name == c.name {
-					run = cc.run(s.tr)
+					run = cc.run(rt, s.clientOptions...)
 				}
 			}
 		}

@@ -1,7 +1,8 @@
 // Command connectorgroups serves the reference fake of Graph's Application
 // Proxy connector groups, manages groups and connectors with the typed
 // client (list, get, create, update, delete, move; applications listed,
-// read and assigned to groups), and verifies any server
+// read and assigned to groups), makes a tenant's groups match a
+// desired-state file (export, plan, apply), and verifies any server
 // against the spec.
 //
 // Each subcommand lives in a file of its own; the table in this file lists
@@ -49,6 +50,9 @@ var commands = []command{
 	{name: "move", summary: "move a connector into a connector group, from the connector's side", run: moveCommand.run(nil)},
 	{name: "apps", summary: "list the applications", run: appsCommand.run(nil)},
 	withSubcommands("app", "get one application, print its connector group, assign it to one or remove that", appCommands),
+	{name: "export", summary: "write the service's connector groups as a desired-state file", run: exportCommand.run(nil)},
+	{name: "plan", summary: "print the changes that would make the service match a desired-state file", run: planCommand.run(nil)},
+	{name: "apply", summary: "make the service match a desired-state file, printing each change made", run: applyCommand.run(nil)},
 	{name: "verify", summary: "run the contract suite's checks against any server", run: runVerify},
 	{name: "verify-har", summary: "check recorded traffic (a HAR file) against the spec, offline", run: runVerifyHAR},
 	{name: "version", summary: "print this program's version, the spec version it speaks, and its Go", run: runVersion},

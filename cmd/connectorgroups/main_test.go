@@ -80,7 +80,7 @@ func assertUsageError(t *testing.T, cmd string, code int, stdout, stderr string,
 // own run function: `<name> -h` prints that command's usage line, and
 // `help <name>` prints the same.
 func TestCommandTable(t *testing.T) {
-	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "apps", "app", "verify", "verify-har", "version"}
+	want := []string{"serve", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "apps", "app", "export", "plan", "apply", "verify", "verify-har", "version"}
 	names := make([]string, 0, len(commands))
 	for _, c := range commands {
 		names = append(names, c.name)
@@ -113,7 +113,7 @@ func TestTopLevelHelp(t *testing.T) {
 			assert.Empty(t, stderr)
 			assert.True(t, strings.HasPrefix(stdout, "usage: connectorgroups <command> [flags]\n"), stdout)
 			// The commands in the table's order, then help.
-			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  verify .*\n  verify-har .*\n  version .*\n  help `, stdout)
+			assert.Regexp(t, `(?s)\n  serve .*\n  groups .*\n  group .*\n  members .*\n  add .*\n  connectors .*\n  connector .*\n  memberof .*\n  move .*\n  apps .*\n  app .*\n  export .*\n  plan .*\n  apply .*\n  verify .*\n  verify-har .*\n  version .*\n  help `, stdout)
 		})
 	}
 }
@@ -154,6 +154,8 @@ func TestUsageErrors(t *testing.T) {
 	noGroups := writeSeed("nogroups.json", `{`+connectors+`, "connectorGroups": [], "tokens": {"t": ["Directory.ReadWrite.All"]}}`)
 	noTokens := writeSeed("notokens.json", `{`+connectors+`, `+groups+`}`)
 	missingSeed := filepath.Join(dir, "nope.json")
+	desiredFile := writeSeed("desired.yaml", "connectorGroups:\n  - name: Europe\n")
+	badDesired := writeSeed("bad.yaml", "connectorGroups:\n  - nmae: Europe\n")
 	checkList := strings.Join(contract.CheckNames(), ", ")
 
 	tests := []struct {
@@ -164,7 +166,7 @@ func TestUsageErrors(t *testing.T) {
 		problems []string // a part of each problem line, in order
 	}{
 		// The program.
-		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, apps, app, verify, verify-har, version"}},
+		{"no command", "", nil, "", []string{"no command given; the commands are serve, groups, group, members, add, connectors, connector, memberof, move, apps, app, export, plan, apply, verify, verify-har, version"}},
 		{"unknown command", "", []string{"nosuch"}, "", []string{`unknown command "nosuch"`}},
 		{"a flag for a command", "", []string{"-v", "add"}, "", []string{`unknown command "-v"`}},
 		{"help for an unknown command", "", []string{"help", "nosuch"}, "", []string{`unknown command "nosuch"`}},
@@ -212,6 +214,19 @@ func TestUsageErrors(t *testing.T) {
 		{"add: slash in group", "dev-token", []string{"add", "-base-url", addURL, "-group", "a/b", "-connector", addConnector01}, "add", []string{"invalid id"}},
 		{"add: newline in -token", "", addArgs("-token", "dev\ntoken"), "add", []string{"invalid token: it contains white space or control characters"}},
 		{"add: trailing newline in GRAPH_TOKEN", "dev-token\n", addArgs(), "add", []string{"invalid token: it contains white space or control characters"}},
+
+		// export, plan and apply.
+		{"plan: nothing", "", []string{"plan"}, "plan", []string{"-f is required", "no token: set GRAPH_TOKEN or pass -token"}},
+		{"plan: -o table", "dev-token", []string{"plan", "-base-url", addURL, "-f", desiredFile, "-o", "table"}, "plan", []string{`-o must be text or json, not "table"`}},
+		{"plan: -o id", "dev-token", []string{"plan", "-base-url", addURL, "-f", desiredFile, "-o", "id"}, "plan", []string{`-o must be text or json, not "id"`}},
+		{"plan: a missing file", "dev-token", []string{"plan", "-base-url", addURL, "-f", missingSeed}, "plan", []string{"open " + missingSeed + ": no such file"}},
+		{"plan: a file with problems", "dev-token", []string{"plan", "-base-url", addURL, "-f", badDesired}, "plan", []string{badDesired + `:2: unknown key "nmae"`, badDesired + ":2: a group has no name"}},
+		{"plan: a stray argument", "dev-token", []string{"plan", "-base-url", addURL, "-f", desiredFile, "now"}, "plan", []string{"unexpected arguments: now"}},
+		{"apply: nothing", "dev-token", []string{"apply", "-base-url", addURL}, "apply", []string{"-f is required"}},
+		{"apply: a file with problems", "dev-token", []string{"apply", "-base-url", addURL, "-f", badDesired, "-dry-run"}, "apply", []string{badDesired + `:2: unknown key "nmae"`, badDesired + ":2: a group has no name"}},
+		{"apply: -o is no flag of apply", "dev-token", []string{"apply", "-base-url", addURL, "-f", desiredFile, "-o", "json"}, "apply", []string{"flag provided but not defined: -o"}},
+		{"export: -o in no directory", "dev-token", []string{"export", "-base-url", addURL, "-o", filepath.Join(dir, "nowhere", "groups.yaml")}, "export", []string{`-o "` + filepath.Join(dir, "nowhere", "groups.yaml") + `": its directory does not exist`}},
+		{"export: no token", "", []string{"export", "-base-url", addURL}, "export", []string{"no token: set GRAPH_TOKEN or pass -token"}},
 
 		// verify-har.
 		{"verify-har: no file", "", []string{"verify-har"}, "verify-har", []string{"want exactly one FILE.har"}},

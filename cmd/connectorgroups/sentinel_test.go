@@ -60,6 +60,13 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 	run("group create (401) -v", exitFailure, "group", "create", "-name", "x", "-v", "-token", unknown)
 	run("move (401) -v", exitFailure, "move", "-connector", sentinelConnector, "-group", sentinelEmptyGroup, "-v", "-token", unknown)
 	run("groups (token with a space)", exitUsage, "groups", "-v", "-token", unknown+" x")
+	desiredPath := writeDesired(t, desiredTokyo)
+	run("export -v", exitOK, "export", "-v", "-token", seeded)
+	run("plan -v", exitOK, "plan", "-f", desiredPath, "-v", "-token", seeded)
+	run("plan -o json -v", exitOK, "plan", "-f", desiredPath, "-o", "json", "-v", "-token", seeded)
+	run("apply -v", exitOK, "apply", "-f", desiredPath, "-v", "-token", seeded)
+	run("plan (401) -v", exitFailure, "plan", "-f", desiredPath, "-v", "-token", unknown)
+	run("export (401) -v", exitFailure, "export", "-v", "-token", unknown)
 	t.Setenv(envToken, unknown)
 	run("members (401, GRAPH_TOKEN) -v", exitFailure, "members", "-group", sentinelEmptyGroup, "-v")
 
@@ -103,6 +110,8 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 		{"group get (echoing server) -v", []string{"group", "get", "-id", "g-1", "-v"}},
 		{"connectors (echoing nextLink) -v", []string{"connectors", "-v"}},
 		{"memberof (echoing ids)", []string{"memberof", "-connector", "c-1"}},
+		{"plan (echoing server) -v", []string{"plan", "-f", desiredPath, "-v"}},
+		{"apply (echoing server)", []string{"apply", "-f", desiredPath}},
 	} {
 		code, stdout, stderr := runCmd(t, context.Background(), append(tc.args, "-token", seeded, "-base-url", echo.URL+"/beta")...)
 		require.Equal(t, exitFailure, code, "%s: stdout %s stderr %s", tc.name, stdout, stderr)
@@ -144,6 +153,9 @@ func TestTokensNeverAppearInOutput(t *testing.T) {
 	assert.Contains(t, outputs["HAR file"], "Bearer [REDACTED]", "the HAR file records the Authorization header")
 	assert.Contains(t, outputs["verify-har stdout"], "entries", "verify-har reported on the file")
 	assert.Contains(t, outputs["groups (401) -v stderr"], "401")
+	assert.Contains(t, outputs["apply -v stdout"], "Applied ", "apply made its changes")
+	assert.Contains(t, outputs["plan (401) -v stderr"], "status 401")
+	assert.Contains(t, outputs["plan (echoing server) -v stderr"], "(status 403, request-id [REDACTED])")
 	assert.Contains(t, outputs["group get (echoing server) -v stderr"], "error: Echo_[REDACTED]: denied: Bearer [REDACTED] (status 403, request-id [REDACTED])")
 	assert.Contains(t, outputs["group get (echoing server) -v stderr"], "request-id=[REDACTED] client-request-id=Bearer [REDACTED]", "-v logs the headers")
 	assert.Contains(t, outputs["connectors (echoing nextLink) -v stderr"], "https://elsewhere.example/beta/x?t=[REDACTED] is not on")

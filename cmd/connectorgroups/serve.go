@@ -104,7 +104,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		problems = append(problems, "-latency: "+strings.TrimPrefix(err.Error(), "fakegraph: "))
 	}
 	if *stateOut != "" {
-		if err := checkStateOut(*stateOut); err != nil {
+		if err := checkOutputDir("state-out", *stateOut); err != nil {
 			problems = append(problems, err.Error())
 		}
 	}
@@ -192,12 +192,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return code
 }
 
-// checkStateOut refuses a -state-out whose directory does not exist, before
-// anything listens, rather than losing the state at the stop.
-func checkStateOut(path string) error {
+// checkOutputDir refuses a file flag (serve's -state-out, export's -o)
+// whose directory does not exist, before anything is done, rather than
+// losing the result at the end: the state at the stop, or an export.
+func checkOutputDir(flagName, path string) error {
 	info, err := os.Stat(filepath.Dir(path))
 	if err != nil || !info.IsDir() {
-		return fmt.Errorf("-state-out %q: its directory does not exist", path)
+		return fmt.Errorf("-%s %q: its directory does not exist", flagName, path)
 	}
 	return nil
 }

@@ -15,7 +15,7 @@ import (
 // in it and no refused one. The seed carries its tokens, so the file is
 // the owner's alone (0600), whatever mode a file it replaces had.
 func writeState(path string, srv *fakegraph.Server) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return writeFileAtomic(path, 0o600, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(srv.StateAsSeed())
@@ -24,12 +24,14 @@ func writeState(path string, srv *fakegraph.Server) error {
 
 // writeFileAtomic replaces path with what write writes, or leaves it as
 // it was: write goes to a new file in path's directory, created 0600 (so
-// the secrets in it are never readable by others, not even for a moment),
-// which is synced and then renamed over path. os.WriteFile would truncate
-// an existing file in place, keep its mode (0644 lets anyone read the
-// tokens), and leave half a file if the write failed. A failure removes
-// the new file.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+// the secrets a file may hold are never readable by others, not even for
+// a moment), which is synced, given perm and then renamed over path.
+// os.WriteFile would truncate an existing file in place, keep its mode
+// (0644 lets anyone read the tokens of a state), and leave half a file if
+// the write failed. A failure removes the new file. perm is the file's
+// mode as given, whatever the umask: 0600 for a file that holds secrets,
+// 0644 for one that holds none (an exported desired state).
+func writeFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -52,6 +54,9 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {

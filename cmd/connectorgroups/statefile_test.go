@@ -52,7 +52,7 @@ func TestWriteFileAtomic(t *testing.T) {
 
 	t.Run("a new file is written 0600", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "state.json")
-		require.NoError(t, writeFileAtomic(path, func(w io.Writer) error {
+		require.NoError(t, writeFileAtomic(path, 0o600, func(w io.Writer) error {
 			_, err := io.WriteString(w, "new\n")
 			return err
 		}))
@@ -61,17 +61,27 @@ func TestWriteFileAtomic(t *testing.T) {
 	})
 	t.Run("an existing file is replaced, 0600", func(t *testing.T) {
 		path := newFile(t)
-		require.NoError(t, writeFileAtomic(path, func(w io.Writer) error {
+		require.NoError(t, writeFileAtomic(path, 0o600, func(w io.Writer) error {
 			_, err := io.WriteString(w, "new\n")
 			return err
 		}))
 		assertFile(t, path, "new\n", 0o600)
 		assertOnlyFile(t, path)
 	})
+	t.Run("a file without secrets is written as asked, 0644, over a 0600 one", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "groups.yaml")
+		require.NoError(t, os.WriteFile(path, []byte(old), 0o600))
+		require.NoError(t, writeFileAtomic(path, 0o644, func(w io.Writer) error {
+			_, err := io.WriteString(w, "new\n")
+			return err
+		}))
+		assertFile(t, path, "new\n", 0o644)
+		assertOnlyFile(t, path)
+	})
 	t.Run("a write that fails half way leaves the old file whole", func(t *testing.T) {
 		path := newFile(t)
 		broken := errors.New("disk full")
-		err := writeFileAtomic(path, func(w io.Writer) error {
+		err := writeFileAtomic(path, 0o600, func(w io.Writer) error {
 			// More than bufio's buffer, so that part of it reached the file.
 			if _, err := w.Write(make([]byte, 64<<10)); err != nil {
 				return err
@@ -86,7 +96,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "state.json")
 		require.NoError(t, os.Mkdir(path, 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(path, "inside"), []byte("x"), 0o600))
-		err := writeFileAtomic(path, func(w io.Writer) error {
+		err := writeFileAtomic(path, 0o600, func(w io.Writer) error {
 			_, err := io.WriteString(w, "new\n")
 			return err
 		})
