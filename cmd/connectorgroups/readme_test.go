@@ -27,7 +27,8 @@ import (
 // real binary once, and for each page that has ```console blocks starts
 // it as `make serve` does (on a free port of 127.0.0.1 instead of 8080),
 // then runs every `$ ` line of the page in one bash session with the
-// binary on PATH: export, $(...), echo $? and curl are the shell's own.
+// binary on PATH: export, $(...), echo $?, curl and here-documents
+// (`cat > desired.yaml <<'EOF'`, the lines up to EOF) are the shell's own.
 // Each command's stdout and stderr are compared with what the page shows
 // under it, the lines the CLI writes to stderr (its error and usage lines)
 // apart from the rest. Ids the seed does not hold, dates and durations may
@@ -42,17 +43,24 @@ func TestDocExamplesRunAsShown(t *testing.T) {
 	binDir := buildCLI(t)
 	path := binDir + string(os.PathListSeparator) + curlPath(t)
 
-	ran := map[string]int{}
+	// The CLI's commands apart from the shell's: `export GRAPH_TOKEN=…`
+	// is no run of `connectorgroups export`.
+	ran, ranCLI := map[string]int{}, map[string]int{}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
 			runPage(t, root, filepath.Join(binDir, "connectorgroups"), path, p)
 			for _, ex := range p.examples {
-				ran[commandOf(ex.command)]++
+				if cliCommand.MatchString(ex.command) {
+					ranCLI[commandOf(ex.command)]++
+				} else {
+					ran[commandOf(ex.command)]++
+				}
 			}
 		})
 	}
-	for _, c := range []string{"curl", "groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "apps", "app", "verify", "verify-har"} {
-		assert.NotZero(t, ran[c], "no page runs a %s example", c)
+	assert.NotZero(t, ran["curl"], "no page runs a curl example")
+	for _, c := range []string{"groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "apps", "app", "export", "plan", "apply", "verify", "verify-har"} {
+		assert.NotZero(t, ranCLI[c], "no page runs a %s example", c)
 	}
 }
 
@@ -118,7 +126,7 @@ func runPage(t *testing.T, root, bin, path string, p page) {
 	require.NoError(t, os.WriteFile(scriptFile, []byte(script.String()), 0o644))
 
 	bash := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", scriptFile)
-	bash.Dir = root // the reader runs the examples from the repository's root
+	bash.Dir = workDir(t, root)
 	// A clean environment: the reader's GRAPH_TOKEN or proxy must not leak
 	// in. curl hides its progress meter from a terminal, not from a pipe:
 	// -sS in the home's .curlrc shows what the reader sees.
@@ -150,6 +158,26 @@ func runPage(t *testing.T, root, bin, path string, p page) {
 		assert.Equal(t, ids.want.normalise(wantOut, base), ids.got.normalise(stdout, base), "%s: stdout", name)
 		assert.Equal(t, ids.want.normalise(wantErr, base), ids.got.normalise(stderr, base), "%s: stderr", name)
 	}
+}
+
+// workDir is where a page's session runs. The reader runs the examples
+// from the repository's root; the session runs in a directory of the
+// test's that shows each of the root's files and directories (a symbolic
+// link to it), so that a path such as testdata/har/broken.har reads as
+// from the root, while a file an example writes (cat > desired.yaml)
+// lands there and never in the checkout, where it could replace a
+// reader's own.
+func workDir(t *testing.T, root string) string {
+	t.Helper()
+	abs, err := filepath.Abs(root)
+	require.NoError(t, err)
+	entries, err := os.ReadDir(abs)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	for _, e := range entries {
+		require.NoError(t, os.Symlink(filepath.Join(abs, e.Name()), filepath.Join(dir, e.Name())))
+	}
+	return dir
 }
 
 // startServer starts `connectorgroups serve` as `make serve` does, on a
@@ -223,6 +251,11 @@ type example struct {
 	output  string
 }
 
+// heredoc finds a here-document's operator in a command (<<EOF, <<'EOF',
+// <<"EOF" or <<-EOF); its word ends the document.
+// <<< is a here-string, which ends with its line.
+var heredoc = regexp.MustCompile(`(?:^|[^<])<<(-?)\s*(?:'(\w+)'|"(\w+)"|(\w+))`)
+
 func consoleExamples(t *testing.T, name, text string) []example {
 	t.Helper()
 	var out []example
@@ -230,10 +263,18 @@ func consoleExamples(t *testing.T, name, text string) []example {
 	sc := bufio.NewScanner(strings.NewReader(text))
 	n := 0
 	var cur *example
+	// docEnd ends the here-document that cur's command is reading ("" for
+	// none), and indented lets its line start with tabs (<<-).
+	docEnd, indented := "", false
 	for sc.Scan() {
 		n++
 		line := sc.Text()
 		switch {
+		case inBlock && docEnd != "":
+			cur.command += "\n" + line
+			if line == docEnd || indented && strings.TrimLeft(line, "\t") == docEnd {
+				docEnd = ""
+			}
 		case !inBlock && line == "```console":
 			inBlock = true
 		case inBlock && line == "```":
@@ -242,6 +283,9 @@ func consoleExamples(t *testing.T, name, text string) []example {
 		case inBlock && strings.HasPrefix(line, "$ "):
 			out = append(out, example{line: n, command: strings.TrimPrefix(line, "$ ")})
 			cur = &out[len(out)-1]
+			if m := heredoc.FindStringSubmatch(cur.command); m != nil {
+				docEnd, indented = m[2]+m[3]+m[4], m[1] == "-"
+			}
 		case inBlock && cur != nil && strings.HasSuffix(cur.command, `\`) && cur.output == "":
 			cur.command = strings.TrimSuffix(cur.command, `\`) + " " + strings.TrimSpace(line)
 		case inBlock && cur != nil:
@@ -250,13 +294,19 @@ func consoleExamples(t *testing.T, name, text string) []example {
 			t.Fatalf("%s:%d: output before any $ command in a console block", name, n)
 		}
 	}
+	if docEnd != "" {
+		t.Fatalf("%s:%d: the here-document of %q has no %s line", name, cur.line, strings.SplitN(cur.command, "\n", 2)[0], docEnd)
+	}
 	return out
 }
 
+// cliCommand finds the CLI's command in an example's line.
+var cliCommand = regexp.MustCompile(`(?:^|\$\()connectorgroups ([a-z-]+)`)
+
 // commandOf names what an example runs: the CLI's command, or curl, make,
-// export or echo.
+// export, echo or cat.
 func commandOf(line string) string {
-	if m := regexp.MustCompile(`(?:^|\$\()connectorgroups ([a-z-]+)`).FindStringSubmatch(line); m != nil {
+	if m := cliCommand.FindStringSubmatch(line); m != nil {
 		return m[1]
 	}
 	first, _, _ := strings.Cut(line, " ")
@@ -380,4 +430,21 @@ func fakeCurlDir(t *testing.T) string {
 	script := fmt.Sprintf("#!/bin/sh\nCONNECTORGROUPS_TEST_CURL=1 exec %q \"$@\"\n", self)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "curl"), []byte(script), 0o755))
 	return dir
+}
+
+// A here-document's lines are its command's, up to its word, whatever
+// they look like; a here-string is not one.
+func TestConsoleExamplesReadHereDocuments(t *testing.T) {
+	page := "```console\n" +
+		"$ cat > desired.yaml <<'EOF'\nconnectorGroups:\n$ not a command\nEOF\n" +
+		"$ connectorgroups plan -f desired.yaml\nNo changes.\n" +
+		"$ connectorgroups plan -f - <<-END\n\tconnectorGroups: []\n\tEND\n" +
+		"$ cat <<< here\nhere\n" +
+		"```\n"
+	assert.Equal(t, []example{
+		{line: 2, command: "cat > desired.yaml <<'EOF'\nconnectorGroups:\n$ not a command\nEOF"},
+		{line: 6, command: "connectorgroups plan -f desired.yaml", output: "No changes.\n"},
+		{line: 8, command: "connectorgroups plan -f - <<-END\n\tconnectorGroups: []\n\tEND"},
+		{line: 11, command: "cat <<< here", output: "here\n"},
+	}, consoleExamples(t, "page.md", page))
 }
