@@ -34,6 +34,13 @@ type Group struct {
 	Applications []string
 
 	lines lines // where Parse found each part; zero when built in Go
+	notes notes // what Export knows of each listed item, for Encode
+}
+
+// notes are the names Export writes beside the ids it lists, as comments:
+// an application's display name, a connector's machineName.
+type notes struct {
+	connectors, applications []string
 }
 
 // lines are the line numbers of a group's parts, for messages.
