@@ -88,3 +88,16 @@ func (e *FileError) Error() string {
 	}
 	return b.String()
 }
+
+// maxProblems bounds what a FileError lists: a generated file can be wrong
+// on every one of its lines, and a reader needs the first few.
+const maxProblems = 50
+
+// fileError lists at most maxProblems, and how many more there are.
+func fileError(name string, problems []Problem) *FileError {
+	if len(problems) > maxProblems {
+		more := len(problems) - maxProblems
+		problems = append(problems[:maxProblems:maxProblems], Problem{Message: fmt.Sprintf("and %d more problems", more)})
+	}
+	return &FileError{File: name, Problems: problems}
+}

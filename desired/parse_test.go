@@ -175,3 +175,11 @@ func TestNewPlanChecksAFileBuiltInGo(t *testing.T) {
 	_, err := NewPlan(t.Context(), nil, f, Options{})
 	assert.EqualError(t, err, "connector c1 is listed twice\ntwo groups are named \"A\"; names are unique in a file")
 }
+
+func TestFileErrorListsTheFirstProblems(t *testing.T) {
+	_, err := parseString(t, "connectorGroups:\n"+strings.Repeat("  - name: x\n", 1000))
+	ps := problems(t, err)
+	require.Len(t, ps, maxProblems+1)
+	assert.Equal(t, Problem{Line: 3, Message: `two groups are named "x" (first at line 2); names are unique in a file`}, ps[0])
+	assert.Equal(t, Problem{Message: "and 949 more problems"}, ps[maxProblems])
+}

@@ -37,7 +37,7 @@ var settableRegions = []string{
 // *client.Error, or the transport's).
 func NewPlan(ctx context.Context, c *client.Client, f *File, opts Options) (*Plan, error) {
 	if problems := f.check(); len(problems) > 0 {
-		return nil, &FileError{File: f.name, Problems: problems}
+		return nil, fileError(f.name, problems)
 	}
 	s, err := readState(ctx, c)
 	if err != nil {
@@ -55,7 +55,7 @@ func NewPlan(ctx context.Context, c *client.Client, f *File, opts Options) (*Pla
 	}
 	if len(p.problems) > 0 {
 		slices.SortStableFunc(p.problems, func(a, b Problem) int { return a.Line - b.Line })
-		return nil, &FileError{File: f.name, Problems: p.problems}
+		return nil, fileError(f.name, p.problems)
 	}
 	return &Plan{Changes: p.changes()}, nil
 }
