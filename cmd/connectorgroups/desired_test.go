@@ -220,7 +220,7 @@ func TestApply_StopsAtTheFirstFailure(t *testing.T) {
 	assert.Equal(t, "create group \"Tokyo pilot\" in region asia\n", stdout, "the change made")
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 	require.Len(t, lines, 3, "the error, then the change not made:\n%s", stderr)
-	assert.Regexp(t, `^error: apply stopped at move connector CONNECTOR-03\.contoso\.com from "Default" to "Europe": \w+: .+ \(status 503, request-id [0-9a-f-]{36}, retry after 1s\)$`, lines[0])
+	assert.Regexp(t, `^error: apply stopped at change 2 of 3, move connector CONNECTOR-03\.contoso\.com from "Default" to "Europe": \w+: .+ \(status 503, request-id [0-9a-f-]{36}, retry after 1s\)$`, lines[0])
 	assert.Equal(t, "not done: 1 change", lines[1])
 	assert.Equal(t, `  move connector CONNECTOR-01.contoso.com from "Default" to "Tokyo pilot"`, lines[2])
 
@@ -254,11 +254,11 @@ func TestPlan_FileProblemsAreUsageErrors(t *testing.T) {
 		{"two problems", "connectorGroups:\n  - name: Europe\n    regoin: eur\n    default: maybe\n",
 			[]string{`FILE:3: unknown key "regoin"`, `FILE:4: default must be true or false`}},
 		{"a connector the service does not know", "connectorGroups:\n  - name: Europe\n    connectors:\n      - CONNECTOR-09.contoso.com\n",
-			[]string{`FILE:4: `}},
+			[]string{`FILE:4: unknown connector "CONNECTOR-09.contoso.com"`}},
 		// Europe holds CONNECTOR-02 and Expenses, which the file leaves
 		// there: the region change is refused, not forced.
 		{"a region change onto a group that holds connectors", "connectorGroups:\n  - name: Europe\n    region: asia\n",
-			[]string{`FILE:3: `}},
+			[]string{`FILE:3: group "Europe" keeps its region eur: it would still hold connector CONNECTOR-02.contoso.com, application "Expenses (on-premises)"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,7 +28,8 @@ func errorLine(err error, token string) string {
 	// name came from the server, so the token is redacted there too).
 	var stopped *desired.ApplyError
 	if errors.As(err, &stopped) {
-		return graph.OneLine("error: apply stopped at "+graph.RedactSecret(stopped.Failed.String(), token)+": "+strings.TrimPrefix(errorLine(stopped.Err, token), "error: "), 2000)
+		at := fmt.Sprintf("change %d of %d, %s", len(stopped.Done)+1, len(stopped.Done)+1+len(stopped.NotDone), graph.RedactSecret(stopped.Failed.String(), token))
+		return graph.OneLine("error: apply stopped at "+at+": "+strings.TrimPrefix(errorLine(stopped.Err, token), "error: "), 2000)
 	}
 	var ge *client.Error
 	if !errors.As(err, &ge) {
