@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/connectorgroups/connectorgroups/client"
+	"github.com/connectorgroups/connectorgroups/desired"
 	"github.com/connectorgroups/connectorgroups/fakegraph"
 )
 
@@ -338,4 +339,17 @@ func TestPlan_ReadsStdin(t *testing.T) {
 	assert.Equal(t, exitOK, code, "stderr:\n%s", stderr)
 	assert.Equal(t, desiredTokyoPlan, stdout)
 	assert.Equal(t, before, srv.Fake.StateAsSeed())
+
+	code, exported, stderr := run("", "export")
+	require.Equal(t, exitOK, code, "stderr:\n%s", stderr)
+	code, stdout, stderr = run(exported, "plan", "-f", "-")
+	assert.Equal(t, exitOK, code, "stderr:\n%s", stderr)
+	assert.Equal(t, "No changes: the service matches the file on stdin.\n", stdout)
+}
+
+// A plan built in Go may have no list at all: its JSON is [] all the same.
+func TestWritePlanJSON_NoChangesIsAnEmptyList(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, writePlanJSON(&out, &desired.Plan{}))
+	assert.Equal(t, "{\n  \"changes\": []\n}\n", out.String())
 }

@@ -46,6 +46,7 @@ func TestDocExamplesRunAsShown(t *testing.T) {
 	// The CLI's commands apart from the shell's: `export GRAPH_TOKEN=…`
 	// is no run of `connectorgroups export`.
 	ran, ranCLI := map[string]int{}, map[string]int{}
+	rootBefore := entryNames(t, root)
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
 			runPage(t, root, filepath.Join(binDir, "connectorgroups"), path, p)
@@ -58,6 +59,7 @@ func TestDocExamplesRunAsShown(t *testing.T) {
 			}
 		})
 	}
+	assert.Equal(t, rootBefore, entryNames(t, root), "the examples wrote in the checkout's root")
 	assert.NotZero(t, ran["curl"], "no page runs a curl example")
 	for _, c := range []string{"groups", "group", "members", "add", "connectors", "connector", "memberof", "move", "apps", "app", "export", "plan", "apply", "verify", "verify-har"} {
 		assert.NotZero(t, ranCLI[c], "no page runs a %s example", c)
@@ -178,6 +180,17 @@ func workDir(t *testing.T, root string) string {
 		require.NoError(t, os.Symlink(filepath.Join(abs, e.Name()), filepath.Join(dir, e.Name())))
 	}
 	return dir
+}
+
+func entryNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names
 }
 
 // startServer starts `connectorgroups serve` as `make serve` does, on a
