@@ -32,7 +32,7 @@ func (f *File) check() []Problem {
 		case utf8.RuneCountInString(g.Name) > graph.MaxNameLength:
 			add(line, "the name of group %q is longer than %d characters", abbreviate(g.Name), graph.MaxNameLength)
 		case names[g.Name] > 0:
-			add(line, "two groups are named %q (first at line %d); names are unique in a file", g.Name, names[g.Name]-1)
+			add(line, "two groups are named %q%s; names are unique in a file", g.Name, firstAt(names[g.Name]-1))
 		default:
 			names[g.Name] = line + 1
 		}
@@ -41,7 +41,7 @@ func (f *File) check() []Problem {
 		}
 		if g.Default {
 			if defaults > 0 {
-				add(g.lines.def, "group %q is a second default group (the first at line %d); a tenant has one", g.Name, defaults-1)
+				add(g.lines.def, "group %q is a second default group%s; a tenant has one", g.Name, firstAt(defaults-1))
 			} else {
 				defaults = g.lines.def + 1
 			}
@@ -53,7 +53,7 @@ func (f *File) check() []Problem {
 			case c == "":
 				add(line, "group %q lists an empty connector", g.Name)
 			case connectors[key] > 0:
-				add(line, "connector %s is listed twice (first at line %d)", c, connectors[key]-1)
+				add(line, "connector %s is listed twice%s", c, firstAt(connectors[key]-1))
 			default:
 				connectors[key] = line + 1
 			}
@@ -65,7 +65,7 @@ func (f *File) check() []Problem {
 			case a == "" || strings.ContainsAny(a, `/\`) || graph.HasSpaceOrControl(a):
 				add(line, "group %q lists %q, which is no application id", g.Name, a)
 			case applications[key] > 0:
-				add(line, "application %s is listed twice (first at line %d)", a, applications[key]-1)
+				add(line, "application %s is listed twice%s", a, firstAt(applications[key]-1))
 			default:
 				applications[key] = line + 1
 			}
@@ -80,4 +80,12 @@ func abbreviate(s string) string {
 		return s
 	}
 	return string([]rune(s)[:40]) + "…"
+}
+
+// firstAt says where a thing was first given, when the file has lines.
+func firstAt(line int) string {
+	if line == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (first at line %d)", line)
 }

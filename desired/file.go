@@ -34,6 +34,13 @@ type Group struct {
 	Applications []string
 
 	lines lines // where Parse found each part; zero when built in Go
+	notes notes // what Export knows of each listed item, for Encode
+}
+
+// notes are the names Export writes beside the ids it lists, as comments:
+// an application's display name, a connector's machineName.
+type notes struct {
+	connectors, applications []string
 }
 
 // lines are the line numbers of a group's parts, for messages.
@@ -80,4 +87,17 @@ func (e *FileError) Error() string {
 		}
 	}
 	return b.String()
+}
+
+// maxProblems bounds what a FileError lists: a generated file can be wrong
+// on every one of its lines, and a reader needs the first few.
+const maxProblems = 50
+
+// fileError lists at most maxProblems, and how many more there are.
+func fileError(name string, problems []Problem) *FileError {
+	if len(problems) > maxProblems {
+		more := len(problems) - maxProblems
+		problems = append(problems[:maxProblems:maxProblems], Problem{Message: fmt.Sprintf("and %d more problems", more)})
+	}
+	return &FileError{File: name, Problems: problems}
 }

@@ -50,10 +50,10 @@ func Parse(name string, r io.Reader) (*File, error) {
 	p := parser{file: &File{name: name}}
 	p.parse(data)
 	if len(p.problems) > 0 {
-		return nil, &FileError{File: name, Problems: p.problems}
+		return nil, fileError(name, p.problems)
 	}
 	if problems := p.file.check(); len(problems) > 0 {
-		return nil, &FileError{File: name, Problems: problems}
+		return nil, fileError(name, problems)
 	}
 	return p.file, nil
 }

@@ -23,6 +23,7 @@ targets=(
   "./fakegraph FuzzLoadSeed"
   "./client FuzzErrorDecoder"
   "./internal/specvalidator FuzzCheckJSONTextAgreesWithEncodingJSON"
+  "./desired FuzzParse"
 )
 
 # seconds turns go's elapsed form (1m2s, 30s) into seconds.

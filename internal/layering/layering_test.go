@@ -18,6 +18,7 @@ const module = "github.com/connectorgroups/connectorgroups/"
 var forbidden = map[string][]string{
 	"gen/api":                {"github.com/getkin/kin-openapi", module + "internal/", module + "fakegraph", module + "client", module + "contract", module + "cmd"},
 	"client":                 {"github.com/getkin/kin-openapi", module + "gen/spec", module + "internal/specvalidator", module + "internal/harcheck", module + "fakegraph", module + "contract", module + "cmd", module + "internal/testkit"},
+	"desired":                {"github.com/getkin/kin-openapi", module + "gen/spec", module + "internal/specvalidator", module + "internal/harcheck", module + "fakegraph", module + "contract", module + "cmd", module + "internal/testkit"},
 	"fakegraph":              {module + "client", module + "contract", module + "cmd", module + "internal/testkit"},
 	"contract":               {module + "client", module + "fakegraph", module + "cmd", module + "internal/testkit"},
 	"cmd/connectorgroups":    {module + "internal/testkit"},
