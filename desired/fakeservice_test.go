@@ -37,9 +37,9 @@ type fakeService struct {
 	inflight sync.WaitGroup
 
 	mu sync.Mutex
-	// regionPatches and renamePatches count the PATCHes that send a
-	// region, and a name.
-	regionPatches, renamePatches int
+	// regionPatches, clearPatches and renamePatches count the PATCHes
+	// that send a region, a region of null, and a name.
+	regionPatches, clearPatches, renamePatches int
 	// regionOnNonEmpty lists each region PATCH that arrived at a group
 	// holding connectors or applications.
 	regionOnNonEmpty []string
@@ -116,6 +116,9 @@ func (s *fakeService) inspectPatch(groupID string, body []byte) {
 		return
 	}
 	s.regionPatches++
+	if string(fields["region"]) == "null" {
+		s.clearPatches++
+	}
 	members, err := s.fake.Members(groupID)
 	if err != nil {
 		return // no such group: the fake answers 404, and changes nothing
@@ -136,11 +139,12 @@ func (s *fakeService) inspectPatch(groupID string, body []byte) {
 	}
 }
 
-// patchCounts is how many region and rename PATCHes arrived so far.
-func (s *fakeService) patchCounts() (region, rename int) {
+// patchCounts is how many region, clearing and rename PATCHes arrived
+// so far.
+func (s *fakeService) patchCounts() (region, clear, rename int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.regionPatches, s.renamePatches
+	return s.regionPatches, s.clearPatches, s.renamePatches
 }
 
 // assertNoRegionOnNonEmpty fails the test for every region PATCH that

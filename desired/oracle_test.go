@@ -3,6 +3,7 @@ package desired_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -72,6 +73,7 @@ var sendableRegions = []string{"nam", "eur", "aus", "asia", "ind"}
 // passing on refusals alone.
 const (
 	refuseRegionNotEmpty = "region change of a group that would not be empty"
+	refuseRegionCycle    = "region changes that wait on each other"
 	refuseRegionValue    = "region Graph does not take"
 	refuseAmbiguousName  = "name of several groups"
 	refuseConnector      = "connector unknown, ambiguous or listed twice"
@@ -149,6 +151,7 @@ func resolve(w *world, f *desired.File) *resolved {
 			r.appTarget[id] = i
 		}
 	}
+	changing := map[int]bool{}
 	for i, g := range f.ConnectorGroups {
 		if g.Region == nil {
 			continue
@@ -171,12 +174,14 @@ func resolve(w *world, f *desired.File) *resolved {
 		}
 		// The group must be empty once the moves out of it are made:
 		// what stays in it, listed under it or not listed at all, blocks.
+		stays := false
 		for _, c := range w.conns {
 			if w.connGroup[c.ID] != id {
 				continue
 			}
 			if to, listed := r.connTarget[c.ID]; !listed || to == i {
 				r.refuse(refuseRegionNotEmpty, "group %q keeps connector %s", g.Name, c.ID)
+				stays = true
 			}
 		}
 		for _, a := range w.apps {
@@ -185,10 +190,58 @@ func resolve(w *world, f *desired.File) *resolved {
 			}
 			if to, listed := r.appTarget[a.ID]; !listed || to == i {
 				r.refuse(refuseRegionNotEmpty, "group %q keeps application %s", g.Name, a.ID)
+				stays = true
+			}
+		}
+		if !stays {
+			changing[i] = true
+		}
+	}
+	r.refuseRegionCycles(w, f, changing)
+	return r
+}
+
+// refuseRegionCycles refuses region changes that wait on each other. A
+// move into a group whose region changes comes after that change, and a
+// group is empty for its own change only once its moves out are made;
+// so a group waits for every changing group its contents move into, and
+// groups that wait in a ring can never each be empty in turn.
+func (r *resolved) refuseRegionCycles(w *world, f *desired.File, changing map[int]bool) {
+	waitsFor := map[int]map[int]bool{}
+	for i := range changing {
+		waitsFor[i] = map[int]bool{}
+		for _, c := range w.conns {
+			if to, listed := r.connTarget[c.ID]; listed && w.connGroup[c.ID] == r.groupID[i] && to != i && changing[to] {
+				waitsFor[i][to] = true
+			}
+		}
+		for id, from := range w.appGroup {
+			if to, listed := r.appTarget[id]; listed && from == r.groupID[i] && to != i && changing[to] {
+				waitsFor[i][to] = true
 			}
 		}
 	}
-	return r
+	// Take away, again and again, the groups that wait for none left;
+	// what remains waits in a ring.
+	left := maps.Clone(changing)
+	for progress := true; progress; {
+		progress = false
+		for i := range left {
+			free := true
+			for j := range waitsFor[i] {
+				if left[j] {
+					free = false
+				}
+			}
+			if free {
+				delete(left, i)
+				progress = true
+			}
+		}
+	}
+	for _, i := range slices.Sorted(maps.Keys(left)) {
+		r.refuse(refuseRegionCycle, "group %q waits for the region change of a group that waits for it", f.ConnectorGroups[i].Name)
+	}
 }
 
 // connector finds the connector a file's entry names, or refuses it.

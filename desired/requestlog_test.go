@@ -17,7 +17,9 @@ type loggedRequest struct {
 	Status int
 }
 
-func (r loggedRequest) String() string { return fmt.Sprintf("%s %s → %d", r.Method, r.Path, r.Status) }
+func (r loggedRequest) String() string {
+	return fmt.Sprintf("%s %s → %d", r.Method, r.Path, r.Status)
+}
 
 func (r loggedRequest) isWrite() bool { return r.Method != http.MethodGet }
 
