@@ -25,10 +25,10 @@ const (
 // convergeStats counts what the pairs did, from the fake's side, so that
 // the property cannot hold for want of cases.
 type convergeStats struct {
-	converged, refused, parsed         int
+	converged, refused, parsed int
 	// refusedBy counts the refusals by each kind the oracle found;
 	// refusedFor, those it found for that kind alone.
-	refusedBy, refusedFor map[string]int
+	refusedBy, refusedFor              map[string]int
 	withRegion, withRename, withCreate int
 	withDelete, withConnMove, withApp  int
 	withPrune, withClear, withSync     int
