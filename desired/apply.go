@@ -114,7 +114,13 @@ func (a *applier) apply(ctx context.Context, ch *Change) error {
 		if g.IsDefault {
 			return fmt.Errorf("%w: group %s is the default group now, and the default group is never deleted", ErrServiceChanged, strconv.Quote(g.Name))
 		}
-		return a.c.DeleteConnectorGroup(ctx, id)
+		err = a.c.DeleteConnectorGroup(ctx, id)
+		var ce *client.Error
+		if errors.Is(err, client.ErrNotFound) && errors.As(err, &ce) && ce.AfterAmbiguousAttempt {
+			// An earlier attempt whose answer was lost deleted it.
+			return nil
+		}
+		return err
 	}
 	return fmt.Errorf("desired: unknown action %q", ch.Action)
 }

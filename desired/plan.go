@@ -237,12 +237,16 @@ func (p *planner) regionChanges(i int) bool {
 func (p *planner) checkRegions() {
 	var changing []int
 	for i, g := range p.file.ConnectorGroups {
-		if !p.regionChanges(i) {
+		created := p.targets[i] == nil && g.Region != nil
+		if !created && !p.regionChanges(i) {
 			continue
 		}
 		if *g.Region != "" && !slices.Contains(settableRegions, *g.Region) {
 			p.problem(g.lines.region, "group %q cannot be given region %s: Graph sets %s, or none (null); a group keeps another region only if it has it already", g.Name, *g.Region, strings.Join(settableRegions, ", "))
 			continue
+		}
+		if created {
+			continue // it is created with its region
 		}
 		if stay := p.staying(i); len(stay) > 0 {
 			p.problem(g.lines.region, "group %q keeps its region %s: it would still hold %s. Graph changes a group's region only while it holds no connectors and no applications, and apply does not empty a group to refill it, since its applications would be served by other connectors meanwhile, and stay so if the run stopped halfway. List these under other groups and apply, then change the region",

@@ -329,6 +329,7 @@ func TestPlanNamesEachProblemWithTheService(t *testing.T) {
 	_, err := NewPlan(context.Background(), c, f, Options{})
 	assert.Equal(t, []Problem{
 		{2, `the name "Twice" matches 2 groups on the service (` + northAmerica + ", " + europe + `); a file matches groups by name, so rename all but one of them first`},
+		{4, `group "New" cannot be given region japan: Graph sets nam, eur, aus, asia, ind, or none (null); a group keeps another region only if it has it already`},
 		{6, `unknown connector "CONNECTOR-09.contoso.com": the service has no connector with this id or machineName`},
 		{7, `machineName "CONNECTOR-02.contoso.com" names 2 connectors (` + connector03 + ", " + connector02 + `); list each by its id`},
 		{9, `connector ` + connector01 + ` is listed twice: as "D2B1F9A0-3C5E-4A7B-8F61-2E9C4D7A5B30" here and as "CONNECTOR-01.contoso.com" at line 8`},
