@@ -149,7 +149,10 @@ func (cc clientCommand) run(rt http.RoundTripper, extra ...client.Option) func(c
 		} else {
 			result, err = cmd.call(ctx, c)
 		}
-		if errors.Is(err, client.ErrInvalidID) || errors.Is(err, client.ErrInvalidToken) {
+		// An apply that stopped has changed the service: whatever stopped
+		// it, that is reported with what was not done, never as bad usage.
+		var stopped *desired.ApplyError
+		if !errors.As(err, &stopped) && (errors.Is(err, client.ErrInvalidID) || errors.Is(err, client.ErrInvalidToken)) {
 			return usageError(stderr, cc.name, errorLines(err, "client: ")...)
 		}
 		// A file's problems that show only against the service (an

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -352,4 +354,22 @@ func TestWritePlanJSON_NoChangesIsAnEmptyList(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, writePlanJSON(&out, &desired.Plan{}))
 	assert.Equal(t, "{\n  \"changes\": []\n}\n", out.String())
+}
+
+// An apply that stopped is a failure (1) with what was not done, whatever
+// stopped it: even an id the client would not send, which before any
+// change is bad usage (2), since changes were made.
+func TestApplyError_IsAFailureWhateverStoppedIt(t *testing.T) {
+	t.Setenv(envToken, "dev-token")
+	made := desired.Change{Action: desired.CreateGroup, Group: desired.GroupRef{Name: "Tokyo pilot"}}
+	failed := desired.Change{Action: desired.MoveConnector, Group: desired.GroupRef{ID: "g", Name: "Tokyo pilot"}, Connector: &desired.ConnectorRef{ID: "c/1"}}
+	stopped := clientCommand{name: "apply", flags: func(*flag.FlagSet) clientCall {
+		return clientCall{run: func(context.Context, *client.Client, io.Writer) error {
+			return &desired.ApplyError{Done: []desired.Change{made}, Failed: failed, NotDone: []desired.Change{made, made}, Err: fmt.Errorf("client: %w: c/1", client.ErrInvalidID)}
+		}}
+	}}
+	var out, errOut bytes.Buffer
+	code := stopped.run(nil)(context.Background(), []string{"-base-url", "http://127.0.0.1:1/beta"}, &out, &errOut)
+	assert.Equal(t, exitFailure, code, "stderr:\n%s", errOut.String())
+	assert.Regexp(t, `^error: apply stopped at change 2 of 4, move connector c/1 from no group to "Tokyo pilot": .*invalid id.*\nnot done: 2 changes\n  create group "Tokyo pilot"\n  create group "Tokyo pilot"\n$`, errOut.String())
 }
