@@ -22,7 +22,7 @@ func problems(t *testing.T, err error) []Problem {
 	return fe.Problems
 }
 
-func TestParseReadsTheIssuesExample(t *testing.T) {
+func TestParseReadsEveryKey(t *testing.T) {
 	f, err := parseString(t, `connectorGroups:
   - name: Default              # the default group
     default: true

@@ -116,7 +116,7 @@ func TestExportRefusesGroupsThatShareAName(t *testing.T) {
 	assert.Contains(t, err.Error(), `"North America" (`+northAmerica+" and "+europe+")")
 }
 
-func TestPlanOfTheIssuesExample(t *testing.T) {
+func TestPlanCreatesAGroupAndMovesIntoIt(t *testing.T) {
 	_, c := fake(t, nil)
 	f := mustParse(t, `connectorGroups:
   - name: Default

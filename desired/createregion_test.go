@@ -15,7 +15,7 @@ import (
 // a region a group may keep, never one a request may send. NewPlan has to
 // refuse the file, rather than plan a create the service answers 400
 // halfway through an apply.
-func TestRegression_NewPlanRefusesACreatedGroupInARegionGraphDoesNotTake(t *testing.T) {
+func TestNewPlanRefusesACreatedGroupInARegionGraphDoesNotTake(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	svc := startFake(t, fakegraph.DefaultSeed(), nil)
