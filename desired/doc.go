@@ -19,7 +19,8 @@
 //     now it is empty, since Graph changes a group's region only then; the
 //     moves into such a group come right after its change;
 //  4. with Options.Prune, move what the groups the file omits still hold
-//     into the default group, and delete them.
+//     into the default group, and delete them, one group at a time, by
+//     name.
 //
 // What apply never does:
 //   - delete the default group, or a group the system made for another

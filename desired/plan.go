@@ -1,6 +1,7 @@
 package desired
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -422,8 +423,14 @@ func (p *planner) pruned() []Change {
 			def = &GroupRef{ID: t.ID, Name: p.file.ConnectorGroups[i].Name}
 		}
 	}
+	// By name, so that a plan reads the same whatever order the service
+	// lists its groups in.
+	groups := slices.Clone(p.state.groups)
+	slices.SortStableFunc(groups, func(a, b client.ConnectorGroup) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
 	var changes []Change
-	for _, g := range p.state.groups {
+	for _, g := range groups {
 		if matched[g.ID] || !prunable(g) {
 			continue
 		}

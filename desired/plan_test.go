@@ -291,10 +291,10 @@ func TestPruneSparesTheDefaultAndTheSystemsGroups(t *testing.T) {
 	fk, c := fake(t, seed)
 	f := mustParse(t, "connectorGroups: []\n")
 	assert.Equal(t, []string{
-		`delete group "North America"`,
 		`move connector CONNECTOR-02.contoso.com from "Europe" to "Default"`,
 		`move application "Expenses (on-premises)" (` + expenses + `) from "Europe" to "Default"`,
 		`delete group "Europe"`,
+		`delete group "North America"`,
 	}, apply(t, c, f, Options{Prune: true}))
 	var names []string
 	for _, g := range fk.Groups() {
