@@ -80,18 +80,12 @@ func TestApplyAfterAFailureMidwayConverges(t *testing.T) {
 			w := readWorld(t, svc.fake)
 			c := svc.client(t, client.WithoutRetry())
 			file := scenarioFile()
-			plan, err := desired.NewPlan(ctx, c, file, desired.Options{Prune: true})
-			if err != nil {
-				t.Fatalf("NewPlan: %v", err)
-			}
-			if len(plan.Changes) != n {
-				t.Fatalf("the plan has %d changes; the clean run's had %d", len(plan.Changes), n)
-			}
+			plan := planScenario(ctx, t, c, file, n)
 			want := append([]desired.Change(nil), plan.Changes...)
 
 			mark := svc.log.mark()
 			var reported []desired.Change
-			err = plan.Apply(ctx, c, func(ch desired.Change) { reported = append(reported, ch) })
+			err := plan.Apply(ctx, c, func(ch desired.Change) { reported = append(reported, ch) })
 			svc.settle()
 			armed.Store(false)
 			down.Store(false)
@@ -181,16 +175,10 @@ func TestApplyAfterALostAnswerConverges(t *testing.T) {
 			// The default policy, but for short waits between attempts.
 			c := svc.client(t, client.WithRetry(client.RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond}))
 			file := scenarioFile()
-			plan, err := desired.NewPlan(ctx, c, file, desired.Options{Prune: true})
-			if err != nil {
-				t.Fatalf("NewPlan: %v", err)
-			}
-			if len(plan.Changes) != n {
-				t.Fatalf("the plan has %d changes; the clean run's had %d", len(plan.Changes), n)
-			}
+			plan := planScenario(ctx, t, c, file, n)
 			lost := plan.Changes[j-1]
 			mark := svc.log.mark()
-			err = plan.Apply(ctx, c, nil)
+			err := plan.Apply(ctx, c, nil)
 			svc.settle()
 			var ae *desired.ApplyError
 			switch lost.Action {
@@ -260,4 +248,18 @@ func assertSameChanges(t *testing.T, what string, got, want []desired.Change) {
 	if !same {
 		t.Errorf("%s:\n got %s\nwant %s", what, showPlan(&desired.Plan{Changes: got}), showPlan(&desired.Plan{Changes: want}))
 	}
+}
+
+// planScenario plans the scenario's file, which must take the n changes
+// of the clean run.
+func planScenario(ctx context.Context, t *testing.T, c *client.Client, file *desired.File, n int) *desired.Plan {
+	t.Helper()
+	plan, err := desired.NewPlan(ctx, c, file, desired.Options{Prune: true})
+	if err != nil {
+		t.Fatalf("NewPlan: %v", err)
+	}
+	if len(plan.Changes) != n {
+		t.Fatalf("the plan has %d changes; the clean run's had %d", len(plan.Changes), n)
+	}
+	return plan
 }
