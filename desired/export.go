@@ -16,8 +16,9 @@ import (
 // report it. The default group comes first, then the others by name. A
 // plan of the file against the same service is empty.
 //
-// Groups are matched by name, so a service where two groups share a name
-// cannot be written as a file: Export says which, and writes nothing.
+// Names are unique in a file, so a service where two groups share a name,
+// the default one included, cannot be written as one: Export says which,
+// and writes nothing.
 func Export(ctx context.Context, c *client.Client) (*File, error) {
 	s, err := readState(ctx, c)
 	if err != nil {
@@ -34,10 +35,13 @@ func Export(ctx context.Context, c *client.Client) (*File, error) {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})
 	var shared []string
-	for i := 1; i < len(groups); i++ {
-		if groups[i].Name == groups[i-1].Name && !groups[i-1].IsDefault {
-			shared = append(shared, fmt.Sprintf("%q (%s and %s)", groups[i].Name, groups[i-1].ID, groups[i].ID))
+	first := map[string]string{} // name → the id of its first group
+	for _, g := range groups {
+		if id, ok := first[g.Name]; ok {
+			shared = append(shared, fmt.Sprintf("%q (%s and %s)", g.Name, id, g.ID))
+			continue
 		}
+		first[g.Name] = g.ID
 	}
 	if len(shared) > 0 {
 		return nil, fmt.Errorf("desired: cannot export: a file matches groups by name, and these names are shared: %s; rename one of each first", strings.Join(shared, ", "))

@@ -114,6 +114,13 @@ func TestExportRefusesGroupsThatShareAName(t *testing.T) {
 	_, err := Export(context.Background(), c)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"North America" (`+northAmerica+" and "+europe+")")
+
+	seed = fakegraph.DefaultSeed()
+	seed.ConnectorGroups[2].Name = "Default" // the default group's name
+	_, c = fake(t, seed)
+	_, err = Export(context.Background(), c)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"Default" (`+defaultGroup+" and "+europe+")")
 }
 
 func TestPlanCreatesAGroupAndMovesIntoIt(t *testing.T) {
