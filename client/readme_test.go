@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/internal/testkit/docquote"
 )
 
 // quickstartMarker stands in README.md right before the Go program that
@@ -26,11 +28,11 @@ const quickstartMarker = "<!-- quotes client/example_quickstart_test.go: Example
 func TestREADMEQuotesExampleQuickstart(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
-	program := goBlockAfter(t, string(readme), quickstartMarker)
+	program := docquote.FencedAfter(t, string(readme), quickstartMarker, "go")
 
 	example, err := os.ReadFile("example_quickstart_test.go")
 	require.NoError(t, err)
-	quoted := between(t, string(example), "\t// README.md quotes from here.\n", "\t// README.md quotes up to here.\n")
+	quoted := docquote.Between(t, string(example), "\t// README.md quotes from here.\n", "\t// README.md quotes up to here.\n")
 
 	assert.Equal(t, dedent(quoted), dedent(mainBody(t, program)),
 		"README.md's main must be Example_quickstart's quoted part, word for word")
@@ -49,18 +51,6 @@ func TestREADMEQuotesExampleQuickstart(t *testing.T) {
 	require.NoError(t, err, "README.md's Go program does not build:\n%s", out)
 }
 
-// goBlockAfter returns the ```go block that follows marker.
-func goBlockAfter(t *testing.T, doc, marker string) string {
-	t.Helper()
-	_, rest, ok := strings.Cut(doc, marker)
-	require.True(t, ok, "README.md lacks %q", marker)
-	rest = strings.TrimLeft(rest, "\n")
-	require.True(t, strings.HasPrefix(rest, "```go\n"), "a ```go block must follow %q", marker)
-	block, _, ok := strings.Cut(strings.TrimPrefix(rest, "```go\n"), "\n```\n")
-	require.True(t, ok, "the ```go block after %q is not closed", marker)
-	return block + "\n"
-}
-
 // mainBody returns the statements of the program's func main, as written.
 func mainBody(t *testing.T, program string) string {
 	t.Helper()
@@ -77,15 +67,6 @@ func mainBody(t *testing.T, program string) string {
 	}
 	t.Fatal("the README's program has no func main")
 	return ""
-}
-
-func between(t *testing.T, s, from, to string) string {
-	t.Helper()
-	_, rest, ok := strings.Cut(s, from)
-	require.True(t, ok, "no %q", from)
-	part, _, ok := strings.Cut(rest, to)
-	require.True(t, ok, "no %q", to)
-	return part
 }
 
 // dedent removes the indentation every non-blank line shares.

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/internal/testkit/docquote"
 )
 
 // exampleMarker stands in docs/desired-state.md right before the Go code
@@ -18,20 +20,12 @@ const exampleMarker = "<!-- quotes desired/example_test.go: Example -->"
 func TestDocQuotesExample(t *testing.T) {
 	doc, err := os.ReadFile("../docs/desired-state.md")
 	require.NoError(t, err)
-	_, rest, ok := strings.Cut(string(doc), exampleMarker+"\n")
-	require.True(t, ok, "docs/desired-state.md lacks %q", exampleMarker)
-	require.True(t, strings.HasPrefix(rest, "```go\n"), "a ```go block must follow %q", exampleMarker)
-	quoted, _, ok := strings.Cut(strings.TrimPrefix(rest, "```go\n"), "\n```\n")
-	require.True(t, ok, "the ```go block after %q is not closed", exampleMarker)
+	quoted := docquote.FencedAfter(t, string(doc), exampleMarker, "go")
 
 	example, err := os.ReadFile("example_test.go")
 	require.NoError(t, err)
-	_, part, ok := strings.Cut(string(example), "\t// docs/desired-state.md quotes from here.\n")
-	require.True(t, ok)
-	part, _, ok = strings.Cut(part, "\t// docs/desired-state.md quotes up to here.\n")
-	require.True(t, ok)
-
-	assert.Equal(t, strings.TrimRight(untab(part), "\n"), quoted, "docs/desired-state.md must quote Example's marked part, word for word")
+	part := docquote.Between(t, string(example), "\t// docs/desired-state.md quotes from here.\n", "\t// docs/desired-state.md quotes up to here.\n")
+	assert.Equal(t, untab(part), quoted, "docs/desired-state.md must quote Example's marked part, word for word")
 
 	// The output the page shows, in the ```text block before the code, is
 	// the example's Output.

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/connectorgroups/connectorgroups/internal/testkit/docquote"
 )
 
 // clientMarker stands in docs/sdk-compat.md right before the Go block
@@ -18,14 +20,9 @@ const clientMarker = "<!-- quotes compat/msgraph-beta-sdk-go/client.go -->"
 func TestDocQuotesClientGo(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/sdk-compat.md")
 	require.NoError(t, err)
-	_, rest, ok := strings.Cut(string(doc), clientMarker)
-	require.True(t, ok, "docs/sdk-compat.md lacks %q", clientMarker)
-	rest = strings.TrimLeft(rest, "\n")
-	require.True(t, strings.HasPrefix(rest, "```go\n"), "a ```go block must follow %q", clientMarker)
-	block, _, ok := strings.Cut(strings.TrimPrefix(rest, "```go\n"), "\n```\n")
-	require.True(t, ok, "the ```go block is not closed")
+	block := docquote.FencedAfter(t, string(doc), clientMarker, "go")
 
 	code, err := os.ReadFile("client.go")
 	require.NoError(t, err)
-	assert.Equal(t, string(code), block+"\n", "docs/sdk-compat.md must quote client.go as it is")
+	assert.Equal(t, string(code), block, "docs/sdk-compat.md must quote client.go as it is")
 }

@@ -31,7 +31,7 @@ var forbidden = map[string][]string{
 // and every other package may ask it; internal/har is the HAR format the
 // client writes; the test kit's helpers serve every package's tests. One
 // of them may import another, never anything else.
-var stdlibOnly = []string{"internal/graph", "internal/har", "internal/testkit/patterngen", "internal/testkit/wirecorpus"}
+var stdlibOnly = []string{"internal/graph", "internal/har", "internal/testkit/docquote", "internal/testkit/patterngen", "internal/testkit/wirecorpus"}
 
 func TestStdlibOnly(t *testing.T) {
 	root, err := filepath.Abs("../..")

@@ -3,7 +3,8 @@
 //
 //   - wirecorpus loads testdata/graph-responses, Graph's answers as people
 //     pasted them from the live service;
-//   - patterngen draws strings that a spec's `pattern` matches.
+//   - patterngen draws strings that a spec's `pattern` matches;
+//   - docquote finds the code a documentation page quotes.
 //
 // They are ordinary (non-test) packages only because Go lets a test import
 // another package's exported code, never its tests. Each uses the standard
